@@ -1,0 +1,61 @@
+package player
+
+import (
+	"path"
+	"strings"
+)
+
+// Format is an audio container format Earshot can index and stream. Its value
+// is the short name used in the JSON API ("mp3", "flac", …).
+type Format string
+
+// The formats Earshot reads. Ogg holds Vorbis (or, rarely, Opus in a .ogg
+// file); Opus is Ogg Opus in a .opus file; M4A is MPEG-4 audio, AAC or ALAC.
+const (
+	MP3  Format = "mp3"
+	FLAC Format = "flac"
+	Ogg  Format = "ogg"
+	Opus Format = "opus"
+	M4A  Format = "m4a"
+	WAV  Format = "wav"
+)
+
+// formatByExt maps a lower-case file extension to its format.
+var formatByExt = map[string]Format{
+	".mp3":  MP3,
+	".flac": FLAC,
+	".ogg":  Ogg,
+	".oga":  Ogg,
+	".opus": Opus,
+	".m4a":  M4A,
+	".m4b":  M4A,
+	".mp4":  M4A,
+	".wav":  WAV,
+}
+
+// FormatOf returns the format of the file called name, judged by its
+// extension (case-insensitive), and whether it is one Earshot reads.
+func FormatOf(name string) (Format, bool) {
+	f, ok := formatByExt[strings.ToLower(path.Ext(name))]
+	return f, ok
+}
+
+// MIMEType returns the media type to send for f, as registered with IANA
+// (RFC 3003 audio/mpeg, RFC 9639 audio/flac, RFC 5334 audio/ogg, RFC 4337
+// audio/mp4) or in common use (audio/wav). It never consults the OS table,
+// which differs between systems.
+func (f Format) MIMEType() string {
+	switch f {
+	case MP3:
+		return "audio/mpeg"
+	case FLAC:
+		return "audio/flac"
+	case Ogg, Opus:
+		return "audio/ogg"
+	case M4A:
+		return "audio/mp4"
+	case WAV:
+		return "audio/wav"
+	}
+	return "application/octet-stream"
+}

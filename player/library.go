@@ -1,0 +1,183 @@
+package player
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Source is a library folder: the files Earshot scans and serves, and the
+// name shown to people (the folder's path, or "Demo library").
+type Source struct {
+	Name string
+	FS   fs.FS
+}
+
+// OpenFolder returns a Source for the folder at dir. Its FS is rooted with
+// [os.OpenRoot], so no path — including a symbolic link — can reach a file
+// outside dir. It returns an error when dir is not a readable folder.
+func OpenFolder(dir string) (Source, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return Source{}, fmt.Errorf("open library folder: %w", err)
+	}
+	return Source{Name: dir, FS: root.FS()}, nil
+}
+
+// Library is the in-memory index of one [Source]'s tracks. It is safe for
+// concurrent use: readers see the previous index until a scan completes.
+type Library struct {
+	tags TagReader
+
+	mu     sync.RWMutex
+	src    Source
+	tracks []Track         // sorted by album artist, album, disc, track, title
+	byID   map[string]int  // index into tracks
+
+	scanning atomic.Bool
+	scanCounters
+
+	subMu sync.Mutex
+	subs  map[chan Event]struct{}
+}
+
+// NewLibrary returns an empty library that reads tags with [DefaultTagReader].
+func NewLibrary() *Library {
+	return &Library{tags: DefaultTagReader{}, byID: map[string]int{}, subs: map[chan Event]struct{}{}}
+}
+
+// Name returns the name of the source last scanned, "" before any scan.
+func (l *Library) Name() string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.src.Name
+}
+
+// Tracks returns a copy of every track, ordered by album artist, album,
+// disc number, track number, then title.
+func (l *Library) Tracks() []Track {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return slices.Clone(l.tracks)
+}
+
+// Len returns the number of tracks in the library.
+func (l *Library) Len() int {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return len(l.tracks)
+}
+
+// Track returns the track with the given ID, or [ErrNotFound].
+func (l *Library) Track(id string) (Track, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	i, ok := l.byID[id]
+	if !ok {
+		return Track{}, ErrNotFound
+	}
+	return l.tracks[i], nil
+}
+
+// Open opens the file of the track with the given ID for reading and
+// seeking, returning it with the track. It returns [ErrNotFound] for an
+// unknown ID, an error wrapping [fs.ErrNotExist] when the file is gone since
+// the scan, and [ErrNoSeek] when the source's files cannot seek. Only indexed
+// files can be opened. The caller closes the file.
+func (l *Library) Open(id string) (File, Track, error) {
+	l.mu.RLock()
+	i, ok := l.byID[id]
+	var t Track
+	fsys := l.src.FS
+	if ok {
+		t = l.tracks[i]
+	}
+	l.mu.RUnlock()
+	if !ok {
+		return nil, Track{}, ErrNotFound
+	}
+	f, err := openSeeker(fsys, t.Path)
+	if err != nil {
+		return nil, Track{}, err
+	}
+	return f, t, nil
+}
+
+// File is an open library file: readable, seekable and stat-able.
+type File interface {
+	fs.File
+	io.Seeker
+}
+
+// openSeeker opens name in fsys and checks that it can seek.
+func openSeeker(fsys fs.FS, name string) (File, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	rs, ok := f.(File)
+	if !ok {
+		f.Close()
+		return nil, fmt.Errorf("open %s: %w", name, ErrNoSeek)
+	}
+	return rs, nil
+}
+
+// Status is a snapshot of the library for display: its name, track count and
+// scan progress (files examined so far, of Total audio files found).
+type Status struct {
+	Library  string
+	Tracks   int
+	Scanning bool
+	Scanned  int
+	Total    int
+}
+
+// Status returns the library's current [Status].
+func (l *Library) Status() Status {
+	l.mu.RLock()
+	s := Status{Library: l.src.Name, Tracks: len(l.tracks)}
+	l.mu.RUnlock()
+	s.Scanning = l.scanning.Load()
+	s.Scanned, s.Total = int(l.scanned.Load()), int(l.total.Load())
+	return s
+}
+
+// replace swaps in a new index built by a scan.
+func (l *Library) replace(src Source, tracks []Track) {
+	slices.SortFunc(tracks, compareTracks)
+	byID := make(map[string]int, len(tracks))
+	for i, t := range tracks {
+		byID[t.ID] = i
+	}
+	l.mu.Lock()
+	l.src, l.tracks, l.byID = src, tracks, byID
+	l.mu.Unlock()
+}
+
+// compareTracks orders tracks as an album shelf would.
+func compareTracks(a, b Track) int {
+	return cmp.Or(
+		compareFold(sortArtist(a), sortArtist(b)),
+		compareFold(a.Album, b.Album),
+		cmp.Compare(a.DiscNumber, b.DiscNumber),
+		cmp.Compare(a.TrackNumber, b.TrackNumber),
+		compareFold(a.Title, b.Title),
+		cmp.Compare(a.Path, b.Path),
+	)
+}
+
+func sortArtist(t Track) string {
+	if t.AlbumArtist != "" {
+		return t.AlbumArtist
+	}
+	return t.Artist
+}
+
+var errNoSource = errors.New("no library source")

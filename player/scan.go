@@ -1,0 +1,270 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Report is what a finished scan found: the number of tracks indexed, the
+// files skipped because they could not be read (one error each, naming the
+// file), and the files indexed without tags because their tags were broken.
+type Report struct {
+	Tracks    int
+	Skipped   []error
+	TagErrors []error
+}
+
+// Scan indexes every supported audio file under src.FS, reading tags,
+// durations and cover art with a bounded pool of workers, and then replaces
+// the library's contents with the result. Progress goes to subscribers as
+// [Event] values. A file that cannot be read is skipped and listed in the
+// [Report]; the scan goes on. Hidden files and folders (names starting with
+// ".") and symbolic links to folders are not followed.
+//
+// Scan returns [ErrAlreadyScanning] when another scan is running, and the
+// context's error, leaving the library as it was, when ctx ends first.
+func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
+	if src.FS == nil {
+		return Report{}, errNoSource
+	}
+	if !l.scanning.CompareAndSwap(false, true) {
+		return Report{}, ErrAlreadyScanning
+	}
+	defer l.scanning.Store(false)
+	l.scanned.Store(0)
+	l.total.Store(0)
+	l.publish(Event{Kind: ScanStarted, Source: src.Name})
+
+	found, err := findAudio(ctx, src.FS)
+	if err != nil {
+		l.publish(Event{Kind: ScanDone, Source: src.Name, Tracks: l.Len()})
+		return Report{}, err
+	}
+	total := len(found.files)
+	l.total.Store(int64(total))
+	l.publish(Event{Kind: ScanProgress, Source: src.Name, Total: total})
+
+	tracks := make([]Track, total)
+	errs := make([]error, total)
+	tagErrs := make([]error, total)
+	step := max(1, total/200) // at most ~200 progress events per scan
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(2 * runtime.GOMAXPROCS(0))
+	for i, p := range found.files {
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			tracks[i], tagErrs[i], errs[i] = readTrack(src.FS, p, l.tags, found.covers[path.Dir(p)])
+			if n := int(l.scanned.Add(1)); n%step == 0 || n == total {
+				l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: n, Total: total})
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		l.publish(Event{Kind: ScanDone, Source: src.Name, Tracks: l.Len()})
+		return Report{}, err
+	}
+
+	var rep Report
+	kept := tracks[:0]
+	for i, t := range tracks {
+		if errs[i] != nil {
+			rep.Skipped = append(rep.Skipped, errs[i])
+			continue
+		}
+		if tagErrs[i] != nil {
+			rep.TagErrors = append(rep.TagErrors, tagErrs[i])
+		}
+		kept = append(kept, t)
+	}
+	rep.Skipped = append(rep.Skipped, found.errs...)
+	rep.Tracks = len(kept)
+	l.replace(src, kept)
+	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: total, Total: total, Tracks: len(kept), Skipped: len(rep.Skipped)})
+	return rep, nil
+}
+
+// walkResult is what the directory walk found: audio files (slash paths),
+// the best cover image per folder, and folders that could not be read.
+type walkResult struct {
+	files  []string
+	covers map[string]string
+	errs   []error
+}
+
+// findAudio walks fsys for supported audio files and folder cover images.
+// Unreadable folders are recorded and skipped; only ctx ending, or the root
+// itself being unreadable, stops the walk with an error.
+func findAudio(ctx context.Context, fsys fs.FS) (walkResult, error) {
+	res := walkResult{covers: map[string]string{}}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		if err != nil {
+			if p == "." {
+				return fmt.Errorf("read library folder: %w", err)
+			}
+			res.errs = append(res.errs, fmt.Errorf("%s: %w", p, err))
+			return nil // skip what cannot be read; WalkDir does not descend
+		}
+		name := d.Name()
+		if p != "." && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Follow links to files (the FS refuses ones leaving the root), never to folders.
+			info, err := fs.Stat(fsys, p)
+			if err != nil || !info.Mode().IsRegular() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		if _, ok := FormatOf(name); ok {
+			res.files = append(res.files, p)
+		} else if rank := coverRank(name); rank > 0 {
+			dir := path.Dir(p)
+			if cur, ok := res.covers[dir]; !ok || rank < coverRank(path.Base(cur)) {
+				res.covers[dir] = p
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// coverRank ranks a file name as folder cover art: 1 is best, 0 means not a
+// cover. cover.* beats folder.* beats front.*; JPEG beats PNG beats others.
+func coverRank(name string) int {
+	lower := strings.ToLower(name)
+	ext := path.Ext(lower)
+	extRank, ok := map[string]int{".jpg": 1, ".jpeg": 1, ".png": 2, ".webp": 3, ".gif": 4}[ext]
+	if !ok {
+		return 0
+	}
+	base, ok := map[string]int{"cover": 0, "folder": 1, "front": 2}[strings.TrimSuffix(lower, ext)]
+	if !ok {
+		return 0
+	}
+	return base*4 + extRank
+}
+
+// readTrack reads one audio file into a Track. It returns tagErr when the
+// file's tags could not be read (the track is still usable) and err when the
+// file itself is unreadable or corrupt (the track must be skipped).
+func readTrack(fsys fs.FS, p string, tags TagReader, folderCover string) (t Track, tagErr, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: %w: %v", p, errCorrupt, r)
+		}
+	}()
+	format, _ := FormatOf(p)
+	f, err := openSeeker(fsys, p)
+	if err != nil {
+		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+	}
+	if info.Size() == 0 {
+		return Track{}, nil, fmt.Errorf("%s: %w: empty file", p, errCorrupt)
+	}
+	tg, err := tags.ReadTags(f)
+	switch {
+	case errors.Is(err, ErrNoTags):
+	case err != nil:
+		tagErr = fmt.Errorf("%s: %w", p, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+	}
+	dur, err := readDuration(f, info.Size(), format)
+	if err != nil {
+		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+	}
+	t = Track{
+		ID:          TrackID(p),
+		Title:       tg.Title,
+		Artist:      tg.Artist,
+		Album:       tg.Album,
+		AlbumArtist: tg.AlbumArtist,
+		TrackNumber: tg.Track,
+		TrackTotal:  tg.TrackTotal,
+		DiscNumber:  tg.Disc,
+		DiscTotal:   tg.DiscTotal,
+		Year:        tg.Year,
+		Genre:       tg.Genre,
+		Duration:    dur,
+		Format:      format,
+		MIMEType:    format.MIMEType(),
+		Size:        info.Size(),
+		Path:        p,
+		ModTime:     info.ModTime(),
+		coverFile:   folderCover,
+	}
+	t.coverEmbedded = tg.Picture != nil
+	t.HasCover = t.coverEmbedded || folderCover != ""
+	if t.Title == "" {
+		base := path.Base(p)
+		t.Title = strings.TrimSuffix(base, path.Ext(base))
+	}
+	if t.Artist == "" {
+		t.Artist = UnknownArtist
+	}
+	if t.Album == "" {
+		t.Album = UnknownAlbum
+	}
+	return t, tagErr, nil
+}
+
+// The names given to tracks whose tags lack an artist or album.
+const (
+	UnknownArtist = "Unknown Artist"
+	UnknownAlbum  = "Unknown Album"
+)
+
+// ContainsAudio reports whether fsys holds at least one supported audio file,
+// stopping at the first one found. Unreadable folders are passed over.
+func ContainsAudio(fsys fs.FS) bool {
+	found := false
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if p != "." && strings.HasPrefix(d.Name(), ".") && d.IsDir() {
+			return fs.SkipDir
+		}
+		if _, ok := FormatOf(d.Name()); ok && !d.IsDir() {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// counters used by Status; kept here to sit beside the code that moves them.
+type scanCounters struct {
+	scanned atomic.Int64
+	total   atomic.Int64
+}

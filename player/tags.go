@@ -1,0 +1,129 @@
+package player
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/dhowden/tag"
+)
+
+// Tags are the metadata Earshot reads from a file. Numbers the file does not
+// carry are 0; strings are "".
+type Tags struct {
+	Title, Artist, Album, AlbumArtist, Genre string
+	Track, TrackTotal, Disc, DiscTotal, Year int
+	// Picture is the embedded cover art, nil when there is none.
+	Picture *Picture
+}
+
+// Picture is an image embedded in a file's tags: its bytes and media type
+// (for example "image/jpeg").
+type Picture struct {
+	Data     []byte
+	MIMEType string
+}
+
+// TagReader reads tags from an open audio file. Implementations return
+// [ErrNoTags] when a readable file simply carries none.
+type TagReader interface {
+	ReadTags(r io.ReadSeeker) (Tags, error)
+}
+
+// ErrNoTags is returned by a [TagReader] for a file without tags. Such a file
+// is still a track: its title falls back to the file name.
+var ErrNoTags = errors.New("no tags")
+
+// DefaultTagReader reads ID3v1/ID3v2.2–2.4, MP4 atoms, FLAC and Ogg
+// Vorbis/Opus comments with github.com/dhowden/tag.
+type DefaultTagReader struct{}
+
+// ReadTags implements [TagReader]. It returns [ErrNoTags] for files
+// dhowden/tag finds no tags in, and a wrapped error for unreadable ones.
+func (DefaultTagReader) ReadTags(r io.ReadSeeker) (t Tags, err error) {
+	defer func() {
+		// dhowden/tag trusts length fields in places; a crafted file must not crash a scan.
+		if p := recover(); p != nil {
+			err = fmt.Errorf("read tags: %w: %v", errCorrupt, p)
+		}
+	}()
+	m, err := tag.ReadFrom(r)
+	if errors.Is(err, tag.ErrNoTagsFound) {
+		return Tags{}, ErrNoTags
+	}
+	if err != nil {
+		return Tags{}, fmt.Errorf("read tags: %w", err)
+	}
+	t = Tags{
+		Title:       clean(m.Title()),
+		Artist:      clean(m.Artist()),
+		Album:       clean(m.Album()),
+		AlbumArtist: clean(m.AlbumArtist()),
+		Genre:       clean(m.Genre()),
+		Year:        m.Year(),
+	}
+	t.Track, t.TrackTotal = m.Track()
+	t.Disc, t.DiscTotal = m.Disc()
+	if p := m.Picture(); p != nil && len(p.Data) > 0 {
+		t.Picture = &Picture{Data: p.Data, MIMEType: pictureType(p)}
+	}
+	if t.Year == 0 {
+		t.Year = yearFromRaw(m.Raw())
+	}
+	return t, nil
+}
+
+// errCorrupt marks a file whose structure is broken.
+var errCorrupt = errors.New("corrupt file")
+
+// clean trims spaces and the NUL padding some taggers leave behind.
+func clean(s string) string {
+	return strings.TrimSpace(strings.TrimRight(s, "\x00"))
+}
+
+// pictureType returns the media type of p, falling back to its extension
+// and then to sniffing the first bytes.
+func pictureType(p *tag.Picture) string {
+	if strings.HasPrefix(p.MIMEType, "image/") {
+		return p.MIMEType
+	}
+	switch strings.ToLower(p.Ext) {
+	case "jpg", "jpeg":
+		return "image/jpeg"
+	case "png":
+		return "image/png"
+	}
+	return sniffImage(p.Data)
+}
+
+// sniffImage names the image type of data by its magic number.
+func sniffImage(data []byte) string {
+	switch {
+	case len(data) >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF:
+		return "image/jpeg"
+	case len(data) >= 8 && string(data[:8]) == "\x89PNG\r\n\x1a\n":
+		return "image/png"
+	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		return "image/webp"
+	case len(data) >= 6 && string(data[:3]) == "GIF":
+		return "image/gif"
+	}
+	return "application/octet-stream"
+}
+
+// yearFromRaw finds a year in date fields dhowden/tag does not parse, such as
+// Vorbis "DATE=2000-05-01" or ID3v2.4 "TDRC".
+func yearFromRaw(raw map[string]any) int {
+	for _, k := range []string{"date", "DATE", "year", "YEAR", "TDRC", "TYER", "TYE", "©day"} {
+		s, ok := raw[k].(string)
+		if !ok || len(s) < 4 {
+			continue
+		}
+		if y, err := strconv.Atoi(s[:4]); err == nil && y > 0 {
+			return y
+		}
+	}
+	return 0
+}

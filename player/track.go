@@ -1,0 +1,49 @@
+package player
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"time"
+)
+
+// Track is one audio file in the library with its tags and stream facts.
+// Its JSON form is the API's Track object. Numbers a file does not carry are 0.
+type Track struct {
+	// ID is short, URL-safe and stable across restarts: see [TrackID].
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Artist      string `json:"artist"`
+	Album       string `json:"album"`
+	AlbumArtist string `json:"albumArtist"`
+	TrackNumber int    `json:"trackNumber"`
+	TrackTotal  int    `json:"trackTotal"`
+	DiscNumber  int    `json:"discNumber"`
+	DiscTotal   int    `json:"discTotal"`
+	Year        int    `json:"year"`
+	Genre       string `json:"genre"`
+	// Duration is the playing time in seconds (0 when it could not be read).
+	Duration float64 `json:"duration"`
+	Format   Format  `json:"format"`
+	MIMEType string  `json:"mimeType"`
+	// Size is the file's length in bytes at scan time.
+	Size int64 `json:"size"`
+	// Path is the file's slash-separated path relative to the library root.
+	Path string `json:"path"`
+	// HasCover reports whether [Library.Cover] finds art for the track.
+	HasCover bool `json:"hasCover"`
+	// ModTime is the file's modification time at scan time.
+	ModTime time.Time `json:"-"`
+
+	// coverEmbedded is set when the file's tags hold a picture; coverFile
+	// is the slash path of the folder's cover image, "" when there is none.
+	coverEmbedded bool
+	coverFile     string
+}
+
+// TrackID derives a track's ID from its slash-separated path relative to the
+// library root: the first 72 bits of the path's SHA-256, base64url-encoded
+// without padding (12 characters). The same path always gives the same ID.
+func TrackID(relPath string) string {
+	sum := sha256.Sum256([]byte(relPath))
+	return base64.RawURLEncoding.EncodeToString(sum[:9])
+}
