@@ -37,8 +37,8 @@ type Library struct {
 
 	mu     sync.RWMutex
 	src    Source
-	tracks []Track         // sorted by album artist, album, disc, track, title
-	byID   map[string]int  // index into tracks
+	tracks []Track        // sorted by album artist, album, disc, track, title
+	byID   map[string]int // index into tracks
 
 	scanning atomic.Bool
 	scanCounters
@@ -49,7 +49,12 @@ type Library struct {
 
 // NewLibrary returns an empty library that reads tags with [DefaultTagReader].
 func NewLibrary() *Library {
-	return &Library{tags: DefaultTagReader{}, byID: map[string]int{}, subs: map[chan Event]struct{}{}}
+	return NewLibraryWithTags(DefaultTagReader{})
+}
+
+// NewLibraryWithTags returns an empty library that reads tags with tags.
+func NewLibraryWithTags(tags TagReader) *Library {
+	return &Library{tags: tags, byID: map[string]int{}, subs: map[chan Event]struct{}{}}
 }
 
 // Name returns the name of the source last scanned, "" before any scan.

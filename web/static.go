@@ -1,0 +1,23 @@
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+// Static is the player page's files (index.html, app.js, style.css, …).
+var Static, _ = fs.Sub(staticFiles, "static")
+
+// staticHandler serves [Static]. The page is small and changes with each
+// release, so browsers revalidate it (no-cache) rather than keep stale code.
+func staticHandler() http.Handler {
+	files := http.FileServerFS(Static)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// stream answers GET and HEAD /api/tracks/{id}/stream with the track's bytes.
+// [http.ServeContent] does the Range work (206, multipart/byteranges, 416,
+// If-Range, conditional requests, HEAD) straight from the open file, which
+// the server copies with sendfile; [fixRange] first closes its RFC 9110 gaps.
+// The body is never compressed and a range's length is never capped.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
+	f, t, err := s.lib.Open(r.PathValue("id"))
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", t.MIMEType)
+	h.Set("ETag", fileETag(info))
+	h.Set("Accept-Ranges", "bytes")
+	h.Set("Cache-Control", "no-cache")
+	if rh, ok := r.Header["Range"]; ok {
+		r.Header.Del("Range")
+		if fixed := fixRange(rh, info.Size()); fixed != "" {
+			r.Header.Set("Range", fixed)
+		}
+	}
+	http.ServeContent(&jsonErrors{ResponseWriter: w}, r, "", info.ModTime(), f)
+}
+
+// fileETag returns a strong entity tag (RFC 9110 §8.8.3) for a file from its
+// modification time and size, like Caddy's calculateEtag: a file replaced in
+// place gets a new tag, so If-Range never stitches two versions together.
+func fileETag(info fs.FileInfo) string {
+	return `"` + strconv.FormatInt(info.ModTime().UnixNano(), 36) + "-" + strconv.FormatInt(info.Size(), 36) + `"`
+}
+
+// cover answers GET /api/tracks/{id}/cover with the track's cover image.
+// The ETag is the image's content hash, so browsers revalidate cheaply.
+func (s *Server) cover(w http.ResponseWriter, r *http.Request) {
+	pic, err := s.lib.Cover(r.PathValue("id"))
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	sum := sha256.Sum256(pic.Data)
+	h := w.Header()
+	h.Set("Content-Type", pic.MIMEType)
+	h.Set("ETag", `"`+base64.RawURLEncoding.EncodeToString(sum[:12])+`"`)
+	h.Set("Cache-Control", "no-cache")
+	http.ServeContent(&jsonErrors{ResponseWriter: w}, r, "", time.Time{}, bytes.NewReader(pic.Data))
+}
+
+// jsonErrors wraps a ResponseWriter so that the plain-text error bodies
+// [http.ServeContent] writes (416, and 500 on a failed seek) become the API's
+// JSON error shape. Everything else passes through, including ReadFrom, so
+// the file is still sent with sendfile.
+type jsonErrors struct {
+	http.ResponseWriter
+	replaced bool // an error status was answered in JSON; drop further writes
+}
+
+// WriteHeader implements [http.ResponseWriter].
+func (j *jsonErrors) WriteHeader(code int) {
+	if code < 400 {
+		j.ResponseWriter.WriteHeader(code)
+		return
+	}
+	h := j.ResponseWriter.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	j.replaced = true
+	j.ResponseWriter.WriteHeader(code)
+	msg := "internal server error"
+	if code == http.StatusRequestedRangeNotSatisfiable {
+		msg = "range not satisfiable"
+	} else if code < 500 {
+		msg = http.StatusText(code)
+	}
+	fmt.Fprintf(j.ResponseWriter, "{\"error\":%q}\n", msg)
+}
+
+// Write implements [http.ResponseWriter], dropping ServeContent's own text
+// after an error status has been answered in JSON.
+func (j *jsonErrors) Write(p []byte) (int, error) {
+	if j.replaced {
+		return len(p), nil
+	}
+	return j.ResponseWriter.Write(p)
+}
+
+// ReadFrom lets [io.Copy] reach the underlying writer's ReadFrom (sendfile).
+func (j *jsonErrors) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := j.ResponseWriter.(io.ReaderFrom); ok && !j.replaced {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(writerOnly{j}, r)
+}
+
+// Unwrap returns the wrapped writer, for [http.ResponseController].
+func (j *jsonErrors) Unwrap() http.ResponseWriter { return j.ResponseWriter }
+
+// writerOnly hides ReadFrom so io.Copy does not recurse into it.
+type writerOnly struct{ io.Writer }
