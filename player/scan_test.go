@@ -3,8 +3,8 @@ package player_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"errors"
+	"io"
 	"io/fs"
 	"slices"
 	"strings"
