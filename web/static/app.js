@@ -15,7 +15,7 @@ let view = [];          // the tracks the filter shows, in list order
 let current = null;     // the track loaded into the audio element
 let loaded = false, loading = null, loadError = '';
 let status = null, offline = false, pollTimer = 0;
-let dragging = false, seekTimer = 0, autoStarted = false, errorsInRow = 0;
+let seekHeld = false, seekPending = false, lastSeekInput = 0, seekTimer = 0, autoStarted = false, errorsInRow = 0;
 
 const api = (id, what) => `/api/tracks/${encodeURIComponent(id)}/${what}`;
 const titleOf = (t) => t.title || baseName(t.path) || 'Untitled';
@@ -105,6 +105,7 @@ function markCurrent(scroll) {
 function renderEmpty() {
   let msg = '';
   if (!loaded) msg = loadError || 'Loading…';
+  else if (offline && !tracks.length) msg = OFFLINE;
   else if (!tracks.length) msg = status?.scanning ? 'Scanning your music folder…' : 'No tracks yet — choose a music folder in the Earshot window';
   else if (!view.length) msg = `Nothing matches “${search.value.trim()}”`;
   $('empty-text').textContent = msg;
@@ -146,7 +147,7 @@ async function poll() {
   }
   renderStatus();
   renderEmpty();
-  pollTimer = setTimeout(poll, status?.scanning && !offline ? 1000 : 5000);
+  pollTimer = setTimeout(poll, offline ? 3000 : status?.scanning ? 1000 : 5000);
 }
 
 function renderStatus() {
@@ -208,7 +209,8 @@ function showNowPlaying(t) {
   else img.removeAttribute('src');
   document.title = `${titleOf(t)} · ${artistOf(t)} — Earshot`;
   seek.disabled = false;
-  dragging = false;
+  seekPending = false;
+  lastSeekInput = 0;
   setDuration();
   if (ms && window.MediaMetadata) {
     ms.metadata = new MediaMetadata({
@@ -229,7 +231,7 @@ function setDuration() {
 }
 
 function updateTime() {
-  if (dragging) return; // the user owns the thumb until they let go
+  if (seekHeld || performance.now() - lastSeekInput < 500) return; // the user owns the thumb
   const t = audio.currentTime || 0;
   seek.value = t;
   $('elapsed').textContent = clock(t);
@@ -301,7 +303,7 @@ $('retry').addEventListener('click', () => { loadError = ''; renderEmpty(); poll
 $('np-cover').addEventListener('error', (e) => { e.target.hidden = true; });
 
 list.addEventListener('click', (e) => {
-  const b = e.target.closest('[data-track-id]');
+  const b = e.target.closest('li')?.querySelector('[data-track-id]');
   if (!b) return;
   if (current?.id === b.dataset.trackId) { if (audio.paused) start(); }
   else playTrack(tracks.find((t) => t.id === b.dataset.trackId));
@@ -327,24 +329,26 @@ document.addEventListener('keydown', (e) => {
   else if (e.key === ' ') { e.preventDefault(); toggle(); }
 });
 
-// Seeking: while the thumb moves, timeupdate leaves it alone; the position
-// follows at most every 200 ms and exactly on release.
+// Seeking: while a finger or mouse holds the thumb, or just after a key moved
+// it, timeupdate leaves it alone; the position follows at most every 200 ms
+// and exactly on release.
 function applySeek() {
   clearTimeout(seekTimer);
   seekTimer = 0;
-  if (current) audio.currentTime = +seek.value;
+  if (seekPending && current) audio.currentTime = +seek.value;
+  seekPending = false;
+}
+seek.addEventListener('pointerdown', () => { seekHeld = true; });
+for (const ev of ['pointerup', 'pointercancel']) {
+  window.addEventListener(ev, () => { if (seekHeld) { seekHeld = false; applySeek(); } });
 }
 seek.addEventListener('input', () => {
-  dragging = true;
+  seekPending = true;
+  lastSeekInput = performance.now();
   $('elapsed').textContent = clock(+seek.value);
   seekTimer ||= setTimeout(applySeek, 200);
 });
-seek.addEventListener('change', () => { applySeek(); dragging = false; updateTime(); });
-for (const ev of ['pointerup', 'pointercancel', 'blur']) {
-  seek.addEventListener(ev, () => setTimeout(() => {
-    if (dragging) { applySeek(); dragging = false; }
-  }, 0));
-}
+seek.addEventListener('change', applySeek);
 
 try {
   const v = parseFloat(localStorage.getItem('earshot.volume'));
