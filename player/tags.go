@@ -37,7 +37,8 @@ type TagReader interface {
 var ErrNoTags = errors.New("no tags")
 
 // DefaultTagReader reads ID3v1/ID3v2.2–2.4, MP4 atoms, FLAC and Ogg
-// Vorbis/Opus comments with github.com/dhowden/tag.
+// Vorbis/Opus comments with github.com/dhowden/tag, and the RIFF INFO list
+// of WAV files itself.
 type DefaultTagReader struct{}
 
 // ReadTags implements [TagReader]. It returns [ErrNoTags] for files
@@ -49,6 +50,14 @@ func (DefaultTagReader) ReadTags(r io.ReadSeeker) (t Tags, err error) {
 			err = fmt.Errorf("read tags: %w: %v", errCorrupt, p)
 		}
 	}()
+	var magic [12]byte
+	if _, err := io.ReadFull(r, magic[:]); err == nil && string(magic[:4]) == "RIFF" && string(magic[8:]) == "WAVE" {
+		r.Seek(0, io.SeekStart)
+		return readWAVInfo(r)
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return Tags{}, fmt.Errorf("read tags: %w", err)
+	}
 	m, err := tag.ReadFrom(r)
 	if errors.Is(err, tag.ErrNoTagsFound) {
 		return Tags{}, ErrNoTags

@@ -1,0 +1,56 @@
+# Earshot: `make run` opens the app, `make test` runs every test. Both first
+# install whatever is missing on a Debian/Ubuntu machine (apt, as root or
+# with sudo), so they work on a fresh machine as they do on CI.
+
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+export LANG := en_US.UTF-8
+# A Go older than go.mod asks for fetches the right toolchain by itself.
+export GOTOOLCHAIN := auto
+
+# Fyne's C build needs these; `make run` needs nothing more.
+RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+	libxinerama-dev libxi-dev libxxf86vm-dev xdg-user-dirs
+# Tests also drive a real browser, real ffmpeg/ffprobe and a virtual display.
+TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps-run deps-test build screenshots
+
+run: deps-run
+	go run .
+
+test: deps-test
+	go vet ./...
+	go test -timeout 20m ./...
+
+build: deps-run
+	go build -o earshot .
+
+# deps-% installs the packages of the list that dpkg does not have yet,
+# and Go itself when there is none (the distribution's Go is enough to
+# bootstrap: GOTOOLCHAIN=auto then fetches the version go.mod names).
+deps-run:
+	@$(MAKE) --no-print-directory apt PKGS="$(RUN_PKGS)"
+deps-test:
+	@$(MAKE) --no-print-directory apt PKGS="$(TEST_PKGS)"
+
+.PHONY: apt
+apt:
+	@missing=$$(for p in $(PKGS) $$(command -v go >/dev/null || echo golang-go); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing: $$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# screenshots regenerates docs/screenshot.png (the window under Xvfb) and
+# docs/phone.png (the page in Chromium's 390×844 emulation).
+screenshots: deps-test
+	go build -o /tmp/earshot-shot .
+	xvfb-run -a -s "-screen 0 1280x800x24" bash -c '/tmp/earshot-shot -listen 127.0.0.1:0 & pid=$$!; \
+		for i in $$(seq 60); do sleep 0.5; xwininfo -root -tree | grep -q Earshot && break; done; sleep 3; \
+		import -window root docs/screenshot.png; kill $$pid'
+	go test ./web -run TestBrowser/phone -update-docs

@@ -1,0 +1,134 @@
+// Command earshot serves a music folder to every browser in the house: a
+// desktop window to pick the folder and show the address, and a web player
+// for phones and computers on the same network. With -headless it serves
+// without a window (for a NAS, and for tests).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"earshot/player"
+	"earshot/web"
+)
+
+// version is the release, overridden at build time with
+// -ldflags "-X main.version=…".
+var version = "0.1.0"
+
+// defaultListen is the GUI's and headless mode's default address: every
+// interface, on a fixed port so that a phone's bookmark keeps working.
+const defaultListen = ":7477"
+
+// shutdownGrace is how long requests in flight get to finish on exit; the
+// whole shutdown must take under 2 s even with streams open.
+const shutdownGrace = 1500 * time.Millisecond
+
+// config is the parsed command line.
+type config struct {
+	headless bool
+	library  string
+	listen   string
+}
+
+func main() {
+	var cfg config
+	flag.BoolVar(&cfg.headless, "headless", false, "serve without a window")
+	flag.StringVar(&cfg.library, "library", "", "music folder to serve (default: the folder chosen last, else the Music folder, else a demo library)")
+	flag.StringVar(&cfg.listen, "listen", defaultListen, "address to serve on, host:port (127.0.0.1:PORT for this computer only)")
+	showVersion := flag.Bool("version", false, "print the version and exit")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println("earshot", version)
+		return
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	run := runGUI
+	if cfg.headless {
+		run = runHeadless
+	}
+	if err := run(ctx, cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "earshot:", err)
+		os.Exit(1)
+	}
+}
+
+// runHeadless serves cfg.library (or the default library) until ctx ends,
+// printing one line with the address once the first scan is done.
+func runHeadless(ctx context.Context, cfg config) error {
+	src, err := headlessSource(cfg.library)
+	if err != nil {
+		return err
+	}
+	lib := player.NewLibrary()
+	srv := web.New(lib, web.Options{Version: version})
+	if err := srv.Listen(cfg.listen); err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(srv.Serve)
+	g.Go(func() error {
+		<-gctx.Done()
+		return shutdown(srv)
+	})
+	g.Go(func() error {
+		rep, err := lib.Scan(gctx, src)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return nil
+			}
+			return err
+		}
+		logSkipped(rep)
+		fmt.Printf("Earshot serving %d tracks from %s at %s\n", rep.Tracks, src.Name, primaryURL(srv.URLs()))
+		return nil
+	})
+	return g.Wait()
+}
+
+// primaryURL picks the address to show: the first LAN one when the server
+// listens on all interfaces (a phone can open it), else the loopback one.
+func primaryURL(urls []string) string {
+	if len(urls) > 1 {
+		return urls[1]
+	}
+	return urls[0]
+}
+
+// shutdown stops srv within shutdownGrace, closing streams still open.
+func shutdown(srv *web.Server) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+// headlessSource opens dir, or the default library when dir is "".
+func headlessSource(dir string) (player.Source, error) {
+	if dir != "" {
+		return player.OpenFolder(dir)
+	}
+	return defaultSource(), nil
+}
+
+// logSkipped reports the files a scan could not read.
+func logSkipped(rep player.Report) {
+	for _, err := range rep.Skipped {
+		slog.Warn("skipped unreadable file", "err", err)
+	}
+	for _, err := range rep.TagErrors {
+		slog.Warn("indexed without tags", "err", err)
+	}
+}
