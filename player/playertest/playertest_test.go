@@ -1,0 +1,169 @@
+package playertest
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dhowden/tag"
+)
+
+// TestGenerateTags checks that every kind is written with the requested
+// length and with tags that github.com/dhowden/tag reads back, as the
+// library scanner will. dhowden/tag cannot read WAV, so for WAV the tags are
+// checked with ffprobe instead.
+func TestGenerateTags(t *testing.T) {
+	tags := map[string]string{
+		"title":        "Song Title",
+		"artist":       "Some Artist",
+		"album":        "The Album",
+		"album_artist": "Album Artist",
+		"track":        "3/12",
+		"disc":         "1/2",
+		"date":         "2019",
+		"genre":        "Jazz",
+	}
+	tests := []struct {
+		kind      Kind
+		path      string
+		cover     bool // whether tag.ReadFrom should find a picture
+		noTagRead bool // dhowden/tag cannot read the format
+	}{
+		{MP3CBR, "cbr.mp3", true, false},
+		{MP3VBR, "vbr.mp3", true, false},
+		{MP3VBRNoXing, "vbr-noxing.mp3", true, false},
+		{FLAC, "a.flac", true, false},
+		{Vorbis, "a.ogg", false, false},
+		{Opus, "a.opus", false, false},
+		{AAC, "aac.m4a", true, false},
+		{ALAC, "alac.m4a", true, false},
+		{WAVE, "a.wav", false, true},
+	}
+	dir := t.TempDir()
+	var specs []Spec
+	for _, tt := range tests {
+		specs = append(specs, Spec{Path: "Artist/Album/" + tt.path, Kind: tt.kind, Seconds: 2, Tags: tags, Cover: true})
+	}
+	Generate(t, dir, specs...)
+
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			file := filepath.Join(dir, "Artist", "Album", tt.path)
+			// ffprobe only estimates the length of MP3 without a Xing
+			// header from its bit rate, so it is not checked here.
+			if d := Probe(t, file); tt.kind != MP3VBRNoXing && math.Abs(d-2) > 0.1 {
+				t.Errorf("Probe(%s) = %v, want 2 ± 0.1", tt.path, d)
+			}
+			if d := DecodedDuration(t, file); math.Abs(d-2) > 0.1 {
+				t.Errorf("DecodedDuration(%s) = %v, want 2 ± 0.1", tt.path, d)
+			}
+			if tt.noTagRead {
+				out := ffprobe(t, "-show_entries", "format_tags=title,artist,album", file)
+				for _, want := range []string{tags["title"], tags["artist"], tags["album"]} {
+					if !strings.Contains(out, want) {
+						t.Errorf("ffprobe tags of %s = %q, want %q in them", tt.path, out, want)
+					}
+				}
+				return
+			}
+			f, err := os.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			m, err := tag.ReadFrom(f)
+			if err != nil {
+				t.Fatalf("tag.ReadFrom(%s): %v", tt.path, err)
+			}
+			strs := []struct{ name, got, want string }{
+				{"Title", m.Title(), tags["title"]},
+				{"Artist", m.Artist(), tags["artist"]},
+				{"Album", m.Album(), tags["album"]},
+				{"AlbumArtist", m.AlbumArtist(), tags["album_artist"]},
+				{"Genre", m.Genre(), tags["genre"]},
+			}
+			for _, s := range strs {
+				if s.got != s.want {
+					t.Errorf("%s: %s() = %q, want %q", tt.path, s.name, s.got, s.want)
+				}
+			}
+			if n, total := m.Track(); n != 3 || total != 12 {
+				t.Errorf("%s: Track() = %d, %d, want 3, 12", tt.path, n, total)
+			}
+			if n, total := m.Disc(); n != 1 || total != 2 {
+				t.Errorf("%s: Disc() = %d, %d, want 1, 2", tt.path, n, total)
+			}
+			if y := m.Year(); y != 2019 {
+				t.Errorf("%s: Year() = %d, want 2019", tt.path, y)
+			}
+			p := m.Picture()
+			if got := p != nil; got != tt.cover {
+				t.Fatalf("%s: Picture() present = %v, want %v", tt.path, got, tt.cover)
+			}
+			if p != nil && !strings.HasPrefix(string(p.Data), "\xff\xd8\xff") {
+				t.Errorf("%s: picture %q is not a JPEG", tt.path, p.MIMEType)
+			}
+		})
+	}
+}
+
+// TestGenerateDefaultLength checks that a zero Seconds gives DefaultSeconds.
+func TestGenerateDefaultLength(t *testing.T) {
+	dir := t.TempDir()
+	Generate(t, dir, Spec{Path: "x.wav", Kind: WAVE})
+	if d := Probe(t, filepath.Join(dir, "x.wav")); d != DefaultSeconds {
+		t.Errorf("Probe(x.wav) = %v, want %v", d, DefaultSeconds)
+	}
+}
+
+// TestSpecCheck covers the specs Generate refuses before running ffmpeg.
+func TestSpecCheck(t *testing.T) {
+	tests := []struct {
+		spec Spec
+		ok   bool
+	}{
+		{Spec{Path: "a/b.mp3", Kind: MP3CBR}, true},
+		{Spec{Path: "A.MP3", Kind: MP3VBR}, true},
+		{Spec{Path: "a.ogg", Kind: Opus}, true},
+		{Spec{Path: "a.m4b", Kind: ALAC}, true},
+		{Spec{Path: "a.flac", Kind: MP3CBR}, false},
+		{Spec{Path: "a.mp3", Kind: "mp2"}, false},
+		{Spec{Path: "", Kind: WAVE}, false},
+		{Spec{Path: "/abs.wav", Kind: WAVE}, false},
+		{Spec{Path: "../up.wav", Kind: WAVE}, false},
+		{Spec{Path: "a.wav", Kind: WAVE, Seconds: -1}, false},
+	}
+	for _, tt := range tests {
+		if err := tt.spec.check(); (err == nil) != tt.ok {
+			t.Errorf("%+v.check() = %v, want ok %v", tt.spec, err, tt.ok)
+		}
+	}
+}
+
+// TestMetadata checks the splitting of "n/total" for Vorbis comments.
+func TestMetadata(t *testing.T) {
+	tags := map[string]string{"track": "3/12", "disc": "1/2", "title": "a/b"}
+	tests := []struct {
+		kind Kind
+		want string
+	}{
+		{FLAC, "disc=1 disctotal=2 title=a/b track=3 tracktotal=12"},
+		{MP3CBR, "disc=1/2 title=a/b track=3/12"},
+	}
+	for _, tt := range tests {
+		got := strings.Join(Spec{Tags: tags}.metadata(kinds[tt.kind]), " ")
+		if got != tt.want {
+			t.Errorf("metadata for %s = %q, want %q", tt.kind, got, tt.want)
+		}
+	}
+}
+
+// TestSourceExists checks that the input recording is found.
+func TestSourceExists(t *testing.T) {
+	if _, err := os.Stat(source(t)); errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+}
