@@ -20,7 +20,7 @@ func (s *Server) routes() http.Handler {
 		writeError(w, http.StatusNotFound, "not found")
 	})
 	mux.Handle("/", allow(staticHandler().ServeHTTP, http.MethodGet))
-	return commonHeaders(mux)
+	return commonHeaders(s.authorize(mux))
 }
 
 // commonHeaders sets the headers every response carries.
