@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"net"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -13,8 +14,8 @@ import (
 	"earshot/web"
 )
 
-// appID identifies Earshot to Fyne; its preferences (the chosen folder)
-// are stored under it.
+// appID identifies Earshot to Fyne; its preferences (the chosen folder,
+// the access key, the LAN switch) are stored under it.
 const appID = "io.earshot.app"
 
 // runGUI opens the Earshot window and serves the library until the window
@@ -23,12 +24,23 @@ const appID = "io.earshot.app"
 func runGUI(ctx context.Context, cfg config) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
+	settings := app.LoadSettings(a.Preferences(), web.NewKey)
 	lib := player.NewLibrary()
-	srv := web.New(lib, web.Options{Version: version})
-	if err := srv.Listen(cfg.listen); err != nil {
+	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback})
+	listen := cfg.listen
+	if !settings.AllowLAN {
+		listen = loopbackOnly(listen)
+	}
+	if err := srv.Listen(listen); err != nil {
 		slog.Warn("listen address taken, using a free port", "err", err)
-		if err := srv.Listen(":0"); err != nil {
+		host, _, _ := net.SplitHostPort(listen)
+		if err := srv.Listen(net.JoinHostPort(host, "0")); err != nil {
 			return err
+		}
+	}
+	if cfg.mdns {
+		if err := srv.StartAnnouncing(); err != nil {
+			slog.Warn("could not announce on the LAN", "err", err)
 		}
 	}
 	go func() {
@@ -38,7 +50,7 @@ func runGUI(ctx context.Context, cfg config) error {
 	}()
 	defer shutdown(srv)
 
-	ui := app.New(a, lib, srv, defaultSource())
+	ui := app.New(a, lib, appServer{srv}, defaultSource())
 	if cfg.library != "" {
 		ui.ChooseFolder(cfg.library)
 	} else {
@@ -50,4 +62,18 @@ func runGUI(ctx context.Context, cfg config) error {
 	}()
 	ui.Window().ShowAndRun()
 	return nil
+}
+
+// appServer adapts *web.Server to app.Server: each package owns its Device
+// type (app must not import web), and the two have the same fields.
+type appServer struct{ *web.Server }
+
+// Devices converts [web.Server.Devices] to the app's type.
+func (s appServer) Devices() []app.Device {
+	ds := s.Server.Devices()
+	out := make([]app.Device, len(ds))
+	for i, d := range ds {
+		out[i] = app.Device(d)
+	}
+	return out
 }

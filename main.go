@@ -38,6 +38,9 @@ type config struct {
 	headless bool
 	library  string
 	listen   string
+	keyFile  string // headless only: where the access key is kept
+	noLAN    bool   // serve this computer only
+	mdns     bool   // announce on the LAN with mDNS
 }
 
 func main() {
@@ -45,8 +48,14 @@ func main() {
 	flag.BoolVar(&cfg.headless, "headless", false, "serve without a window")
 	flag.StringVar(&cfg.library, "library", "", "music folder to serve (default: the folder chosen last, else the Music folder, else a demo library)")
 	flag.StringVar(&cfg.listen, "listen", defaultListen, "address to serve on, host:port (127.0.0.1:PORT for this computer only)")
+	flag.StringVar(&cfg.keyFile, "key-file", "", "headless: file holding the access key, created on first run (default: earshot/access-key in the user config folder)")
+	flag.BoolVar(&cfg.noLAN, "no-lan", false, "serve this computer only: no other device on the network can connect")
+	flag.BoolVar(&cfg.mdns, "mdns", true, "announce the server on the LAN with mDNS as \"Earshot on <hostname>\"")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
+	if cfg.noLAN {
+		cfg.listen = loopbackOnly(cfg.listen)
+	}
 	if *showVersion {
 		fmt.Println("earshot", version)
 		return
@@ -70,10 +79,19 @@ func runHeadless(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
+	key, err := loadKey(cfg.keyFile)
+	if err != nil {
+		return err
+	}
 	lib := player.NewLibrary()
-	srv := web.New(lib, web.Options{Version: version})
+	srv := web.New(lib, web.Options{Version: version, Key: key})
 	if err := srv.Listen(cfg.listen); err != nil {
 		return err
+	}
+	if cfg.mdns {
+		if err := srv.StartAnnouncing(); err != nil {
+			slog.Warn("could not announce on the LAN", "err", err)
+		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(srv.Serve)
@@ -90,7 +108,11 @@ func runHeadless(ctx context.Context, cfg config) error {
 			return err
 		}
 		logSkipped(rep)
-		fmt.Printf("Earshot serving %d tracks from %s at %s\n", rep.Tracks, src.Name, primaryURL(srv.URLs()))
+		urls := srv.URLs()
+		fmt.Printf("Earshot serving %d tracks from %s at %s\n", rep.Tracks, src.Name, primaryURL(urls))
+		if srv.LAN() && len(urls) > 1 {
+			printPairing(os.Stdout, srv.PairingURL(urls[1]))
+		}
 		return nil
 	})
 	return g.Wait()

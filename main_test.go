@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"io"
 	"math"
 	"net/http"
 	"os"
@@ -46,13 +45,15 @@ type headless struct {
 	url    string
 	tracks string
 	from   string
+	lines  <-chan string // what it prints after the serving line
 }
 
 // startHeadless runs earshot -headless with args on a free loopback port
 // and waits (up to a minute) for its serving line.
 func startHeadless(t *testing.T, env []string, args ...string) *headless {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"-headless", "-listen", "127.0.0.1:0"}, args...)...)
+	base := []string{"-headless", "-listen", "127.0.0.1:0", "-key-file", filepath.Join(t.TempDir(), "key")}
+	cmd := exec.Command(binary, append(base, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -63,7 +64,7 @@ func startHeadless(t *testing.T, env []string, args ...string) *headless {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := make(chan string, 1)
+	lines := make(chan string, 100)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -77,8 +78,7 @@ func startHeadless(t *testing.T, env []string, args ...string) *headless {
 		if !ok || m == nil {
 			t.Fatalf("first line %q, want %v", line, servingLine)
 		}
-		go io.Copy(io.Discard, stdout)
-		return &headless{cmd: cmd, tracks: m[1], from: m[2], url: m[3]}
+		return &headless{cmd: cmd, tracks: m[1], from: m[2], url: m[3], lines: lines}
 	case <-time.After(time.Minute):
 		t.Fatal("no serving line within a minute")
 	}
@@ -219,5 +219,47 @@ func TestBadLibraryFolder(t *testing.T) {
 	out, err := exec.Command(binary, "-headless", "-listen", "127.0.0.1:0", "-library", filepath.Join(t.TempDir(), "nope")).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "open library folder") {
 		t.Errorf("earshot -library missing = %q, %v; want exit 1 naming the folder", out, err)
+	}
+}
+
+// TestHeadlessPairing listens on all interfaces (mDNS off: tests send no
+// multicast) and checks the pairing link and QR code printed after the
+// serving line, and that the access key persists in -key-file.
+func TestHeadlessPairing(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.wav"), playertest.WAV(16000), 0o644)
+	keyFile := filepath.Join(t.TempDir(), "conf", "key")
+	var keys []string
+	for run := range 2 {
+		h := startHeadless(t, nil, "-listen", ":0", "-mdns=false", "-key-file", keyFile, "-library", dir)
+		info, err := os.Stat(keyFile)
+		if err != nil || info.Mode().Perm() != 0o600 {
+			t.Fatalf("key file: %v, mode %v; want 0600", err, info)
+		}
+		data, _ := os.ReadFile(keyFile)
+		key := strings.TrimSpace(string(data))
+		keys = append(keys, key)
+		pair := <-h.lines
+		if !strings.HasPrefix(pair, "Pair a phone") || !strings.HasSuffix(pair, "/pair?key="+key) {
+			t.Errorf("run %d: pairing line %q does not end with the key from %s", run, pair, keyFile)
+		}
+		if qr := <-h.lines; !strings.ContainsAny(qr, "█▀▄") {
+			t.Errorf("run %d: no QR code after the pairing line: %q", run, qr)
+		}
+		h.cmd.Process.Signal(syscall.SIGINT)
+		h.cmd.Wait()
+	}
+	if keys[0] != keys[1] || len(keys[0]) < 22 {
+		t.Errorf("keys of two runs %q, %q: want the same key of ≥ 128 bits", keys[0], keys[1])
+	}
+}
+
+// TestHeadlessNoLAN: -no-lan serves loopback only, whatever -listen says.
+func TestHeadlessNoLAN(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.wav"), playertest.WAV(16000), 0o644)
+	h := startHeadless(t, nil, "-listen", ":0", "-no-lan", "-key-file", filepath.Join(t.TempDir(), "key"), "-library", dir)
+	if !strings.HasPrefix(h.url, "http://127.0.0.1:") {
+		t.Errorf("-no-lan serves at %s, want loopback only", h.url)
 	}
 }

@@ -61,6 +61,9 @@ func realLibraryDir(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	if iface := os.Getenv(mdnsQueryEnv); iface != "" {
+		os.Exit(browseMDNS(iface)) // the phone's side of TestLANPhone
+	}
 	code := m.Run()
 	if realDir != "" {
 		os.RemoveAll(filepath.Dir(realDir))

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/mdns"
+
 	"earshot/player"
 )
 
@@ -37,6 +39,9 @@ type Options struct {
 	// that stopped reading before the connection is dropped; 0 means 30 s.
 	// Streams have no overall write timeout: a song can be long.
 	StallTimeout time.Duration
+	// MDNSInterface names the network interface [Server.StartAnnouncing]
+	// multicasts on; "" means the system's default multicast interface.
+	MDNSInterface string
 }
 
 // Server serves one [player.Library]. Create it with [New], bind it with
@@ -59,11 +64,15 @@ type Server struct {
 	ln      net.Listener
 	lanAddr string // the address to listen on when LAN access is allowed
 	conns   map[net.Conn]struct{}
+
+	mdnsIface string
+	announce  bool         // StartAnnouncing was called
+	mdns      *mdns.Server // the running mDNS responder, nil when none
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].
 func New(lib *player.Library, opts Options) *Server {
-	s := &Server{lib: lib, version: opts.Version, log: opts.Logger, stall: opts.StallTimeout,
+	s := &Server{lib: lib, version: opts.Version, log: opts.Logger, stall: opts.StallTimeout, mdnsIface: opts.MDNSInterface,
 		conns: map[net.Conn]struct{}{}, limiter: newFailureLimiter(), devices: newDeviceLog()}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -159,11 +168,16 @@ func (s *Server) SetLAN(allow bool) error {
 	s.ln = ln
 	s.lan.Store(allow)
 	if !allow {
+		s.stopMDNSLocked()
 		for c := range s.conns {
 			if !isLoopback(c.RemoteAddr()) {
 				c.Close()
 			}
 		}
+		return nil
+	}
+	if err := s.startMDNSLocked(); err != nil {
+		s.log.Warn("could not announce on the LAN", "err", err)
 	}
 	return nil
 }
@@ -225,6 +239,9 @@ func (s *Server) Serve() error {
 // until ctx ends; then it closes the connections still open (a long stream
 // must not hold the app open). It returns ctx's error in that case.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.stopMDNSLocked()
+	s.mu.Unlock()
 	err := s.http.Shutdown(ctx)
 	if err != nil {
 		s.http.Close()
