@@ -12,7 +12,8 @@ export GOTOOLCHAIN := auto
 RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev xdg-user-dirs
 # Tests also drive a real browser, real ffmpeg/ffprobe and a virtual display.
-TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick
+# zbar-tools reads the QR code back; iproute2 and curl make the LAN test's "phone": a network namespace on a veth pair.
+TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

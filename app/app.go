@@ -1,6 +1,6 @@
 // Package app is Earshot's desktop window: it picks the music folder, shows
-// the scan's progress and the library's tracks, and tells people the address
-// to open in a browser.
+// the scan's progress and the library's tracks, pairs phones with a QR code
+// of the server's address and access key, and lists the devices listening.
 package app
 
 import (
@@ -10,23 +10,48 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"earshot/player"
 )
 
-// Server is what the window needs from the web server.
+// Server is what the window needs from the web server: its addresses, the
+// access key's pairing links, and the switches the window offers.
 type Server interface {
 	// URLs returns the addresses the server answers on: the loopback one
-	// first, then one per LAN address. It is empty when nothing listens.
+	// first, then one per LAN address (Wi-Fi and Ethernet before virtual
+	// interfaces). It is empty when nothing listens.
 	URLs() []string
+	// PairingURL returns the link that pairs a device through base, one
+	// of URLs: base + "/pair?key=<key>".
+	PairingURL(base string) string
+	// ResetKey replaces the access key with a new one, which it returns;
+	// every device paired with the old key must pair again.
+	ResetKey() string
+	// LAN reports whether other devices on the network may connect.
+	LAN() bool
+	// SetLAN lets other devices connect (allow) or only this computer,
+	// on the same port. On error nothing has changed.
+	SetLAN(allow bool) error
+	// RequireKeyOnLoopback sets whether this computer needs the key too.
+	RequireKeyOnLoopback(require bool)
+	// Devices returns the devices seen recently.
+	Devices() []Device
 }
 
-// prefLibraryFolder is the preference key under which the folder chosen
-// last is remembered between runs.
-const prefLibraryFolder = "libraryFolder"
+// Device is a browser that used the server recently.
+type Device struct {
+	Address    string // the device's IP address
+	Browser    string // "Safari on iPhone"; "" when unknown
+	LastSeen   time.Time
+	NowPlaying string // the track playing there, "" for none
+	// ThisComputer is set for this computer's own browser.
+	ThisComputer bool
+}
 
 // UI is Earshot's main window and the state behind it. Its widgets are
 // fields so that tests can tap them and read them.
@@ -36,6 +61,7 @@ type UI struct {
 	srv      Server
 	fallback player.Source
 	win      fyne.Window
+	hooks    hooks
 
 	chooseButton *widget.Button
 	library      *widget.Label // the library's name: a folder path or "Demo library"
@@ -44,18 +70,32 @@ type UI struct {
 	table        *widget.Table
 	tracks       []player.Track // what the table shows; touched on the UI goroutine only
 
-	primaryURL *widget.Label // the address to open on a phone
-	hint       *widget.Label
-	urls       *widget.Label // the other addresses, one a line
-	openButton *widget.Button
-	copyButton *widget.Button
+	// The pairing panel (server_panel.go); touched on the UI goroutine only.
+	qr            *canvas.Image   // the pairing link as a QR code; hidden without one
+	qrBox         *fyne.Container // holds qr at the top of its row
+	qrSide        *fyne.Container // beside the QR code: hint, picker, buttons
+	buttons       *fyne.Container // Copy link and Open in browser, under the address without a QR code
+	cardBody      *fyne.Container // the pairing card's content, laid out for a QR code or none
+	addressSelect *widget.Select  // the LAN address to pair through, when there are several
+	link          *widget.Label   // the pairing link, or the loopback address without LAN
+	hint          *widget.Label
+	openButton    *widget.Button
+	copyButton    *widget.Button
+	lanCheck      *widget.Check
+	keyCheck      *widget.Check
+	resetButton   *widget.Button
+	resetDialog   *dialog.ConfirmDialog // the last Reset confirmation shown
+	lanURLs       []string              // the LAN addresses the picker offers, in order
+	selected      string                // the LAN address whose pairing link is shown
+	openTarget    string                // what Open in browser opens
+
+	// The devices list (devices.go); touched on the UI goroutine only.
+	deviceList *widget.List
+	noDevices  *widget.Label
+	devices    []Device // what the list shows, most recent first
 
 	// openURL opens an address in the browser; tests replace it.
 	openURL func(*url.URL) error
-	// applied, when set, is called on the UI goroutine after each library
-	// event (with a nil error) or scan error (with a zero Event) has been
-	// shown; tests wait on it.
-	applied func(player.Event, error)
 
 	// failed carries scan errors from the scan goroutine to the event loop.
 	failed      chan error
@@ -70,39 +110,58 @@ type UI struct {
 	copied     *time.Timer        // turns "Copied" back into "Copy link"
 }
 
+// hooks are what tests change in a UI; the zero value is production's.
+type hooks struct {
+	// applied, when set, is called on the UI goroutine after each library
+	// event (with a nil error) or scan error (with a zero Event) has been
+	// shown; tests wait on it.
+	applied func(player.Event, error)
+	// tick, when set, replaces the ticker that refreshes the devices list.
+	tick <-chan time.Time
+	// devicesShown, when set, is called on the UI goroutine after each
+	// refresh of the devices list by the ticker.
+	devicesShown func()
+	// now, when set, replaces time.Now for "last seen" times.
+	now func() time.Time
+}
+
 // New builds the main window for lib, showing srv's addresses, and starts
 // listening to lib's events. It scans nothing yet: call [UI.Start] or
 // [UI.ChooseFolder]. The fallback source is scanned by Start when no folder
 // has been chosen before, or when the chosen one no longer opens.
 func New(a fyne.App, lib *player.Library, srv Server, fallback player.Source) *UI {
-	return newUI(a, lib, srv, fallback, nil)
+	return newUI(a, lib, srv, fallback, hooks{})
 }
 
-// newUI is [New] with a hook for tests: applied, when not nil, is called on
-// the UI goroutine after each library event or scan error has been shown.
-func newUI(a fyne.App, lib *player.Library, srv Server, fallback player.Source, applied func(player.Event, error)) *UI {
+// newUI is [New] with hooks for tests.
+func newUI(a fyne.App, lib *player.Library, srv Server, fallback player.Source, h hooks) *UI {
 	u := &UI{
 		app:      a,
 		lib:      lib,
 		srv:      srv,
 		fallback: fallback,
 		win:      a.NewWindow("Earshot"),
+		hooks:    h,
 		openURL:  a.OpenURL,
-		applied:  applied,
 		failed:   make(chan error),
 		quit:     make(chan struct{}),
 		ctx:      context.Background(),
 	}
+	if u.hooks.now == nil {
+		u.hooks.now = time.Now
+	}
 	top := u.newLibraryHeader()
 	table := u.newTrackTable()
 	panel := u.newServerPanel()
-	u.win.SetContent(container.NewBorder(top, nil, nil, container.NewVBox(panel), table))
+	left := container.NewBorder(top, nil, nil, nil, table)
+	u.win.SetContent(container.NewBorder(nil, nil, nil, panel, left))
 	u.win.Resize(fyne.NewSize(1080, 660))
 	u.win.SetOnClosed(u.stop)
 
 	events, unsubscribe := lib.Subscribe()
 	u.unsubscribe = unsubscribe
 	go u.listen(events)
+	go u.watchDevices()
 	return u
 }
 

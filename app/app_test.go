@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,14 +24,11 @@ import (
 // waitFor is how long a test waits for a scan to be shown before failing.
 const waitFor = 60 * time.Second
 
-// fakeServer is a [Server] listening on fixed addresses.
-type fakeServer []string
-
-func (s fakeServer) URLs() []string { return s }
-
-// lanServer is a fakeServer listening on all interfaces of a machine with
-// one LAN address.
-var lanServer = fakeServer{"http://127.0.0.1:7477", "http://192.168.1.20:7477"}
+// lanServer returns a server listening on all interfaces of a machine
+// with one LAN address.
+func lanServer() *fakeServer {
+	return newFakeServer("http://127.0.0.1:7477", "http://192.168.1.20:7477")
+}
 
 // shown is what the window showed right after applying one event or error.
 type shown struct {
@@ -64,7 +60,10 @@ type harness struct {
 // newHarness makes a UI for a new library on a test app. Each event the UI
 // applies is recorded, on the UI goroutine, and sent to h.shown; waiting on
 // that channel is how the tests synchronise with the UI.
-func newHarness(t *testing.T, srv Server, fallback player.Source) *harness {
+//
+// The devices list never refreshes by itself: with hooks, a test can give
+// it a tick channel and a devicesShown hook of its own, and a clock.
+func newHarness(t *testing.T, srv Server, fallback player.Source, with ...func(*hooks)) *harness {
 	t.Helper()
 	h := &harness{t: t, app: test.NewTempApp(t), shown: make(chan shown, 1024)}
 	lib := player.NewLibrary()
@@ -73,13 +72,20 @@ func newHarness(t *testing.T, srv Server, fallback player.Source) *harness {
 	t.Cleanup(unsubscribe)
 	ended := make(chan struct{})
 	var ui *UI
-	ui = newUI(h.app, lib, srv, fallback, func(ev player.Event, err error) {
-		s := shown{ev: ev, err: err, library: ui.library.Text, status: ui.status.Text, progress: ui.progress.Value}
-		select {
-		case h.shown <- s:
-		case <-ended:
-		}
-	})
+	hk := hooks{
+		applied: func(ev player.Event, err error) {
+			s := shown{ev: ev, err: err, library: ui.library.Text, status: ui.status.Text, progress: ui.progress.Value}
+			select {
+			case h.shown <- s:
+			case <-ended:
+			}
+		},
+		tick: make(chan time.Time), // never ticks
+	}
+	for _, f := range with {
+		f(&hk)
+	}
+	ui = newUI(h.app, lib, srv, fallback, hk)
 	h.ui = ui
 	t.Cleanup(func() {
 		close(ended)
@@ -231,7 +237,7 @@ var demo = player.Source{Name: "Demo library", FS: assets.Demo}
 func TestChooseFolder(t *testing.T) {
 	dir := t.TempDir()
 	want := threeTracks(t, dir)
-	h := newHarness(t, lanServer, demo)
+	h := newHarness(t, lanServer(), demo)
 
 	h.ui.ChooseFolder(dir)
 	done := h.settle()
@@ -288,7 +294,7 @@ func TestChooseFolderReplacesRunningScan(t *testing.T) {
 	threeTracks(t, first)
 	playertest.Generate(t, second, playertest.Spec{Path: "only.mp3", Kind: playertest.MP3CBR, Seconds: 2,
 		Tags: map[string]string{"title": "Only One", "artist": "Solo", "album": "Single"}})
-	h := newHarness(t, lanServer, demo)
+	h := newHarness(t, lanServer(), demo)
 
 	h.ui.ChooseFolder(first)
 	h.ui.ChooseFolder(second) // cancels the first scan if it is still running
@@ -324,7 +330,7 @@ func TestStart(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			h := newHarness(t, lanServer, demo)
+			h := newHarness(t, lanServer(), demo)
 			if tc.remembered != "" {
 				h.app.Preferences().SetString(prefLibraryFolder, tc.remembered)
 			}
@@ -348,7 +354,7 @@ func TestStart(t *testing.T) {
 }
 
 func TestChooseFolderThatCannotOpen(t *testing.T) {
-	h := newHarness(t, lanServer, demo)
+	h := newHarness(t, lanServer(), demo)
 	h.ui.ChooseFolder(filepath.Join(t.TempDir(), "missing"))
 	if got := h.app.Preferences().String(prefLibraryFolder); got != "" {
 		t.Errorf("preference %q = %q after a failed choice, want it unset", prefLibraryFolder, got)
@@ -367,7 +373,7 @@ func TestSkippedFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h := newHarness(t, lanServer, demo)
+	h := newHarness(t, lanServer(), demo)
 	h.ui.ChooseFolder(dir)
 	done := h.settle()
 	if want := "1 track · 1 file skipped"; done.status != want {
@@ -383,7 +389,7 @@ func (brokenFS) Open(name string) (fs.File, error) {
 }
 
 func TestScanError(t *testing.T) {
-	h := newHarness(t, lanServer, player.Source{Name: "Broken", FS: brokenFS{}})
+	h := newHarness(t, lanServer(), player.Source{Name: "Broken", FS: brokenFS{}})
 	h.ui.Start(t.Context())
 	s := h.until("a scan error", func(s shown) bool { return s.err != nil })
 	if !errors.Is(s.err, fs.ErrPermission) {
@@ -401,81 +407,8 @@ func TestScanError(t *testing.T) {
 	}
 }
 
-func TestServerPanel(t *testing.T) {
-	tests := map[string]struct {
-		urls        fakeServer
-		wantPrimary string
-		wantOthers  string
-		wantHint    string // a part of the hint
-		wantButtons bool
-	}{
-		"LAN": {
-			urls:        fakeServer{"http://127.0.0.1:7477", "http://192.168.1.20:7477", "http://10.0.0.5:7477"},
-			wantPrimary: "http://192.168.1.20:7477",
-			wantOthers:  "http://127.0.0.1:7477\nhttp://10.0.0.5:7477",
-			wantHint:    "phone",
-			wantButtons: true,
-		},
-		"loopback only": {
-			urls:        fakeServer{"http://127.0.0.1:7477"},
-			wantPrimary: "http://127.0.0.1:7477",
-			wantHint:    "only this computer",
-			wantButtons: true,
-		},
-		"one address": {
-			urls:        fakeServer{"http://192.168.1.20:8080"},
-			wantPrimary: "http://192.168.1.20:8080",
-			wantHint:    "phone",
-			wantButtons: true,
-		},
-		"not listening": {
-			urls:        nil,
-			wantPrimary: "Not serving",
-			wantHint:    "not running",
-		},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			h := newHarness(t, tc.urls, demo)
-			ui := h.ui
-			if ui.primaryURL.Text != tc.wantPrimary || !ui.primaryURL.Selectable {
-				t.Errorf("primary address = %q (selectable %v), want %q, selectable", ui.primaryURL.Text, ui.primaryURL.Selectable, tc.wantPrimary)
-			}
-			if ui.urls.Text != tc.wantOthers {
-				t.Errorf("other addresses = %q, want %q", ui.urls.Text, tc.wantOthers)
-			}
-			if !strings.Contains(ui.hint.Text, tc.wantHint) {
-				t.Errorf("hint = %q, want it to mention %q", ui.hint.Text, tc.wantHint)
-			}
-			if ui.openButton.Disabled() == tc.wantButtons || ui.copyButton.Disabled() == tc.wantButtons {
-				t.Errorf("buttons disabled: open %v, copy %v; want enabled %v", ui.openButton.Disabled(), ui.copyButton.Disabled(), tc.wantButtons)
-			}
-			if !tc.wantButtons {
-				return
-			}
-
-			var opened []string
-			ui.openURL = func(u *url.URL) error {
-				opened = append(opened, u.String())
-				return nil
-			}
-			test.Tap(ui.openButton)
-			if !slices.Equal(opened, []string{tc.wantPrimary}) {
-				t.Errorf("Open in browser opened %q, want %q", opened, tc.wantPrimary)
-			}
-			test.Tap(ui.copyButton)
-			if got := h.app.Clipboard().Content(); got != tc.wantPrimary {
-				t.Errorf("clipboard after Copy link = %q, want %q", got, tc.wantPrimary)
-			}
-			if ui.copyButton.Text != "Copied" {
-				t.Errorf("Copy link button says %q after copying, want %q", ui.copyButton.Text, "Copied")
-			}
-		})
-	}
-}
-
 func TestChooseButtonOpensFolderDialog(t *testing.T) {
-	h := newHarness(t, lanServer, demo)
+	h := newHarness(t, lanServer(), demo)
 	if h.ui.Window().Title() != "Earshot" {
 		t.Errorf("window title = %q, want Earshot", h.ui.Window().Title())
 	}
@@ -486,7 +419,7 @@ func TestChooseButtonOpensFolderDialog(t *testing.T) {
 }
 
 func TestStartStopsWithContext(t *testing.T) {
-	h := newHarness(t, lanServer, demo)
+	h := newHarness(t, lanServer(), demo)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	h.ui.Start(ctx) // a scan under an ended context does not run
@@ -562,25 +495,6 @@ func TestStatusText(t *testing.T) {
 	for _, tc := range tests {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
-		}
-	}
-}
-
-func TestSplitURLs(t *testing.T) {
-	tests := []struct {
-		in          []string
-		wantPrimary string
-		wantOthers  []string
-	}{
-		{nil, "", nil},
-		{[]string{"http://127.0.0.1:1"}, "http://127.0.0.1:1", nil},
-		{[]string{"http://127.0.0.1:1", "http://192.168.0.2:1"}, "http://192.168.0.2:1", []string{"http://127.0.0.1:1"}},
-		{[]string{"http://127.0.0.1:1", "http://192.168.0.2:1", "http://172.17.0.1:1"}, "http://192.168.0.2:1", []string{"http://127.0.0.1:1", "http://172.17.0.1:1"}},
-	}
-	for _, tc := range tests {
-		primary, others := splitURLs(tc.in)
-		if primary != tc.wantPrimary || !slices.Equal(others, tc.wantOthers) {
-			t.Errorf("splitURLs(%q) = %q, %q; want %q, %q", tc.in, primary, others, tc.wantPrimary, tc.wantOthers)
 		}
 	}
 }

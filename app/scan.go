@@ -111,8 +111,8 @@ func (u *UI) listen(events <-chan player.Event) {
 			}
 			fyne.Do(func() {
 				u.showScanError(err)
-				if u.applied != nil {
-					u.applied(player.Event{}, err)
+				if u.hooks.applied != nil {
+					u.hooks.applied(player.Event{}, err)
 				}
 			})
 		}
@@ -129,8 +129,8 @@ func (u *UI) show(ev player.Event) {
 	}
 	fyne.Do(func() {
 		u.apply(ev, name, tracks)
-		if u.applied != nil {
-			u.applied(ev, nil)
+		if u.hooks.applied != nil {
+			u.hooks.applied(ev, nil)
 		}
 	})
 }

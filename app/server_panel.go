@@ -1,60 +1,265 @@
 package app
 
 import (
+	"fmt"
+	"image"
+	"image/color"
 	"net/netip"
 	"net/url"
-	"strings"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	qrcode "github.com/skip2/go-qrcode"
 )
 
 // copiedFor is how long the Copy link button says "Copied".
 const copiedFor = 2 * time.Second
 
-// newServerPanel builds the panel that tells people where to listen: the
-// primary address in large selectable text, a hint, Open in browser and
-// Copy link buttons for it, and the other addresses below.
+// panelWidth is the width of the window's right column.
+const panelWidth = 420
+
+// qrSide is about the QR code's side on screen. The code is drawn a whole
+// number of pixels per module, so its real side is the nearest multiple of
+// its module count.
+const qrSide = 220
+
+// Texts of the pairing panel.
+const (
+	scanHint     = "Scan with your phone's camera (same Wi-Fi)."
+	lanOffHint   = "Only this computer can listen. Allow other devices on this network to pair a phone."
+	noLANHint    = "No network was found, so only this computer can listen."
+	notServing   = "Not serving"
+	stoppedHint  = "The web player is not running."
+	resetTitle   = "Reset the access key?"
+	resetMessage = "Every paired phone and browser will need to scan the new code."
+)
+
+// newServerPanel builds the window's right column: the pairing card (the
+// QR code of the pairing link, the link itself, the LAN address picker,
+// Copy link and Open in browser), the network and access-key switches,
+// Reset access key, and the devices seen recently below.
 func (u *UI) newServerPanel() fyne.CanvasObject {
-	primary, others := splitURLs(u.srv.URLs())
-
-	u.primaryURL = widget.NewLabel(primary)
-	u.primaryURL.Selectable = true
-	u.primaryURL.TextStyle = fyne.TextStyle{Bold: true}
-	u.primaryURL.SizeName = theme.SizeNameSubHeadingText
-	u.hint = widget.NewLabel(hint(primary))
+	u.qr = canvas.NewImageFromImage(nil)
+	u.qr.FillMode = canvas.ImageFillContain
+	u.qr.ScaleMode = canvas.ImageScalePixels // keep the modules' edges sharp
+	u.qrBox = container.NewVBox(u.qr)        // at the top of its row, not stretched
+	u.addressSelect = widget.NewSelect(nil, nil)
+	u.link = widget.NewLabel("")
+	u.link.Selectable = true
+	u.link.Wrapping = fyne.TextWrapBreak
+	u.hint = widget.NewLabel("")
 	u.hint.Wrapping = fyne.TextWrapWord
-	u.openButton = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), func() { u.open(primary) })
-	u.copyButton = widget.NewButtonWithIcon("Copy link", theme.ContentCopyIcon(), func() { u.copy(primary) })
-	u.urls = widget.NewLabel(strings.Join(others, "\n"))
-	u.urls.Selectable = true
+	u.copyButton = widget.NewButtonWithIcon("Copy link", theme.ContentCopyIcon(), u.copyLink)
+	u.openButton = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), u.openInBrowser)
+	u.qrSide = container.NewVBox()
+	u.buttons = container.NewGridWithColumns(2)
+	u.cardBody = container.NewVBox()
+	card := widget.NewCard("Listen on your phone", "", u.cardBody)
 
-	content := container.NewVBox(
-		u.primaryURL,
-		u.hint,
-		container.NewGridWithColumns(2, u.openButton, u.copyButton),
-	)
-	if primary == "" {
-		u.primaryURL.SetText("Not serving")
-		u.openButton.Disable()
-		u.copyButton.Disable()
-	}
-	if len(others) > 0 {
-		also := widget.NewLabel("Also at")
-		also.TextStyle = fyne.TextStyle{Italic: true}
-		content.Add(widget.NewSeparator())
-		content.Add(container.NewBorder(nil, nil, container.NewVBox(also), nil, u.urls))
-	}
-	return widget.NewCard("Listen in any browser", "", content)
+	u.lanCheck = widget.NewCheck("Allow other devices on this network", nil)
+	u.lanCheck.SetChecked(u.srv.LAN())
+	u.lanCheck.OnChanged = u.setLAN
+	u.keyCheck = widget.NewCheck("Require the access key on this computer too", nil)
+	u.keyCheck.SetChecked(u.app.Preferences().Bool(PrefRequireKeyOnLoopback))
+	u.keyCheck.OnChanged = u.setRequireKey
+	u.resetButton = widget.NewButtonWithIcon("Reset access key…", theme.ViewRefreshIcon(), u.confirmReset)
+	reset := container.NewHBox(u.resetButton)
+
+	devices := u.newDeviceList()
+	heading := widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewVBox(card, u.lanCheck, u.keyCheck, reset, widget.NewSeparator(), heading)
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(panelWidth, 0))
+
+	u.showPairing()
+	return container.NewStack(width, container.NewBorder(top, nil, nil, nil, devices))
 }
 
-// open opens address in the default browser.
-func (u *UI) open(address string) {
-	link, err := url.Parse(address)
+// showPairing shows the server's current addresses: the QR code and link
+// of the selected LAN address when other devices may connect, else the
+// loopback address and why a phone cannot listen.
+func (u *UI) showPairing() {
+	loopback, lan := splitURLs(u.srv.URLs())
+	if !u.srv.LAN() {
+		lan = nil
+	}
+	u.lanURLs = lan
+	if !slices.Contains(lan, u.selected) {
+		u.selected = ""
+		if len(lan) > 0 {
+			u.selected = lan[0]
+		}
+	}
+	u.showPicker()
+
+	u.openTarget = loopback
+	if loopback != "" && u.keyCheck.Checked {
+		u.openTarget = u.srv.PairingURL(loopback) // pairs this browser too
+	}
+	switch {
+	case u.selected != "":
+		link := u.srv.PairingURL(u.selected)
+		if u.openTarget == "" { // listening on one LAN address only
+			u.openTarget = link
+		}
+		u.showQR(link)
+		u.link.SetText(link)
+		u.hint.SetText(scanHint)
+	case loopback != "":
+		u.showQR("")
+		u.link.SetText(loopback)
+		if u.srv.LAN() {
+			u.hint.SetText(noLANHint)
+		} else {
+			u.hint.SetText(lanOffHint)
+		}
+	default:
+		u.showQR("")
+		u.link.SetText(notServing)
+		u.hint.SetText(stoppedHint)
+	}
+	if u.openTarget == "" {
+		u.openButton.Disable()
+		u.copyButton.Disable()
+	} else {
+		u.openButton.Enable()
+		u.copyButton.Enable()
+	}
+}
+
+// showPicker offers the LAN addresses by host in the address picker, with
+// the selected one chosen; it hides the picker when there is no choice.
+func (u *UI) showPicker() {
+	hosts := make([]string, len(u.lanURLs))
+	for i, base := range u.lanURLs {
+		hosts[i] = hostOf(base)
+	}
+	u.addressSelect.OnChanged = nil // choosing below is not the user's choice
+	u.addressSelect.SetOptions(hosts)
+	u.addressSelect.ClearSelected()
+	u.addressSelect.SetSelectedIndex(slices.Index(u.lanURLs, u.selected))
+	u.addressSelect.OnChanged = func(string) {
+		if i := u.addressSelect.SelectedIndex(); i >= 0 && i < len(u.lanURLs) {
+			u.selected = u.lanURLs[i]
+			u.showPairing()
+		}
+	}
+	if len(hosts) > 1 {
+		u.addressSelect.Show()
+	} else {
+		u.addressSelect.Hide()
+	}
+}
+
+// showQR draws link as a QR code, or hides the code when link is "".
+func (u *UI) showQR(link string) {
+	var img image.Image
+	if link != "" {
+		var err error
+		if img, err = qrImage(link, qrSide); err != nil { // only for a link too long
+			fyne.LogError("cannot draw the pairing link as a QR code", err)
+		}
+	}
+	u.qr.Image = img
+	if img == nil {
+		// The hint, the address, then the buttons for it.
+		u.qr.Hide()
+		u.qrSide.Objects = nil
+		u.buttons.Objects = []fyne.CanvasObject{u.copyButton, u.openButton}
+		u.cardBody.Objects = []fyne.CanvasObject{u.hint, u.link, u.buttons}
+		u.cardBody.Refresh()
+		return
+	}
+	// The QR code with the hint, picker and buttons beside it, then the link.
+	side := float32(img.Bounds().Dx())
+	u.qr.SetMinSize(fyne.NewSize(side, side))
+	u.qr.Show()
+	u.qr.Refresh()
+	u.buttons.Objects = nil
+	u.qrSide.Objects = []fyne.CanvasObject{u.hint, u.addressSelect, u.copyButton, u.openButton}
+	u.cardBody.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, u.qrBox, nil, u.qrSide), u.link}
+	u.cardBody.Refresh()
+}
+
+// qrImage draws content as a QR code with medium error correction (15% of
+// the code can be damaged), black on white with the standard four-module
+// quiet zone, and a whole number of pixels per module, as near to side
+// pixels in all as can be.
+func qrImage(content string, side int) (image.Image, error) {
+	q, err := qrcode.New(content, qrcode.Medium)
+	if err != nil {
+		return nil, fmt.Errorf("encode %q as a QR code: %w", content, err)
+	}
+	modules := len(q.Bitmap())
+	scale := max(1, (side+modules/2)/modules)
+	return q.Image(-scale), nil
+}
+
+// setLAN lets other devices on the network connect or not, remembering
+// the choice. When the server cannot switch, it says why and puts the
+// check back.
+func (u *UI) setLAN(allow bool) {
+	if err := u.srv.SetLAN(allow); err != nil {
+		what := "stop other devices from connecting"
+		if allow {
+			what = "let other devices connect"
+		}
+		dialog.ShowError(fmt.Errorf("could not %s: %w", what, err), u.win)
+		setChecked(u.lanCheck, u.srv.LAN())
+		return
+	}
+	u.app.Preferences().SetBool(PrefAllowLAN, allow)
+	u.showPairing()
+}
+
+// setRequireKey sets whether this computer needs the access key too, and
+// remembers it.
+func (u *UI) setRequireKey(require bool) {
+	u.srv.RequireKeyOnLoopback(require)
+	u.app.Preferences().SetBool(PrefRequireKeyOnLoopback, require)
+	u.showPairing()
+}
+
+// setChecked sets c without calling its OnChanged.
+func setChecked(c *widget.Check, checked bool) {
+	changed := c.OnChanged
+	c.OnChanged = nil
+	c.SetChecked(checked)
+	c.OnChanged = changed
+}
+
+// confirmReset asks before resetting the access key.
+func (u *UI) confirmReset() {
+	d := dialog.NewConfirm(resetTitle, resetMessage, func(ok bool) {
+		if ok {
+			u.resetKey()
+		}
+	}, u.win)
+	d.SetConfirmText("Reset key")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.SetDismissText("Cancel")
+	u.resetDialog = d
+	d.Show()
+}
+
+// resetKey gives the server a new access key, remembers it for the next
+// run, and shows the new pairing link and the devices still listening.
+func (u *UI) resetKey() {
+	key := u.srv.ResetKey()
+	u.app.Preferences().SetString(PrefAccessKey, key)
+	u.showPairing()
+	u.showDevices(u.srv.Devices())
+}
+
+// openInBrowser opens this computer's address in the default browser.
+func (u *UI) openInBrowser() {
+	link, err := url.Parse(u.openTarget)
 	if err == nil {
 		err = u.openURL(link)
 	}
@@ -63,9 +268,10 @@ func (u *UI) open(address string) {
 	}
 }
 
-// copy puts address on the clipboard and says so on the button for a moment.
-func (u *UI) copy(address string) {
-	u.app.Clipboard().SetContent(address)
+// copyLink puts the link shown on the clipboard and says so on the button
+// for a moment.
+func (u *UI) copyLink() {
+	u.app.Clipboard().SetContent(u.link.Text)
 	u.copyButton.SetText("Copied")
 	u.copyButton.SetIcon(theme.ConfirmIcon())
 	u.mu.Lock()
@@ -81,32 +287,27 @@ func (u *UI) copy(address string) {
 	})
 }
 
-// splitURLs picks the address to show first from the server's URLs (the
-// loopback one, then one per LAN address): the first LAN address, which a
-// phone can open, else the loopback one. The rest are the others, in order.
-func splitURLs(urls []string) (primary string, others []string) {
-	if len(urls) == 0 {
-		return "", nil
+// splitURLs splits the server's URLs into the loopback one ("" when the
+// server does not listen on loopback) and the others, which devices on
+// the network can open, in order.
+func splitURLs(urls []string) (loopback string, lan []string) {
+	for _, u := range urls {
+		if loopback == "" && isLoopback(u) {
+			loopback = u
+		} else if !isLoopback(u) {
+			lan = append(lan, u)
+		}
 	}
-	i := 0
-	if len(urls) > 1 {
-		i = 1
-	}
-	others = append(others, urls[:i]...)
-	others = append(others, urls[i+1:]...)
-	return urls[i], others
+	return loopback, lan
 }
 
-// hint tells people what the primary address is good for.
-func hint(primary string) string {
-	switch {
-	case primary == "":
-		return "The web player is not running."
-	case isLoopback(primary):
-		return "No network was found, so only this computer can open this address."
-	default:
-		return "Open this on your phone or any computer on the same Wi-Fi."
+// hostOf returns the host of address, or address when it does not parse.
+func hostOf(address string) string {
+	link, err := url.Parse(address)
+	if err != nil || link.Hostname() == "" {
+		return address
 	}
+	return link.Hostname()
 }
 
 // isLoopback reports whether address names this computer only.
