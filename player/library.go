@@ -154,6 +154,21 @@ func (l *Library) Status() Status {
 	return s
 }
 
+// previous returns the current tracks by path when they come from the
+// source called name, for a rescan to reuse; nil otherwise.
+func (l *Library) previous(name string) map[string]Track {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.src.Name != name || len(l.tracks) == 0 {
+		return nil
+	}
+	m := make(map[string]Track, len(l.tracks))
+	for _, t := range l.tracks {
+		m[t.Path] = t
+	}
+	return m
+}
+
 // replace swaps in a new index built by a scan.
 func (l *Library) replace(src Source, tracks []Track) {
 	slices.SortFunc(tracks, compareTracks)

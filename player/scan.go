@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -57,17 +58,30 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	errs := make([]error, total)
 	tagErrs := make([]error, total)
 	step := max(1, total/200) // at most ~200 progress events per scan
+	progress := func() {
+		if n := int(l.scanned.Add(1)); n%step == 0 || n == total {
+			l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: n, Total: total})
+		}
+	}
+	prev := l.previous(src.Name)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(2 * runtime.GOMAXPROCS(0))
-	for i, p := range found.files {
+	for i, f := range found.files {
+		cover := found.covers[path.Dir(f.path)]
+		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
+			// Unchanged since the last scan: not opened again.
+			t.coverFile = cover
+			t.HasCover = t.coverEmbedded || cover != ""
+			tracks[i] = t
+			progress()
+			continue
+		}
 		g.Go(func() error {
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			tracks[i], tagErrs[i], errs[i] = readTrack(src.FS, p, l.tags, found.covers[path.Dir(p)])
-			if n := int(l.scanned.Add(1)); n%step == 0 || n == total {
-				l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: n, Total: total})
-			}
+			tracks[i], tagErrs[i], errs[i] = readTrack(src.FS, f.path, l.tags, cover)
+			progress()
 			return nil
 		})
 	}
@@ -95,12 +109,20 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	return rep, nil
 }
 
-// walkResult is what the directory walk found: audio files (slash paths),
-// the best cover image per folder, and folders that could not be read.
+// walkResult is what the directory walk found: audio files, the best
+// cover image per folder (slash paths), and what could not be read.
 type walkResult struct {
-	files  []string
+	files  []foundFile
 	covers map[string]string
 	errs   []error
+}
+
+// foundFile is an audio file seen by the walk, with the size (bytes) and
+// modification time that decide whether a rescan must read it again.
+type foundFile struct {
+	path    string
+	size    int64
+	modTime time.Time
 }
 
 // findAudio walks fsys for supported audio files and folder cover images.
@@ -129,17 +151,24 @@ func findAudio(ctx context.Context, fsys fs.FS) (walkResult, error) {
 		if d.IsDir() {
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			// Follow links to files (the FS refuses ones leaving the root), never to folders.
-			info, err := fs.Stat(fsys, p)
-			if err != nil || !info.Mode().IsRegular() {
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
 		if _, ok := FormatOf(name); ok {
-			res.files = append(res.files, p)
+			info, err := d.Info()
+			if err == nil && d.Type()&fs.ModeSymlink != 0 {
+				// Follow links to files (the FS refuses ones leaving the root), never to folders.
+				info, err = fs.Stat(fsys, p)
+			}
+			if err != nil {
+				if !errors.Is(err, fs.ErrNotExist) {
+					res.errs = append(res.errs, fmt.Errorf("%s: %w", p, err))
+				}
+				return nil
+			}
+			if info.Mode().IsRegular() {
+				res.files = append(res.files, foundFile{p, info.Size(), info.ModTime()})
+			}
 		} else if rank := coverRank(name); rank > 0 {
 			dir := path.Dir(p)
 			if cur, ok := res.covers[dir]; !ok || rank < coverRank(path.Base(cur)) {
