@@ -17,6 +17,9 @@ import (
 type Source struct {
 	Name string
 	FS   fs.FS
+	// Dir is the folder's path on disk, which [Library.Watch] watches; ""
+	// for a source that is not a folder (the embedded demo library).
+	Dir string
 }
 
 // OpenFolder returns a Source for the folder at dir. Its FS is rooted with
@@ -27,7 +30,7 @@ func OpenFolder(dir string) (Source, error) {
 	if err != nil {
 		return Source{}, fmt.Errorf("open library folder: %w", err)
 	}
-	return Source{Name: dir, FS: root.FS()}, nil
+	return Source{Name: dir, FS: root.FS(), Dir: dir}, nil
 }
 
 // Library is the in-memory index of one [Source]'s tracks. It is safe for
@@ -39,6 +42,10 @@ type Library struct {
 	src    Source
 	tracks []Track        // sorted by album artist, album, disc, track, title
 	byID   map[string]int // index into tracks
+	// problems is what the last scan could not read, one line per file.
+	problems []string
+	// index is where the library is kept between runs; nil for none.
+	index Index
 
 	scanning atomic.Bool
 	scanCounters
@@ -169,15 +176,60 @@ func (l *Library) previous(name string) map[string]Track {
 	return m
 }
 
+// Index keeps a library between runs, so that a launch can serve the
+// tracks of the last scan at once and a rescan only reads what changed.
+// Implementations are safe for concurrent use.
+type Index interface {
+	// Load returns the tracks and problems saved for the source called
+	// name; no tracks and no error when nothing was saved for it.
+	Load(name string) (tracks []Track, problems []string, err error)
+	// Save replaces what is kept for the source called name.
+	Save(name string, tracks []Track, problems []string) error
+}
+
+// SetIndex makes the library save every completed scan to ix.
+func (l *Library) SetIndex(ix Index) {
+	l.mu.Lock()
+	l.index = ix
+	l.mu.Unlock()
+}
+
+// Restore fills the library from its index with what was saved for src,
+// without touching the files, and returns the number of tracks. A later
+// [Library.Scan] of the same source then opens only files that changed.
+// It returns the index's error, or nil and 0 when there is no index.
+func (l *Library) Restore(src Source) (int, error) {
+	l.mu.RLock()
+	ix := l.index
+	l.mu.RUnlock()
+	if ix == nil {
+		return 0, nil
+	}
+	tracks, problems, err := ix.Load(src.Name)
+	if err != nil {
+		return 0, fmt.Errorf("restore library: %w", err)
+	}
+	l.replace(src, tracks, problems)
+	return len(tracks), nil
+}
+
+// Problems returns what the last scan could not read: one line per file,
+// naming it and saying why.
+func (l *Library) Problems() []string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return slices.Clone(l.problems)
+}
+
 // replace swaps in a new index built by a scan.
-func (l *Library) replace(src Source, tracks []Track) {
+func (l *Library) replace(src Source, tracks []Track, problems []string) {
 	slices.SortFunc(tracks, compareTracks)
 	byID := make(map[string]int, len(tracks))
 	for i, t := range tracks {
 		byID[t.ID] = i
 	}
 	l.mu.Lock()
-	l.src, l.tracks, l.byID = src, tracks, byID
+	l.src, l.tracks, l.byID, l.problems = src, tracks, byID, problems
 	l.mu.Unlock()
 }
 

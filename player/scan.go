@@ -22,6 +22,9 @@ type Report struct {
 	Tracks    int
 	Skipped   []error
 	TagErrors []error
+	// IndexErr is why the result could not be saved to the library's
+	// [Index]; the library itself is up to date even then.
+	IndexErr error
 }
 
 // Scan indexes every supported audio file under src.FS, reading tags,
@@ -104,7 +107,19 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	}
 	rep.Skipped = append(rep.Skipped, found.errs...)
 	rep.Tracks = len(kept)
-	l.replace(src, kept)
+	problems := make([]string, len(rep.Skipped))
+	for i, err := range rep.Skipped {
+		problems[i] = err.Error()
+	}
+	l.replace(src, kept, problems)
+	l.mu.RLock()
+	ix := l.index
+	l.mu.RUnlock()
+	if ix != nil {
+		if err := ix.Save(src.Name, kept, problems); err != nil {
+			rep.IndexErr = err
+		}
+	}
 	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: total, Total: total, Tracks: len(kept), Skipped: len(rep.Skipped)})
 	return rep, nil
 }
