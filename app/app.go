@@ -67,8 +67,10 @@ type UI struct {
 	library      *widget.Label // the library's name: a folder path or "Demo library"
 	progress     *widget.ProgressBar
 	status       *widget.Label // "1,234 of 5,000 files", then "5,000 tracks"
-	table        *widget.Table
-	tracks       []player.Track // what the table shows; touched on the UI goroutine only
+	// problemsButton says "3 files could not be read" and lists them.
+	problemsButton *widget.Button
+	table          *widget.Table
+	tracks         []player.Track // what the table shows; touched on the UI goroutine only
 
 	// The pairing panel (server_panel.go); touched on the UI goroutine only.
 	qr            *canvas.Image   // the pairing link as a QR code; hidden without one
@@ -213,12 +215,13 @@ func (u *UI) newLibraryHeader() fyne.CanvasObject {
 	u.chooseButton = widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), u.showFolderDialog)
 	u.chooseButton.Importance = widget.HighImportance
 	u.status = widget.NewLabel("")
+	u.problemsButton = u.newProblemsButton()
 	u.progress = widget.NewProgressBar()
 	u.progress.Hide()
 	name := container.NewBorder(nil, nil, widget.NewIcon(theme.FolderIcon()), nil, u.library)
 	return container.NewVBox(
 		container.NewBorder(nil, nil, nil, u.chooseButton, name),
-		container.NewBorder(nil, nil, u.status, nil, u.progress),
+		container.NewBorder(nil, nil, u.status, u.problemsButton, u.progress),
 		widget.NewSeparator(),
 	)
 }

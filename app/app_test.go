@@ -379,6 +379,16 @@ func TestSkippedFiles(t *testing.T) {
 	if want := "1 track · 1 file skipped"; done.status != want {
 		t.Errorf("status = %q, want %q", done.status, want)
 	}
+	if b := h.ui.problemsButton; !b.Visible() || b.Text != "1 file could not be read" {
+		t.Errorf("problems button visible=%v text %q, want the skipped file announced", b.Visible(), b.Text)
+	}
+	test.Tap(h.ui.problemsButton)
+	if h.ui.Window().Canvas().Overlays().Top() == nil {
+		t.Error("tapping the problems button opened no list")
+	}
+	if p := h.ui.lib.Problems(); len(p) != 1 || !strings.Contains(p[0], "empty.flac") {
+		t.Errorf("problems listed = %q, want empty.flac", p)
+	}
 }
 
 // brokenFS is a file system whose root cannot be read.

@@ -160,6 +160,7 @@ func (u *UI) apply(ev player.Event, name string, tracks []player.Track) {
 		}
 		u.progress.Hide()
 		u.setTracks(tracks)
+		u.updateProblems()
 	}
 }
 
