@@ -26,6 +26,7 @@ func runGUI(ctx context.Context, cfg config) error {
 	a.SetIcon(assets.Icon)
 	settings := app.LoadSettings(a.Preferences(), web.NewKey)
 	lib := player.NewLibrary()
+	defer openCaches(lib, cfg.index)()
 	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback})
 	listen := cfg.listen
 	if !settings.AllowLAN {

@@ -41,6 +41,7 @@ type config struct {
 	keyFile  string // headless only: where the access key is kept
 	noLAN    bool   // serve this computer only
 	mdns     bool   // announce on the LAN with mDNS
+	index    string // library index file; "" for the default, "off" for none
 }
 
 func main() {
@@ -51,6 +52,7 @@ func main() {
 	flag.StringVar(&cfg.keyFile, "key-file", "", "headless: file holding the access key, created on first run (default: earshot/access-key in the user config folder)")
 	flag.BoolVar(&cfg.noLAN, "no-lan", false, "serve this computer only: no other device on the network can connect")
 	flag.BoolVar(&cfg.mdns, "mdns", true, "announce the server on the LAN with mDNS as \"Earshot on <hostname>\"")
+	flag.StringVar(&cfg.index, "index", "", "library index file, so launches after the first are instant (default: earshot/library.db in the user cache folder; \"off\" for none)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if cfg.noLAN {
@@ -84,6 +86,10 @@ func runHeadless(ctx context.Context, cfg config) error {
 		return err
 	}
 	lib := player.NewLibrary()
+	defer openCaches(lib, cfg.index)()
+	if _, err := lib.Restore(src); err != nil {
+		slog.Warn("serving without the cached library", "err", err)
+	}
 	srv := web.New(lib, web.Options{Version: version, Key: key})
 	if err := srv.Listen(cfg.listen); err != nil {
 		return err
@@ -108,10 +114,16 @@ func runHeadless(ctx context.Context, cfg config) error {
 			return err
 		}
 		logSkipped(rep)
+		if rep.IndexErr != nil {
+			slog.Warn("could not save the library index", "err", rep.IndexErr)
+		}
 		urls := srv.URLs()
 		fmt.Printf("Earshot serving %d tracks from %s at %s\n", rep.Tracks, src.Name, primaryURL(urls))
 		if srv.LAN() && len(urls) > 1 {
 			printPairing(os.Stdout, srv.PairingURL(urls[1]))
+		}
+		if err := lib.Watch(gctx, src); err != nil {
+			slog.Warn("not watching the folder for changes", "err", err)
 		}
 		return nil
 	})

@@ -52,7 +52,7 @@ type headless struct {
 // and waits (up to a minute) for its serving line.
 func startHeadless(t *testing.T, env []string, args ...string) *headless {
 	t.Helper()
-	base := []string{"-headless", "-listen", "127.0.0.1:0", "-key-file", filepath.Join(t.TempDir(), "key")}
+	base := []string{"-headless", "-listen", "127.0.0.1:0", "-key-file", filepath.Join(t.TempDir(), "key"), "-index", filepath.Join(t.TempDir(), "library.db")}
 	cmd := exec.Command(binary, append(base, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()

@@ -109,6 +109,7 @@ type UI struct {
 	ctx        context.Context    // parent of every scan; set by Start
 	cancelScan context.CancelFunc // cancels the running scan, if any
 	scanDone   chan struct{}      // closed when the last scan started has returned
+	watchDone  chan struct{}      // closed when the watch after that scan has returned
 	copied     *time.Timer        // turns "Copied" back into "Copy link"
 }
 

@@ -269,6 +269,9 @@ func TestChooseFolder(t *testing.T) {
 	last := -1.0
 	var counts []string
 	for _, s := range h.seen {
+		if s.ev.Kind == player.ScanDone {
+			break // later scans are the folder watch's
+		}
 		if s.ev.Kind != player.ScanProgress {
 			continue
 		}

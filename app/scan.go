@@ -47,43 +47,72 @@ func (u *UI) showFolderDialog() {
 	d.Show()
 }
 
-// scan scans src in a new goroutine after cancelling the scan before it.
-// Progress reaches the window as library events (see listen); a failure
-// other than cancellation goes to the event loop on u.failed.
+// scan scans src in a new goroutine after cancelling the scan before it,
+// first showing what the library index kept of src from the last run, and
+// then watches src for changes until the next scan. Progress reaches the
+// window as library events (see listen); a failure other than
+// cancellation goes to the event loop on u.failed.
 func (u *UI) scan(src player.Source) {
 	u.mu.Lock()
 	if u.cancelScan != nil {
 		u.cancelScan()
 	}
 	ctx, cancel := context.WithCancel(u.ctx)
-	prev, done := u.scanDone, make(chan struct{})
-	u.cancelScan, u.scanDone = cancel, done
+	prev, prevWatch := u.scanDone, u.watchDone
+	done, watchDone := make(chan struct{}), make(chan struct{})
+	u.cancelScan, u.scanDone, u.watchDone = cancel, done, watchDone
 	u.mu.Unlock()
 
 	go func() {
-		defer close(done)
+		defer close(watchDone)
 		defer cancel()
-		if prev != nil {
-			<-prev // Library.Scan refuses to run beside the scan it replaces.
-		}
-		if ctx.Err() != nil {
-			return // replaced again, or the window closed, while waiting
-		}
-		rep, err := u.lib.Scan(ctx, src)
-		if errors.Is(err, context.Canceled) {
+		ok := u.runScan(ctx, src, prev, prevWatch)
+		close(done)
+		if !ok {
 			return
 		}
-		if err != nil {
-			select {
-			case u.failed <- err:
-			case <-u.quit:
-			}
-			return
-		}
-		for _, err := range rep.Skipped {
-			slog.Warn("skipped unreadable file", "err", err)
+		// Follow changes on disk until the next scan replaces this one.
+		if err := u.lib.Watch(ctx, src); err != nil {
+			slog.Warn("not watching the folder for changes", "err", err)
 		}
 	}()
+}
+
+// runScan waits for the scan and watch it replaces to end (Library.Scan
+// refuses to run beside another), shows what the library index kept of
+// src, and scans src. It reports whether the scan completed.
+func (u *UI) runScan(ctx context.Context, src player.Source, prev, prevWatch <-chan struct{}) bool {
+	if prev != nil {
+		<-prev
+		<-prevWatch
+	}
+	if ctx.Err() != nil {
+		return false // replaced again, or the window closed, while waiting
+	}
+	if u.lib.Name() != src.Name {
+		// Show what the index kept from the last run at once; the scan
+		// below then reads only the files that changed.
+		if n, err := u.lib.Restore(src); err != nil {
+			slog.Warn("could not restore the cached library", "err", err)
+		} else if n > 0 {
+			u.show(player.Event{Kind: player.ScanDone, Source: src.Name, Tracks: n})
+		}
+	}
+	rep, err := u.lib.Scan(ctx, src)
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	if err != nil {
+		select {
+		case u.failed <- err:
+		case <-u.quit:
+		}
+		return false
+	}
+	for _, err := range rep.Skipped {
+		slog.Warn("skipped unreadable file", "err", err)
+	}
+	return true
 }
 
 // listen applies library events to the window until the subscription ends.

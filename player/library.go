@@ -46,6 +46,9 @@ type Library struct {
 	problems []string
 	// index is where the library is kept between runs; nil for none.
 	index Index
+	// views are the albums, artists, genres, folders and search indexes
+	// derived from tracks; nil before the first scan.
+	views *views
 
 	scanning atomic.Bool
 	scanCounters
@@ -223,13 +226,14 @@ func (l *Library) Problems() []string {
 
 // replace swaps in a new index built by a scan.
 func (l *Library) replace(src Source, tracks []Track, problems []string) {
-	slices.SortFunc(tracks, compareTracks)
+	sortTracks(tracks)
 	byID := make(map[string]int, len(tracks))
 	for i, t := range tracks {
 		byID[t.ID] = i
 	}
+	views := buildViews(tracks)
 	l.mu.Lock()
-	l.src, l.tracks, l.byID, l.problems = src, tracks, byID, problems
+	l.src, l.tracks, l.byID, l.problems, l.views = src, tracks, byID, problems, views
 	l.mu.Unlock()
 }
 

@@ -1,41 +1,361 @@
 package player
 
 import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
-// Search returns the tracks whose title, artist or album contain every word
-// of q, ignoring case, in library order. An empty query matches every track.
+// SearchResult is what [Library.SearchAll] found: tracks, albums and artists
+// matching a query, best matches first. Its JSON form is the body of the
+// API's search answer. The slices are never nil.
+type SearchResult struct {
+	Tracks  []Track  `json:"tracks"`
+	Albums  []Album  `json:"albums"`
+	Artists []Artist `json:"artists"`
+}
+
+// Search returns every track matching q (see [Library.SearchAll] for what
+// matches): tracks whose title starts with q first, then tracks whose title
+// holds every word of q, then the rest, each group in library order. An
+// empty query, or one without letters or digits, matches every track.
 func (l *Library) Search(q string) []Track {
-	words := strings.Fields(fold(q))
-	l.mu.RLock()
-	defer l.mu.RUnlock()
+	v := l.view()
 	out := []Track{}
-	for _, t := range l.tracks {
-		hay := fold(t.Title + "\x00" + t.Artist + "\x00" + t.Album + "\x00" + t.AlbumArtist)
-		if containsAll(hay, words) {
-			out = append(out, t)
-		}
+	for i := range v.trackIdx.search(q, 0) {
+		out = append(out, v.tracks[i])
 	}
 	return out
 }
 
-func containsAll(hay string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(hay, w) {
+// SearchAll returns up to limit tracks, albums and artists matching q;
+// limit ≤ 0 means no limit. Matching ignores case and diacritics ("beyonce"
+// finds "Beyoncé", "strasse" finds "Straße") and works on word prefixes:
+// every word of q must start a word of the title, artist, album or album
+// artist of a track, of the title or artist of an album, or of an artist's
+// name, in any order ("ros sig" finds "Sigur Rós"). Results whose title
+// (or name) starts with q come first, then those whose title holds every
+// word of q, then the rest, each group in library order (artists by name).
+// An empty query matches everything.
+func (l *Library) SearchAll(q string, limit int) SearchResult {
+	v := l.view()
+	res := SearchResult{Tracks: []Track{}, Albums: []Album{}, Artists: []Artist{}}
+	for i := range v.trackIdx.search(q, limit) {
+		res.Tracks = append(res.Tracks, v.tracks[i])
+	}
+	for i := range v.albumIdx.search(q, limit) {
+		res.Albums = append(res.Albums, v.albums[i].Album)
+	}
+	for i := range v.artistIdx.search(q, limit) {
+		res.Artists = append(res.Artists, v.artists[i].Artist)
+	}
+	return res
+}
+
+// wordIndex is an inverted index of folded word prefixes over numbered
+// documents (tracks, albums or artists), built once per scan.
+type wordIndex struct {
+	n     int      // number of documents
+	words []string // every folded word, sorted, without duplicates
+	// posts[w] lists the documents holding words[w], ascending, each as
+	// doc<<1 | 1 when the word is in the document's title.
+	posts [][]uint32
+	// titles[d] is document d's folded title, its words joined by spaces;
+	// byTitle lists the documents in the order of their titles.
+	titles  []string
+	byTitle []uint32
+}
+
+// newWordIndex indexes n documents. fields(d) returns document d's title
+// and its other searchable fields.
+func newWordIndex(n int, fields func(d int) (title string, other []string)) *wordIndex {
+	ix := &wordIndex{n: n, titles: make([]string, n), byTitle: make([]uint32, n)}
+	byWord := map[string]int32{}
+	wordID := func(w []byte) int32 {
+		i, ok := byWord[string(w)] // no allocation for a word already seen
+		if !ok {
+			i = int32(len(ix.words))
+			s := string(w)
+			byWord[s] = i
+			ix.words = append(ix.words, s)
+			ix.posts = append(ix.posts, nil)
+		}
+		return i
+	}
+	add := func(d int, i int32, inTitle uint32) {
+		p := ix.posts[i]
+		if k := len(p) - 1; k >= 0 && int(p[k]>>1) == d {
+			p[k] |= inTitle
+			return
+		}
+		ix.posts[i] = append(p, uint32(d)<<1|inTitle)
+	}
+	var f folder
+	var title []byte
+	// Artists and albums repeat from track to track: fold each once.
+	folded := map[string][]int32{}
+	for d := range n {
+		t, other := fields(d)
+		title = title[:0]
+		f.each(t, func(w []byte) {
+			if len(title) > 0 {
+				title = append(title, ' ')
+			}
+			title = append(title, w...)
+			add(d, wordID(w), 1)
+		})
+		ix.titles[d] = string(title)
+		ix.byTitle[d] = uint32(d)
+		for _, s := range other {
+			ids, ok := folded[s]
+			if !ok {
+				f.each(s, func(w []byte) { ids = append(ids, wordID(w)) })
+				folded[s] = ids
+			}
+			for _, i := range ids {
+				add(d, i, 0)
+			}
+		}
+	}
+	// Sort words (and their postings with them) so that the words starting
+	// with a prefix form one run found by binary search, and documents by
+	// title so that the titles starting with a phrase do too.
+	type entry struct {
+		word  string
+		posts []uint32
+	}
+	entries := make([]entry, len(ix.words))
+	for i := range entries {
+		entries[i] = entry{ix.words[i], ix.posts[i]}
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.word, b.word) })
+	for i, e := range entries {
+		ix.words[i], ix.posts[i] = e.word, e.posts
+	}
+	slices.SortFunc(ix.byTitle, func(a, b uint32) int {
+		return cmp.Or(strings.Compare(ix.titles[a], ix.titles[b]), cmp.Compare(a, b))
+	})
+	return ix
+}
+
+// bitset is a set of document numbers.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
+
+// search yields, best first, the numbers of up to limit documents (all
+// when limit ≤ 0) matching every word of q, ranked as [Library.SearchAll]
+// describes.
+func (ix *wordIndex) search(q string, limit int) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		if ix == nil || ix.n == 0 {
+			return
+		}
+		qw := foldWords(nil, q)
+		if limit <= 0 {
+			limit = ix.n
+		}
+		if len(qw) == 0 {
+			for d := range min(limit, ix.n) {
+				if !yield(d) {
+					return
+				}
+			}
+			return
+		}
+		// match holds the documents where every query word starts some word;
+		// inTitle those where every query word starts a word of the title.
+		var match, inTitle bitset
+		for k, w := range qw {
+			a, t := newBitset(ix.n), newBitset(ix.n)
+			lo, hi := prefixRange(len(ix.words), w, func(i int) string { return ix.words[i] })
+			for _, posts := range ix.posts[lo:hi] {
+				for _, p := range posts {
+					a.set(int(p >> 1))
+					if p&1 != 0 {
+						t.set(int(p >> 1))
+					}
+				}
+			}
+			if k == 0 {
+				match, inTitle = a, t
+				continue
+			}
+			for j := range match {
+				match[j] &= a[j]
+				inTitle[j] &= t[j]
+			}
+		}
+		// Tier 0: titles starting with the query, found in the sorted
+		// titles; tier 1: every query word in the title; tier 2: the rest.
+		phrase := strings.Join(qw, " ")
+		starts := newBitset(ix.n)
+		lo, hi := prefixRange(ix.n, phrase, func(i int) string { return ix.titles[ix.byTitle[i]] })
+		for _, d := range ix.byTitle[lo:hi] {
+			starts.set(int(d))
+		}
+		tiers := []func(j int) uint64{
+			func(j int) uint64 { return match[j] & starts[j] },
+			func(j int) uint64 { return inTitle[j] &^ starts[j] },
+			func(j int) uint64 { return match[j] &^ inTitle[j] },
+		}
+		n := 0
+		for _, tier := range tiers {
+			for j := range match {
+				for word := tier(j); word != 0; word &= word - 1 {
+					if !yield(j*64 + bits.TrailingZeros64(word)) {
+						return
+					}
+					if n++; n == limit {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// prefixRange returns the range [lo, hi) of the n sorted strings at(0) …
+// at(n-1) that start with prefix. Folded text is valid UTF-8, which never
+// holds the byte 0xff, so every string starting with prefix sorts before
+// prefix+"\xff".
+func prefixRange(n int, prefix string, at func(int) string) (lo, hi int) {
+	lo = sort.Search(n, func(i int) bool { return at(i) >= prefix })
+	end := prefix + "\xff"
+	hi = lo + sort.Search(n-lo, func(i int) bool { return at(lo+i) >= end })
+	return lo, hi
+}
+
+// foldWords appends to dst the searchable words of s, as [folder.each]
+// finds them.
+func foldWords(dst []string, s string) []string {
+	var f folder
+	f.each(s, func(w []byte) { dst = append(dst, string(w)) })
+	return dst
+}
+
+// folder splits text into searchable words, reusing its buffers from call
+// to call. Its zero value is ready to use.
+type folder struct {
+	word, nfkd []byte
+}
+
+// each calls yield with each searchable word of s: lower-cased, without
+// diacritics ("Sigur Rós" gives "sigur", "ros"), with compatibility forms
+// decomposed (NFKD: "ﬁ" gives "fi") and a few letters that do not decompose
+// spelled out (ß → ss, æ → ae, ø → o, ł → l, …). Words are runs of letters
+// and digits; apostrophes join ("Don't" gives "dont"); every other rune
+// separates. Han, Hiragana and Katakana characters are words of their own,
+// since those scripts do not put spaces between words. The slice passed to
+// yield is valid only during the call.
+func (f *folder) each(s string, yield func(w []byte)) {
+	w := f.word[:0]
+	flush := func() {
+		if len(w) > 0 {
+			yield(w)
+			w = w[:0]
+		}
+	}
+	defer func() { f.word = w }()
+	if isASCII(s) {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				w = append(w, c)
+			case 'A' <= c && c <= 'Z':
+				w = append(w, c+'a'-'A')
+			case c == '\'':
+			default:
+				flush()
+			}
+		}
+		flush()
+		return
+	}
+	f.nfkd = norm.NFKD.AppendString(f.nfkd[:0], s)
+	for _, r := range string(f.nfkd) {
+		switch {
+		case unicode.Is(unicode.Mn, r), isApostrophe(r):
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+			flush()
+			w = utf8.AppendRune(w, r)
+			flush()
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			r = unicode.ToLower(r)
+			if sp, ok := spelled[r]; ok {
+				w = append(w, sp...)
+			} else {
+				w = utf8.AppendRune(w, r)
+			}
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+// spelled spells out lower-case letters that NFKD leaves whole but that
+// people type without their stroke or as two letters.
+var spelled = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d",
+	'ð': "d", 'þ': "th", 'ı': "i", 'ħ': "h", 'ŧ': "t", 'ŀ': "l",
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
 	return true
 }
 
-// fold lower-cases s with Unicode simple case folding.
-func fold(s string) string {
+// lower lower-cases s with Unicode simple case mapping. It is the key two
+// names share when they differ only in case.
+func lower(s string) string {
 	return strings.Map(unicode.ToLower, s)
 }
 
-// compareFold compares a and b ignoring case.
+// compareFold compares a and b as [lower] of each would, without
+// allocating: the library sorts with it on every scan.
 func compareFold(a, b string) int {
-	return strings.Compare(fold(a), fold(b))
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra < utf8.RuneSelf && rb < utf8.RuneSelf {
+			if 'A' <= ra && ra <= 'Z' {
+				ra += 'a' - 'A'
+			}
+			if 'A' <= rb && rb <= 'Z' {
+				rb += 'a' - 'A'
+			}
+		} else {
+			ra, rb = unicode.ToLower(ra), unicode.ToLower(rb)
+		}
+		if ra != rb {
+			if ra < rb {
+				return -1
+			}
+			return 1
+		}
+		a, b = a[na:], b[nb:]
+	}
+	switch {
+	case a == "" && b == "":
+		return 0
+	case a == "":
+		return -1
+	}
+	return 1
 }

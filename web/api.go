@@ -11,25 +11,24 @@ import (
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/status", allow(s.status, http.MethodGet))
+	mux.HandleFunc("/api/events", allow(s.events(), http.MethodGet))
 	mux.HandleFunc("/api/tracks", allow(s.tracks, http.MethodGet))
 	mux.HandleFunc("/api/tracks/{id}", allow(s.track, http.MethodGet))
 	mux.HandleFunc("/api/tracks/{id}/stream", allow(s.stream, http.MethodGet, http.MethodHead))
 	mux.HandleFunc("/api/tracks/{id}/cover", allow(s.cover, http.MethodGet))
-	mux.HandleFunc("/api/search", allow(s.search, http.MethodGet))
+	mux.HandleFunc("/api/albums", allow(s.albums, http.MethodGet))
+	mux.HandleFunc("/api/albums/{id}", allow(s.album, http.MethodGet))
+	mux.HandleFunc("/api/artists", allow(s.artists, http.MethodGet))
+	mux.HandleFunc("/api/artists/{id}", allow(s.artist, http.MethodGet))
+	mux.HandleFunc("/api/genres", allow(s.genres, http.MethodGet))
+	mux.HandleFunc("/api/genres/{id}", allow(s.genre, http.MethodGet))
+	mux.HandleFunc("/api/folders", allow(s.folder, http.MethodGet))
+	mux.HandleFunc("/api/search", allow(s.searchAll, http.MethodGet))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not found")
 	})
 	mux.Handle("/", allow(staticHandler().ServeHTTP, http.MethodGet))
-	return commonHeaders(s.authorize(mux))
-}
-
-// commonHeaders sets the headers every response carries.
-func commonHeaders(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Referrer-Policy", "no-referrer")
-		h.ServeHTTP(w, r)
-	})
+	return securityHeaders(s.authorize(mux))
 }
 
 // statusBody is the JSON shape of GET /api/status.
@@ -42,7 +41,7 @@ type statusBody struct {
 	Total    int    `json:"total"`
 }
 
-// tracksBody is the JSON shape of GET /api/tracks and /api/search.
+// tracksBody is the JSON shape of GET /api/tracks.
 type tracksBody struct {
 	Tracks []player.Track `json:"tracks"`
 }
@@ -66,8 +65,4 @@ func (s *Server) track(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, t)
-}
-
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, tracksBody{s.lib.Search(r.URL.Query().Get("q"))})
 }

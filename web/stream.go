@@ -16,7 +16,8 @@ import (
 // [http.ServeContent] does the Range work (206, multipart/byteranges, 416,
 // If-Range, conditional requests, HEAD) straight from the open file, which
 // the server copies with sendfile; [fixRange] first closes its RFC 9110 gaps.
-// The body is never compressed and a range's length is never capped.
+// The body is never compressed and a range's length is never capped. Each
+// write must make progress within [Options.StallTimeout] (see [stallWriter]).
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	f, t, err := s.lib.Open(r.PathValue("id"))
 	if err != nil {
@@ -40,7 +41,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			r.Header.Set("Range", fixed)
 		}
 	}
-	http.ServeContent(&jsonErrors{ResponseWriter: w}, r, "", info.ModTime(), f)
+	http.ServeContent(&jsonErrors{ResponseWriter: newStallWriter(w, s.stall)}, r, "", info.ModTime(), f)
 }
 
 // fileETag returns a strong entity tag (RFC 9110 §8.8.3) for a file from its
@@ -52,7 +53,12 @@ func fileETag(info fs.FileInfo) string {
 
 // cover answers GET /api/tracks/{id}/cover with the track's cover image.
 // The ETag is the image's content hash, so browsers revalidate cheaply.
+// With ?size= it answers with a thumbnail instead (see [Server.thumbnail]).
 func (s *Server) cover(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Has("size") {
+		s.thumbnail(w, r)
+		return
+	}
 	pic, err := s.lib.Cover(r.PathValue("id"))
 	if err != nil {
 		s.httpError(w, r, err)
@@ -63,7 +69,8 @@ func (s *Server) cover(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", pic.MIMEType)
 	h.Set("ETag", `"`+base64.RawURLEncoding.EncodeToString(sum[:12])+`"`)
 	h.Set("Cache-Control", "no-cache")
-	http.ServeContent(&jsonErrors{ResponseWriter: w}, r, "", time.Time{}, bytes.NewReader(pic.Data))
+	// An embedded cover can be megabytes: the stall timeout applies too.
+	http.ServeContent(&jsonErrors{ResponseWriter: newStallWriter(w, s.stall)}, r, "", time.Time{}, bytes.NewReader(pic.Data))
 }
 
 // jsonErrors wraps a ResponseWriter so that the plain-text error bodies

@@ -1,134 +1,128 @@
-// Earshot's browser player: lists the library, filters it, and plays it
-// through the single <audio id="audio"> element. Tag text is only ever set
-// with textContent.
-import { clock, count, plural, words, fold, baseName } from './format.js';
+// Earshot's browser player: routes between the library's views (hash
+// routes, so the server needs no page per path), keeps the status line and
+// the views current from /api/events or by polling, and wires the keyboard.
+import { count, plural } from './format.js';
+import { $, toast, watchCovers } from './dom.js';
+import { OFFLINE, getJSON, forget } from './api.js';
+import * as views from './views.js';
+import { play, nowPlaying, onTrackChange, setFallback, toggle } from './player.js';
 
-const $ = (id) => document.getElementById(id);
-const audio = $('audio'), list = $('list'), search = $('search');
-const seek = $('seek'), volume = $('volume'), playBtn = $('play');
-const ms = 'mediaSession' in navigator ? navigator.mediaSession : null;
-const OFFLINE = "Can't reach Earshot. Is the app still running on the computer?";
+const view = $('view'), search = $('search');
+let status = null, offline = false, pollTimer = 0, live = false;
+let shown = null;   // the view on screen: {title, nodes, queue, empty}
+let routing = 0;    // counts routes; a slower, older one drops its result
+let fresh = false;  // the next route follows a link: start at its top
+let pushedSearch = false; // the search route was pushed by typing here
 
-let tracks = [];        // every track, in server order
-let rows = new Map();   // track id → {li, btn, key}
-let view = [];          // the tracks the filter shows, in list order
-let current = null;     // the track loaded into the audio element
-let loaded = false, loading = null, loadError = '';
-let status = null, offline = false, pollTimer = 0;
-let seekHeld = false, seekPending = false, lastSeekInput = 0, seekTimer = 0, autoStarted = false, errorsInRow = 0;
+// Scroll positions by route, kept across a reload.
+const scrolls = new Map();
+try { for (const [k, v] of JSON.parse(sessionStorage.getItem('earshot.scroll') || '[]')) scrolls.set(k, v); } catch { /* none */ }
+history.scrollRestoration = 'manual';
 
-const api = (id, what) => `/api/tracks/${encodeURIComponent(id)}/${what}`;
-const titleOf = (t) => t.title || baseName(t.path) || 'Untitled';
-const artistOf = (t) => t.artist || t.albumArtist || 'Unknown artist';
+const decode = (s) => { try { return decodeURIComponent(s); } catch { return s; } };
+const keyOf = (url) => new URL(url, location.href).hash || '#/';
 
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text != null) e.textContent = text;
-  return e;
+// parse maps a location hash to its tab and the view that renders it:
+// #/  #/albums  #/albums/{id}  #/artists[/{id}]  #/genres[/{id}]
+// #/folders/{a}/{b}…  #/search?q=…
+function parse(hash) {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const [tab = 'songs', id, ...rest] = path.split('/').filter(Boolean).map(decode);
+  const one = { albums: 'album', artists: 'artist', genres: 'genre' }[tab];
+  if (one) return { tab, load: id ? () => views[one](id) : views[tab] };
+  if (tab === 'folders') return { tab, load: () => views.folders([id, ...rest].filter(Boolean).join('/')) };
+  if (tab === 'search') {
+    const q = new URLSearchParams(query).get('q')?.trim() || '';
+    if (q) return { tab, q, load: () => views.search(q) };
+  }
+  return { tab: 'songs', load: views.songs };
 }
 
-function placeholder() {
-  const s = el('span', 'cover ph');
-  s.setAttribute('aria-hidden', 'true');
-  return s;
-}
-
-// getJSON fetches url and returns its JSON body. Errors carry the server's
-// {"error"} text; network failures are marked offline.
-async function getJSON(url) {
-  let r;
+// route shows the view of the current hash. keep re-renders in place
+// after a library change: scroll position and focus stay.
+async function route(keep = false) {
+  const id = ++routing, key = keyOf(location.href), r = parse(location.hash);
+  for (const a of $('tabs').querySelectorAll('a')) {
+    if (a.dataset.tab === r.tab) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (r.tab !== 'search') { search.value = ''; pushedSearch = false; }
+  else if (search.value.trim() !== r.q) search.value = r.q;
+  const y = keep ? scrollY : fresh ? 0 : scrolls.get(key) || 0;
+  const focus = keep && document.activeElement;
+  const focusSel = focus && ['trackId', 'albumId', 'artistId', 'genreId', 'folderPath']
+    .filter((k) => k in focus.dataset).map((k) => `[data-${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}="${CSS.escape(focus.dataset[k])}"]`)[0];
+  fresh = false;
+  const slow = setTimeout(() => { if (!keep) { view.replaceChildren(); showEmpty('Loading…'); } }, 300);
+  let v;
   try {
-    r = await fetch(url, { cache: 'no-store' });
-  } catch {
-    throw Object.assign(new Error(OFFLINE), { offline: true });
+    v = await r.load();
+  } catch (e) {
+    v = { error: e };
+  } finally {
+    clearTimeout(slow);
   }
-  const body = await r.json().catch(() => null);
-  if (!r.ok) throw new Error(body?.error || `${r.status} ${r.statusText}`);
-  if (!body) throw new Error('The server sent an unreadable answer');
-  return body;
-}
-
-// ---- library list ----
-
-function makeRow(t) {
-  const btn = el('button', 'row');
-  btn.type = 'button';
-  btn.dataset.trackId = t.id;
-  let cover = placeholder();
-  if (t.hasCover) {
-    cover = el('img', 'cover');
-    cover.loading = 'lazy'; // before src, or the image loads eagerly
-    cover.decoding = 'async';
-    cover.alt = '';
-    cover.width = cover.height = 44;
-    cover.src = api(t.id, 'cover');
+  if (id !== routing) return;
+  if (v.error) {
+    if (keep && shown && v.error.status !== 404) return toast(`Couldn't refresh the library: ${v.error.message}`);
+    shown = null;
+    view.replaceChildren();
+    offline ||= !!v.error.offline;
+    renderStatus();
+    return showEmpty(v.error.status === 404 ? 'This page is not in the library (any more).'
+      : v.error.offline ? OFFLINE : `Couldn't load the library: ${v.error.message}`, !v.error.status || v.error.status >= 500);
   }
-  const sub = el('span', 'sub');
-  sub.append(el('span', 'ar', artistOf(t)));
-  if (t.album) sub.append(el('span', 'al', t.album));
-  const text = el('span', 'text');
-  text.append(el('span', 't', titleOf(t)), sub);
-  btn.append(cover, text, el('span', 'd', clock(t.duration)));
-  const li = el('li');
-  li.append(btn);
-  return { li, btn, key: fold([titleOf(t), t.artist, t.albumArtist, t.album].join('\n')) };
-}
-
-function setTracks(ts) {
-  tracks = ts;
-  rows = new Map(ts.map((t) => [t.id, makeRow(t)]));
-  loaded = true;
-  if (current) current = ts.find((t) => t.id === current.id) || current;
-  applyFilter();
-}
-
-function applyFilter() {
-  const ws = words(search.value);
-  view = ws.length ? tracks.filter((t) => ws.every((w) => rows.get(t.id).key.includes(w))) : tracks;
-  const frag = document.createDocumentFragment();
-  for (const t of view) frag.append(rows.get(t.id).li);
-  list.replaceChildren(frag);
+  const wasShown = shown;
+  shown = v;
+  view.replaceChildren(...v.nodes);
+  showEmpty(v.empty && status?.scanning ? 'Scanning your music folder…' : v.empty || '');
+  if (!nowPlaying()) document.title = r.tab === 'songs' ? 'Earshot' : `${v.title} — Earshot`;
   markCurrent(false);
-  renderEmpty();
+  scrollTo(0, y);
+  if (focusSel) view.querySelector(focusSel)?.focus({ preventScroll: true });
+  else if (!keep && wasShown && r.tab !== 'search' && document.activeElement !== search) view.querySelector('h2')?.focus({ preventScroll: true });
   renderStatus();
 }
 
-function markCurrent(scroll) {
-  list.querySelector('[aria-current]')?.removeAttribute('aria-current');
-  const r = current && rows.get(current.id);
-  if (!r) return;
-  r.btn.setAttribute('aria-current', 'true');
-  if (scroll && r.li.isConnected) r.btn.scrollIntoView({ block: 'nearest' });
+// refresh refetches the view on screen after the library changed; calls
+// close together make one.
+let refreshTimer = 0;
+function refresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => { forget(); route(true); }, 50);
 }
 
-function renderEmpty() {
-  let msg = '';
-  if (!loaded) msg = loadError || 'Loading…';
-  else if (offline && !tracks.length) msg = OFFLINE;
-  else if (!tracks.length) msg = status?.scanning ? 'Scanning your music folder…' : 'No tracks yet — choose a music folder in the Earshot window';
-  else if (!view.length) msg = `Nothing matches “${search.value.trim()}”`;
-  $('empty-text').textContent = msg;
+function showEmpty(msg, retry = false) {
+  $('empty-text').textContent = msg || '';
   $('empty').hidden = !msg;
-  $('retry').hidden = !(loadError && !loaded);
+  $('retry').hidden = !retry;
 }
 
-function loadTracks() {
-  loading ??= (async () => {
-    try {
-      const body = await getJSON('/api/tracks');
-      loadError = '';
-      setTracks(Array.isArray(body.tracks) ? body.tracks : []);
-    } catch (e) {
-      if (!loaded) loadError = e.offline ? OFFLINE : `Couldn't load the library: ${e.message}`;
-      else toast(`Couldn't refresh the library: ${e.message}`);
-    } finally {
-      loading = null;
-      renderEmpty();
-    }
-  })();
-  return loading;
+function markCurrent(scroll) {
+  for (const b of view.querySelectorAll('[data-track-id][aria-current]')) b.removeAttribute('aria-current');
+  const t = nowPlaying();
+  if (!t) return;
+  const bs = view.querySelectorAll(`[data-track-id="${CSS.escape(t.id)}"]`);
+  for (const b of bs) b.setAttribute('aria-current', 'true');
+  if (scroll && bs[0]) bs[0].scrollIntoView({ block: 'nearest' });
 }
+onTrackChange((t, auto) => markCurrent(auto));
+setFallback(() => shown?.queue || []);
+
+addEventListener('hashchange', (e) => {
+  scrolls.set(keyOf(e.oldURL), scrollY);
+  route();
+});
+addEventListener('pagehide', () => {
+  scrolls.set(keyOf(location.href), scrollY);
+  try { sessionStorage.setItem('earshot.scroll', JSON.stringify([...scrolls].slice(-50))); } catch { /* not kept */ }
+});
+document.addEventListener('click', (e) => {
+  const a = e.target.closest('a[href^="#"]');
+  if (!a || e.defaultPrevented || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  if (a.hash === location.hash || (a.hash === '#/' && !location.hash)) scrollTo(0, 0); // the tab on screen: back to its top
+  else fresh = true;
+});
 
 // ---- status ----
 
@@ -140,14 +134,13 @@ async function poll() {
     offline = false;
     const scanDone = prev?.scanning && !status.scanning;
     const changed = prev && !status.scanning && prev.tracks !== status.tracks;
-    if (!loaded || wasOffline || scanDone || changed) loadTracks();
+    if (wasOffline || (!live && (scanDone || changed))) refresh();
   } catch (e) {
     offline = !!e.offline;
     if (!offline) toast(`Status: ${e.message}`);
   }
   renderStatus();
-  renderEmpty();
-  pollTimer = setTimeout(poll, offline ? 3000 : status?.scanning ? 1000 : 5000);
+  if (!live) pollTimer = setTimeout(poll, offline ? 3000 : status?.scanning ? 1000 : 5000);
 }
 
 function renderStatus() {
@@ -163,8 +156,7 @@ function renderStatus() {
   } else if (status) {
     const lib = status.library || '';
     const name = lib.split(/[\\/]/).filter(Boolean).pop() || lib || 'No music folder chosen';
-    const n = loaded ? tracks.length : status.tracks;
-    text = `${name} · ${words(search.value).length ? `${count(view.length)} of ` : ''}${plural(n, 'track')}`;
+    text = `${name} · ${plural(status.tracks, 'track')}`;
   }
   st.textContent = text;
   st.title = status?.library || '';
@@ -172,156 +164,90 @@ function renderStatus() {
   bar.hidden = !scanning;
 }
 
-let toastTimer = 0;
-function toast(msg) {
-  const t = $('toast');
-  t.textContent = msg;
-  t.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { t.hidden = true; }, 5000);
-}
-
-// ---- playback ----
-
-function playTrack(t, auto = false) {
-  if (!t) return;
-  current = t;
-  autoStarted = auto;
-  audio.src = api(t.id, 'stream');
-  showNowPlaying(t);
-  markCurrent(auto);
-  start();
-}
-
-function start() {
-  audio.play()?.catch((e) => {
-    // AbortError: a newer track replaced this one; load errors reach 'error'.
-    if (e.name === 'NotAllowedError') toast('Tap play to start');
+// listen follows /api/events. Each connection starts with a "status"
+// message (the /api/status body); "scan" carries a scan's progress
+// ({kind: started|progress|done, scanned, total, tracks}), "library" says
+// the library changed. Events missed while disconnected are not replayed,
+// so a reconnection refetches the view. While connected, polling stops.
+function listen() {
+  if (!window.EventSource) return;
+  const es = new EventSource('/api/events');
+  let connections = 0;
+  const on = (name, f) => es.addEventListener(name, (e) => {
+    let body;
+    try { body = JSON.parse(e.data); } catch { return; }
+    f(body);
+    offline = false;
+    renderStatus();
+  });
+  on('status', (body) => {
+    const prev = status;
+    status = body;
+    live = true;
+    clearTimeout(pollTimer);
+    if (connections++ || (prev && prev.tracks !== body.tracks) || offline) refresh();
+  });
+  on('scan', ({ kind, scanned, total, tracks }) => {
+    status = { ...status, scanning: kind !== 'done', scanned, total };
+    if (kind === 'done') status.tracks = tracks;
+  });
+  on('library', ({ tracks }) => {
+    status = { ...status, tracks };
+    refresh();
+  });
+  es.addEventListener('error', () => {
+    // EventSource retries by itself unless the answer was not a stream
+    // (an older server: 404); then try again in a while.
+    if (es.readyState === EventSource.CLOSED) setTimeout(listen, 30000);
+    if (live) {
+      live = false;
+      poll();
+    }
   });
 }
 
-function showNowPlaying(t) {
-  $('np-title').textContent = titleOf(t);
-  $('np-artist').textContent = [artistOf(t), t.album].filter(Boolean).join(' — ');
-  const img = $('np-cover');
-  img.hidden = !t.hasCover;
-  if (t.hasCover) img.src = api(t.id, 'cover');
-  else img.removeAttribute('src');
-  document.title = `${titleOf(t)} · ${artistOf(t)} — Earshot`;
-  seek.disabled = false;
-  seekPending = false;
-  lastSeekInput = 0;
-  setDuration();
-  if (ms && window.MediaMetadata) {
-    ms.metadata = new MediaMetadata({
-      title: titleOf(t), artist: artistOf(t), album: t.album || '',
-      artwork: t.hasCover ? [{ src: new URL(api(t.id, 'cover'), location.href).href }] : [],
-    });
-  }
-}
-
-// duration prefers the media's own figure once it is known and finite.
-const duration = () => (Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : current?.duration || 0);
-
-function setDuration() {
-  const d = duration();
-  seek.max = d;
-  $('total').textContent = clock(d);
-  updateTime();
-}
-
-function updateTime() {
-  if (seekHeld || performance.now() - lastSeekInput < 500) return; // the user owns the thumb
-  const t = audio.currentTime || 0;
-  seek.value = t;
-  $('elapsed').textContent = clock(t);
-  seek.setAttribute('aria-valuetext', `${clock(t)} of ${clock(duration())}`);
-}
-
-function setPosition() {
-  const d = audio.duration;
-  if (!ms?.setPositionState || !Number.isFinite(d) || d <= 0) return;
-  try {
-    ms.setPositionState({ duration: d, position: Math.min(audio.currentTime, d), playbackRate: audio.playbackRate || 1 });
-  } catch { /* some browsers reject odd states; position is optional */ }
-}
-
-const indexOfCurrent = () => (current ? view.findIndex((t) => t.id === current.id) : -1);
-
-function next(auto = false) {
-  const t = view[indexOfCurrent() + 1]; // not in the view: start at the top
-  if (t) playTrack(t, auto);
-}
-
-function prev() {
-  const i = indexOfCurrent();
-  if (audio.currentTime > 3 || i <= 0) {
-    if (current) audio.currentTime = 0;
-  } else playTrack(view[i - 1]);
-}
-
-function toggle() {
-  if (!current) next();
-  else if (audio.paused) start();
-  else audio.pause();
-}
-
-function syncPlaying() {
-  const on = !audio.paused && !audio.ended;
-  document.body.classList.toggle('playing', on);
-  playBtn.setAttribute('aria-label', on ? 'Pause' : 'Play');
-  if (ms) ms.playbackState = current ? (on ? 'playing' : 'paused') : 'none';
-}
-
-for (const ev of ['play', 'pause', 'ended', 'emptied']) audio.addEventListener(ev, syncPlaying);
-for (const ev of ['loadedmetadata', 'durationchange']) audio.addEventListener(ev, setDuration);
-for (const ev of ['loadedmetadata', 'seeked', 'play', 'pause']) audio.addEventListener(ev, setPosition);
-audio.addEventListener('timeupdate', updateTime);
-audio.addEventListener('waiting', () => playBtn.classList.add('busy'));
-for (const ev of ['playing', 'pause', 'error', 'emptied']) audio.addEventListener(ev, () => playBtn.classList.remove('busy'));
-audio.addEventListener('playing', () => { errorsInRow = 0; });
-audio.addEventListener('ended', () => next(true));
-audio.addEventListener('error', () => {
-  if (!current || !audio.error) return;
-  audio.pause();
-  const fmt = current.format ? ` (${current.format})` : '';
-  toast(`Can't play “${titleOf(current)}”${fmt}`);
-  // Skip a broken file during continuous play, but don't spin through a dead list.
-  if (autoStarted && ++errorsInRow < 5) setTimeout(() => next(true), 1500);
-});
-audio.addEventListener('volumechange', () => {
-  volume.value = audio.muted ? 0 : audio.volume;
-  $('player').classList.toggle('muted', audio.muted || audio.volume === 0);
-});
-
 // ---- controls ----
 
-playBtn.addEventListener('click', toggle);
-$('next').addEventListener('click', () => next());
-$('prev').addEventListener('click', prev);
-$('retry').addEventListener('click', () => { loadError = ''; renderEmpty(); poll(); loadTracks(); });
-$('np-cover').addEventListener('error', (e) => { e.target.hidden = true; });
+$('retry').addEventListener('click', () => { showEmpty('Loading…'); poll(); refresh(); });
 
-list.addEventListener('click', (e) => {
+view.addEventListener('click', (e) => {
   const b = e.target.closest('li')?.querySelector('[data-track-id]');
   if (!b) return;
-  if (current?.id === b.dataset.trackId) { if (audio.paused) start(); }
-  else playTrack(tracks.find((t) => t.id === b.dataset.trackId));
+  const q = views.queueOf(b.closest('ul'));
+  const t = q.find((x) => x.id === b.dataset.trackId);
+  if (t) play(t, q);
 });
-// A cover that fails to load becomes the placeholder ('error' does not bubble).
-list.addEventListener('error', (e) => { if (e.target.tagName === 'IMG') e.target.replaceWith(placeholder()); }, true);
-list.addEventListener('keydown', (e) => {
+watchCovers(view);
+view.addEventListener('keydown', (e) => {
   if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-  const li = e.target.closest('li');
+  const li = e.target.closest('.list li');
   const to = e.key === 'ArrowDown' ? li?.nextElementSibling : li?.previousElementSibling;
   if (to) { e.preventDefault(); to.firstElementChild.focus(); }
 });
 
-search.addEventListener('input', () => { applyFilter(); window.scrollTo(0, 0); });
+// Typing searches: the first letter pushes #/search (so Back returns to
+// the view searched from), later ones replace it.
+let searchTimer = 0;
+function searchNow() {
+  clearTimeout(searchTimer);
+  const q = search.value.trim(), onSearch = parse(location.hash).tab === 'search';
+  if (!q) {
+    if (!onSearch) return;
+    if (pushedSearch) history.back();
+    else { history.replaceState(null, '', '#/'); route(); }
+    return;
+  }
+  const h = `#/search?q=${encodeURIComponent(q)}`;
+  if (h === location.hash) return;
+  fresh = true;
+  if (onSearch) { history.replaceState(null, '', h); route(); }
+  else { location.hash = h; pushedSearch = true; }
+}
+search.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(searchNow, 150); });
 search.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter') search.blur(); // closes a phone's keyboard
-  else if (e.key === 'Escape' && search.value) { search.value = ''; applyFilter(); }
-  else if (e.key === 'ArrowDown') { e.preventDefault(); list.querySelector('button')?.focus(); }
+  if (e.key === 'Enter') { searchNow(); search.blur(); } // blur closes a phone's keyboard
+  else if (e.key === 'Escape' && search.value) { search.value = ''; searchNow(); }
+  else if (e.key === 'ArrowDown') { e.preventDefault(); view.querySelector('a, button')?.focus(); }
 });
 document.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey || e.target !== document.body) return;
@@ -329,58 +255,17 @@ document.addEventListener('keydown', (e) => {
   else if (e.key === ' ') { e.preventDefault(); toggle(); }
 });
 
-// Seeking: while a finger or mouse holds the thumb, or just after a key moved
-// it, timeupdate leaves it alone; the position follows at most every 200 ms
-// and exactly on release.
-function applySeek() {
-  clearTimeout(seekTimer);
-  seekTimer = 0;
-  if (seekPending && current) audio.currentTime = +seek.value;
-  seekPending = false;
-}
-seek.addEventListener('pointerdown', () => { seekHeld = true; });
-for (const ev of ['pointerup', 'pointercancel']) {
-  window.addEventListener(ev, () => { if (seekHeld) { seekHeld = false; applySeek(); } });
-}
-seek.addEventListener('input', () => {
-  seekPending = true;
-  lastSeekInput = performance.now();
-  $('elapsed').textContent = clock(+seek.value);
-  seekTimer ||= setTimeout(applySeek, 200);
-});
-seek.addEventListener('change', applySeek);
-
-try {
-  const v = parseFloat(localStorage.getItem('earshot.volume'));
-  if (v >= 0 && v <= 1) volume.value = v;
-} catch { /* storage may be disabled */ }
-audio.volume = +volume.value;
-volume.addEventListener('input', () => { audio.muted = false; audio.volume = +volume.value; });
-volume.addEventListener('change', () => {
-  try { localStorage.setItem('earshot.volume', volume.value); } catch { /* not saved */ }
-});
-
-if (ms) {
-  const actions = {
-    play: () => start(), pause: () => audio.pause(),
-    previoustrack: () => prev(), nexttrack: () => next(),
-    seekto: (d) => { if (current) audio.currentTime = d.seekTime; },
-  };
-  for (const [a, f] of Object.entries(actions)) {
-    try { ms.setActionHandler(a, f); } catch { /* action not supported */ }
-  }
-}
-
-// The list scrolls under a sticky header and a fixed player; keep their
-// heights in CSS so padding and scrollIntoView clear them.
+// The views scroll under a sticky header and a fixed player (and, on a
+// phone, the tab bar); keep their heights in CSS so padding and
+// scrollIntoView clear them.
 const sizes = new ResizeObserver(() => {
   const s = document.documentElement.style;
   s.setProperty('--head-h', `${$('top').offsetHeight}px`);
   s.setProperty('--bar-h', `${$('player').offsetHeight}px`);
+  s.setProperty('--tabs-h', `${$('tabs').offsetHeight}px`);
 });
-sizes.observe($('top'));
-sizes.observe($('player'));
+for (const id of ['top', 'player', 'tabs']) sizes.observe($(id));
 
-renderEmpty();
-loadTracks();
+route();
 poll();
+listen();

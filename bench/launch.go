@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"earshot/player"
+	"earshot/web"
+)
+
+// childResult is what the launch child reports on its standard output, as
+// one JSON line. Times are wall-clock Unix nanoseconds, comparable with the
+// parent's clock.
+type childResult struct {
+	Main        int64 `json:"main"`        // main began (after the runtime and package init)
+	IndexOpened int64 `json:"indexOpened"` // the saved index is open
+	Restored    int64 `json:"restored"`    // the library holds the saved tracks
+	Listening   int64 `json:"listening"`   // the server is bound and serving
+	Tracks      int64 `json:"tracks"`      // the /api/tracks answer is fully read
+
+	Count    int   `json:"count"` // tracks in the library
+	InAnswer int   `json:"inAnswer"`
+	Bytes    int64 `json:"bytes"` // length of the /api/tracks answer
+	// Memory after the answer and a runtime.GC: resident set size and its
+	// peak (VmRSS, VmHWM in /proc/self/status), the Go heap in use, and
+	// what the Go runtime holds from the OS (all its memory classes less
+	// the heap pages it gave back), the rest of RSS being the program's
+	// code and memory Go does not manage (SQLite's, in modernc.org/libc).
+	RSS       int64  `json:"rss"`
+	PeakRSS   int64  `json:"peakRSS"`
+	HeapInuse uint64 `json:"heapInuse"`
+	GoHeld    uint64 `json:"goHeld"`
+	// RSSRestored is VmRSS right after the restore, before the server;
+	// RSSFreed is VmRSS after debug.FreeOSMemory returned every free page
+	// to the OS, which a running Earshot does not do.
+	RSSRestored int64 `json:"rssRestored"`
+	RSSFreed    int64 `json:"rssFreed"`
+}
+
+// launchChild is a launch of Earshot with a saved index, as a new process
+// does it: open the index, restore the library from it, start the web
+// server on a loopback port and fetch /api/tracks as the page does. It
+// prints a [childResult].
+func launchChild(index, dir, cpuprofile string) error {
+	var res childResult
+	res.Main = time.Now().UnixNano()
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile + "-launch.prof")
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	lib := player.NewLibrary()
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		return err
+	}
+	ix, closeIx, err := openIndex(index)
+	if err != nil {
+		return err
+	}
+	defer closeIx()
+	lib.SetIndex(ix)
+	res.IndexOpened = time.Now().UnixNano()
+	if res.Count, err = lib.Restore(src); err != nil {
+		return err
+	}
+	res.Restored = time.Now().UnixNano()
+	if res.RSSRestored, _, err = rss(); err != nil {
+		return err
+	}
+
+	srv := web.New(lib, web.Options{})
+	if err := srv.Listen("127.0.0.1:0"); err != nil {
+		return err
+	}
+	go srv.Serve()
+	defer srv.Shutdown(context.Background())
+	res.Listening = time.Now().UnixNano()
+
+	resp, err := http.Get("http://" + srv.Addr().String() + "/api/tracks")
+	if err != nil {
+		return err
+	}
+	var body bytes.Buffer
+	_, err = io.Copy(&body, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	res.Tracks = time.Now().UnixNano()
+	if cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET /api/tracks: %s", resp.Status)
+	}
+	res.Bytes = int64(body.Len())
+	res.InAnswer = bytes.Count(body.Bytes(), []byte(`"id":`))
+	body = bytes.Buffer{}
+
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	res.HeapInuse = ms.HeapInuse
+	res.GoHeld = ms.Sys - ms.HeapReleased
+	if res.RSS, res.PeakRSS, err = rss(); err != nil {
+		return err
+	}
+	debug.FreeOSMemory()
+	if res.RSSFreed, _, err = rss(); err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(res)
+}
+
+// rss returns the VmRSS and VmHWM of this process in bytes, read from
+// /proc/self/status (proc(5)).
+func rss() (cur, peak int64, err error) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, 0, err
+	}
+	for line := range strings.Lines(string(b)) {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || (k != "VmRSS" && k != "VmHWM") {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("parse %s in /proc/self/status: %w", k, err)
+		}
+		if k == "VmRSS" {
+			cur = kb << 10
+		} else {
+			peak = kb << 10
+		}
+	}
+	if cur == 0 {
+		return 0, 0, errors.New("no VmRSS in /proc/self/status")
+	}
+	return cur, peak, nil
+}
+
+// launch re-runs this program as a launch child, once per run, and times
+// each from just before the process starts to the child's last byte of
+// /api/tracks.
+func (b *bench) launch(ctx context.Context) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var times, rssMB, others []float64
+	var best, worst childResult // the details of the fastest run and of the largest
+	var bestStart time.Time
+	var bestCPU float64 // CPU time of the fastest run, child and parent, to the child's exit
+	// Run −1 is not timed: it brings the binary and the index into the
+	// page cache, as every other phase starts warm.
+	for run := -1; run < b.o.runs; run++ {
+		args := []string{"-launch-child", "-library", b.dir, "-index", b.indexDB}
+		if b.o.cpuprofile != "" && run == 0 {
+			args = append(args, "-cpuprofile", b.o.cpuprofile)
+		}
+		cmd := exec.CommandContext(ctx, exe, args...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			return err
+		}
+		if run >= 0 {
+			b.waitIdle()
+		}
+		c := readCPU()
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		var res childResult
+		line, rerr := bufio.NewReader(out).ReadBytes('\n')
+		werr := cmd.Wait()
+		end := readCPU()
+		share := c.othersShare(end)
+		if err := errors.Join(werr, rerr); err != nil {
+			return fmt.Errorf("launch child: %w: %s", err, strings.TrimSpace(stderr.String()))
+		}
+		if err := json.Unmarshal(line, &res); err != nil {
+			return fmt.Errorf("launch child said %q: %w", line, err)
+		}
+		if res.Count != b.o.n || res.InAnswer != b.o.n {
+			return fmt.Errorf("launch child restored %d tracks and got %d from /api/tracks, want %d", res.Count, res.InAnswer, b.o.n)
+		}
+		if run < 0 {
+			continue
+		}
+		took := time.Unix(0, res.Tracks).Sub(start).Seconds()
+		if len(times) == 0 || took < slices.Min(times) {
+			best, bestStart, bestCPU = res, start, c.oursSince(end).Seconds()
+		}
+		if res.RSS > worst.RSS {
+			worst = res
+		}
+		times = append(times, took)
+		others = append(others, share)
+		rssMB = append(rssMB, float64(res.RSS)/1e6)
+	}
+	ms := func(from, to int64) float64 { return float64(to-from) / 1e6 }
+	mb := func(n int64) float64 { return float64(n) / 1e6 }
+	note := fmt.Sprintf("fastest run: exec to main %.0f ms, open index %.0f ms, restore %d tracks %.0f ms, listen %.1f ms, GET /api/tracks (%.1f MB) %.0f ms",
+		ms(bestStart.UnixNano(), best.Main), ms(best.Main, best.IndexOpened), best.Count, ms(best.IndexOpened, best.Restored),
+		ms(best.Restored, best.Listening), float64(best.Bytes)/1e6, ms(best.Listening, best.Tracks))
+	b.r.add(figure{Key: figLaunch, Name: "launch to first /api/tracks", Unit: "s", Runs: times, Note: note, Others: meanShare(others), CPU: bestCPU,
+		Target: &target{Op: "<", Limit: 1, Size: 50000}})
+	b.r.add(figure{Key: figRSS, Name: "RSS after launch (after GC)", Unit: "MB", Runs: rssMB,
+		Note: fmt.Sprintf("largest run: VmRSS %.0f MB (peak VmHWM %.0f MB; %.0f MB right after the restore); Go heap in use %.0f MB, "+
+			"Go runtime holds %.0f MB from the OS, so code and non-Go memory (SQLite) are about %.0f MB; VmRSS after debug.FreeOSMemory %.0f MB",
+			mb(worst.RSS), mb(worst.PeakRSS), mb(worst.RSSRestored), mb(int64(worst.HeapInuse)),
+			mb(int64(worst.GoHeld)), mb(worst.RSS-int64(worst.GoHeld)), mb(worst.RSSFreed)),
+		Target: &target{Op: "<", Limit: 150, Size: 50000}})
+	b.r.add(figure{Key: figTracksBytes, Name: "/api/tracks answer", Unit: "MB", Value: float64(best.Bytes) / 1e6})
+	return nil
+}

@@ -1,0 +1,545 @@
+package player
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"math"
+	"path"
+	"slices"
+	"strings"
+)
+
+// ErrAlbumNotFound is returned by [Library.Album] for an unknown album ID.
+var ErrAlbumNotFound = errors.New("album not found")
+
+// ErrArtistNotFound is returned by [Library.Artist] for an unknown artist ID.
+var ErrArtistNotFound = errors.New("artist not found")
+
+// ErrGenreNotFound is returned by [Library.Genre] for an unknown genre ID.
+var ErrGenreNotFound = errors.New("genre not found")
+
+// ErrFolderNotFound is returned by [Library.Folder] for a path that is not a
+// folder holding tracks of the library.
+var ErrFolderNotFound = errors.New("folder not found")
+
+// Album is a summary of the tracks that share an album artist and an album
+// title, both compared ignoring case. The album artist is the track's album
+// artist tag, or its artist when that is empty, so a compilation tagged
+// "Various Artists" is one album however many artists its tracks have, and
+// two albums with the same title by different album artists stay apart.
+// Its JSON form is the API's Album object.
+type Album struct {
+	// ID is short, URL-safe and stable across scans and restarts while the
+	// album artist and title stay the same: see [AlbumID].
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Artist is the album artist; ArtistID is its [Artist.ID].
+	Artist   string `json:"artist"`
+	ArtistID string `json:"artistId"`
+	// Year and Genre are those most of the album's tracks carry (0 and ""
+	// when none does).
+	Year  int    `json:"year"`
+	Genre string `json:"genre"`
+	// TrackCount is the number of tracks; Duration their total playing
+	// time in seconds, rounded to the millisecond.
+	TrackCount int     `json:"trackCount"`
+	Duration   float64 `json:"duration"`
+	// CoverTrack is the ID of the album's first track with cover art, whose
+	// cover stands for the album; "" when no track has any.
+	CoverTrack string `json:"coverTrack"`
+	// Compilation reports whether the tracks have more than one artist.
+	Compilation bool `json:"compilation"`
+}
+
+// AlbumDetail is an [Album] with its tracks, ordered by disc number, track
+// number, then title. Its JSON form is the Album object with a "tracks" array.
+type AlbumDetail struct {
+	Album
+	Tracks []Track `json:"tracks"`
+}
+
+// Artist is a summary of one artist: a name that is the album artist of
+// some albums, the artist of some tracks, or both (compared ignoring case).
+// Its JSON form is the API's Artist object.
+type Artist struct {
+	// ID is short, URL-safe and stable while the name stays the same: see
+	// [ArtistID].
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// AlbumCount is the number of albums the artist is the album artist of.
+	AlbumCount int `json:"albumCount"`
+	// TrackCount counts the tracks of those albums and the artist's tracks
+	// on other artists' albums.
+	TrackCount int `json:"trackCount"`
+}
+
+// ArtistDetail is an [Artist] with their albums, in library order, and
+// their tracks on albums of other album artists (compilations, guest
+// appearances), in library order. Its JSON form is the Artist object with
+// "albums" and "tracks" arrays.
+type ArtistDetail struct {
+	Artist
+	Albums []Album `json:"albums"`
+	Tracks []Track `json:"tracks"`
+}
+
+// Genre is a summary of the tracks whose genre tag has the same name,
+// compared ignoring case and surrounding spaces. Tracks without a genre
+// belong to none. Its JSON form is the API's Genre object.
+type Genre struct {
+	// ID is short, URL-safe and stable while the name stays the same: see
+	// [GenreID].
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	AlbumCount int    `json:"albumCount"`
+	TrackCount int    `json:"trackCount"`
+}
+
+// GenreDetail is a [Genre] with every album that has at least one track of
+// that genre, in library order. Its JSON form is the Genre object with an
+// "albums" array.
+type GenreDetail struct {
+	Genre
+	Albums []Album `json:"albums"`
+}
+
+// Folder is one folder of the library as it is on disk, as far as its
+// tracks tell: only folders holding tracks, directly or below, exist. Its
+// JSON form is the API's Folder object.
+type Folder struct {
+	// Path is the folder's slash-separated path relative to the library
+	// root, "" for the root; Parent is its parent's path, "" for the root
+	// and for folders at the top.
+	Path   string `json:"path"`
+	Parent string `json:"parent"`
+	// Folders are the subfolders, ordered by name ignoring case.
+	Folders []Subfolder `json:"folders"`
+	// Tracks are the tracks directly in the folder, ordered by file name
+	// ignoring case.
+	Tracks []Track `json:"tracks"`
+}
+
+// Subfolder is a folder listed in its parent [Folder].
+type Subfolder struct {
+	Name string `json:"name"`
+	Path string `json:"path"`
+	// TrackCount counts the tracks in the folder and all folders below it.
+	TrackCount int `json:"trackCount"`
+}
+
+// AlbumID returns the ID of the album by albumArtist titled title: the first
+// 72 bits of the SHA-256 of their lower-cased forms, base64url-encoded
+// without padding (12 characters).
+func AlbumID(albumArtist, title string) string {
+	return keyID("album", albumKey(albumArtist, title))
+}
+
+// ArtistID returns the ID of the artist called name, derived like [AlbumID]
+// from the lower-cased name.
+func ArtistID(name string) string { return keyID("artist", lower(name)) }
+
+// GenreID returns the ID of the genre called name, derived like [AlbumID]
+// from the lower-cased name without surrounding spaces.
+func GenreID(name string) string { return keyID("genre", genreKey(name)) }
+
+func albumKey(albumArtist, title string) string {
+	return lower(albumArtist) + "\x00" + lower(title)
+}
+
+func genreKey(name string) string { return lower(strings.TrimSpace(name)) }
+
+// keyID hashes a grouping key into a 12-character URL-safe ID; kind keeps
+// equal keys of different kinds apart.
+func keyID(kind, key string) string {
+	sum := sha256.Sum256([]byte(kind + "\x00" + key))
+	return base64.RawURLEncoding.EncodeToString(sum[:9])
+}
+
+// Albums returns every album in library order: by album artist, then title,
+// ignoring case.
+func (l *Library) Albums() []Album {
+	v := l.view()
+	out := make([]Album, len(v.albums))
+	for i, a := range v.albums {
+		out[i] = a.Album
+	}
+	return out
+}
+
+// Album returns the album with the given ID and its tracks, or
+// [ErrAlbumNotFound].
+func (l *Library) Album(id string) (AlbumDetail, error) {
+	v := l.view()
+	i, ok := v.albumByID[id]
+	if !ok {
+		return AlbumDetail{}, ErrAlbumNotFound
+	}
+	a := v.albums[i]
+	return AlbumDetail{Album: a.Album, Tracks: v.pick(a.tracks)}, nil
+}
+
+// Artists returns every artist, ordered by name ignoring case and
+// diacritics.
+func (l *Library) Artists() []Artist {
+	v := l.view()
+	out := make([]Artist, len(v.artists))
+	for i, a := range v.artists {
+		out[i] = a.Artist
+	}
+	return out
+}
+
+// Artist returns the artist with the given ID with their albums and their
+// tracks on other albums, or [ErrArtistNotFound].
+func (l *Library) Artist(id string) (ArtistDetail, error) {
+	v := l.view()
+	i, ok := v.artistByID[id]
+	if !ok {
+		return ArtistDetail{}, ErrArtistNotFound
+	}
+	a := v.artists[i]
+	return ArtistDetail{Artist: a.Artist, Albums: v.pickAlbums(a.albums), Tracks: v.pick(a.others)}, nil
+}
+
+// Genres returns every genre, ordered by name ignoring case and diacritics.
+func (l *Library) Genres() []Genre {
+	v := l.view()
+	out := make([]Genre, len(v.genres))
+	for i, g := range v.genres {
+		out[i] = g.Genre
+	}
+	return out
+}
+
+// Genre returns the genre with the given ID with its albums, or
+// [ErrGenreNotFound].
+func (l *Library) Genre(id string) (GenreDetail, error) {
+	v := l.view()
+	i, ok := v.genreByID[id]
+	if !ok {
+		return GenreDetail{}, ErrGenreNotFound
+	}
+	g := v.genres[i]
+	return GenreDetail{Genre: g.Genre, Albums: v.pickAlbums(g.albums)}, nil
+}
+
+// Folder returns the library folder at the slash-separated path p relative
+// to the library root ("" is the root; leading and trailing slashes are
+// ignored). It is derived from the tracks' paths and never reads the disk.
+// It returns [ErrFolderNotFound] when no track is in or below p.
+func (l *Library) Folder(p string) (Folder, error) {
+	v := l.view()
+	p = strings.Trim(p, "/")
+	f, ok := v.folders[p]
+	if !ok {
+		return Folder{}, ErrFolderNotFound
+	}
+	return Folder{Path: p, Parent: parentDir(p), Folders: slices.Clone(f.sub), Tracks: v.pick(f.tracks)}, nil
+}
+
+// views are the library's browsing and search structures, derived from one
+// sorted track list by [buildViews] on every scan and never changed after.
+type views struct {
+	tracks []Track
+
+	albums    []*albumView // library order
+	albumByID map[string]int
+
+	artists    []*artistView // by name
+	artistByID map[string]int
+
+	genres    []*genreView // by name
+	genreByID map[string]int
+
+	folders map[string]*folderView // by path, "" for the root
+
+	trackIdx, albumIdx, artistIdx *wordIndex
+}
+
+type albumView struct {
+	Album
+	tracks []int32 // indexes into views.tracks, in library order
+}
+
+type artistView struct {
+	Artist
+	albums []int32 // indexes into views.albums
+	others []int32 // their tracks on other artists' albums
+}
+
+type genreView struct {
+	Genre
+	albums []int32
+}
+
+type folderView struct {
+	sub    []Subfolder
+	tracks []int32
+	count  int
+	names  map[string]struct{} // subfolder names, while building
+}
+
+// emptyViews are the views of a library before its first scan.
+var emptyViews = buildViews(nil)
+
+// view returns the library's current views. They are immutable, so the
+// caller may use them without holding l.mu.
+func (l *Library) view() *views {
+	l.mu.RLock()
+	v := l.views
+	l.mu.RUnlock()
+	if v == nil {
+		return emptyViews
+	}
+	return v
+}
+
+// pick returns copies of the tracks at the given indexes.
+func (v *views) pick(idx []int32) []Track {
+	out := make([]Track, len(idx))
+	for i, t := range idx {
+		out[i] = v.tracks[t]
+	}
+	return out
+}
+
+// pickAlbums returns copies of the albums at the given indexes.
+func (v *views) pickAlbums(idx []int32) []Album {
+	out := make([]Album, len(idx))
+	for i, a := range idx {
+		out[i] = v.albums[a].Album
+	}
+	return out
+}
+
+// sortTracks sorts tracks as [compareTracks] does, comparing lower-cased
+// artists and albums computed once per track rather than once per
+// comparison: five times faster on a large library.
+func sortTracks(tracks []Track) {
+	type keyed struct {
+		artist, album string
+		i             int32
+	}
+	keys := make([]keyed, len(tracks))
+	for i := range tracks {
+		keys[i] = keyed{lower(sortArtist(tracks[i])), lower(tracks[i].Album), int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int {
+		ta, tb := &tracks[a.i], &tracks[b.i]
+		return cmp.Or(
+			strings.Compare(a.artist, b.artist),
+			strings.Compare(a.album, b.album),
+			cmp.Compare(ta.DiscNumber, tb.DiscNumber),
+			cmp.Compare(ta.TrackNumber, tb.TrackNumber),
+			compareFold(ta.Title, tb.Title),
+			cmp.Compare(ta.Path, tb.Path),
+		)
+	})
+	sorted := make([]Track, len(tracks))
+	for i, k := range keys {
+		sorted[i] = tracks[k.i]
+	}
+	copy(tracks, sorted)
+}
+
+// buildViews derives albums, artists, genres, folders and the search
+// indexes from tracks, which must be sorted by [compareTracks]. It takes
+// time linear in the number of tracks (about 100 ms for 50,000).
+func buildViews(tracks []Track) *views {
+	v := &views{
+		tracks:     tracks,
+		albumByID:  map[string]int{},
+		artistByID: map[string]int{},
+		genreByID:  map[string]int{},
+		folders:    map[string]*folderView{},
+	}
+	v.buildAlbums()
+	v.buildArtists()
+	v.buildGenres()
+	v.buildFolders()
+	v.trackIdx = newWordIndex(len(tracks), func(d int) (string, []string) {
+		t := &tracks[d]
+		return t.Title, []string{t.Artist, t.Album, t.AlbumArtist}
+	})
+	v.albumIdx = newWordIndex(len(v.albums), func(d int) (string, []string) {
+		a := v.albums[d]
+		return a.Title, []string{a.Artist}
+	})
+	v.artistIdx = newWordIndex(len(v.artists), func(d int) (string, []string) {
+		return v.artists[d].Name, nil
+	})
+	return v
+}
+
+func (v *views) buildAlbums() {
+	byKey := map[string]*albumView{}
+	for i, t := range v.tracks {
+		artist := sortArtist(t)
+		key := albumKey(artist, t.Album)
+		a, ok := byKey[key]
+		if !ok {
+			a = &albumView{Album: Album{ID: keyID("album", key), Title: t.Album, Artist: artist, ArtistID: ArtistID(artist)}}
+			byKey[key] = a
+			v.albumByID[a.ID] = len(v.albums)
+			v.albums = append(v.albums, a)
+		}
+		a.tracks = append(a.tracks, int32(i))
+		a.TrackCount++
+		a.Duration += t.Duration
+		if a.CoverTrack == "" && t.HasCover {
+			a.CoverTrack = t.ID
+		}
+		if !a.Compilation && compareFold(t.Artist, v.tracks[a.tracks[0]].Artist) != 0 {
+			a.Compilation = true
+		}
+	}
+	for _, a := range v.albums {
+		a.Duration = math.Round(a.Duration*1000) / 1000 // no 0.30000000000000004
+		a.Year = mostCommon(a.tracks, func(i int32) int { return v.tracks[i].Year })
+		a.Genre = mostCommon(a.tracks, func(i int32) string { return strings.TrimSpace(v.tracks[i].Genre) })
+	}
+}
+
+// mostCommon returns the non-zero value of key that most of idx give, the
+// first of those seen on a tie, and the zero value when all give zero.
+func mostCommon[T comparable](idx []int32, key func(int32) T) T {
+	var best, zero T
+	counts := map[T]int{}
+	for _, i := range idx {
+		k := key(i)
+		if k == zero {
+			continue
+		}
+		counts[k]++
+		if counts[k] > counts[best] {
+			best = k
+		}
+	}
+	return best
+}
+
+func (v *views) buildArtists() {
+	byKey := map[string]*artistView{}
+	get := func(name string) *artistView {
+		key := lower(name)
+		a, ok := byKey[key]
+		if !ok {
+			a = &artistView{Artist: Artist{ID: keyID("artist", key), Name: name}}
+			byKey[key] = a
+			v.artists = append(v.artists, a)
+		}
+		return a
+	}
+	for i, al := range v.albums {
+		a := get(al.Artist)
+		a.albums = append(a.albums, int32(i))
+		a.AlbumCount++
+		a.TrackCount += al.TrackCount
+	}
+	for i, t := range v.tracks {
+		if compareFold(t.Artist, sortArtist(t)) != 0 {
+			a := get(t.Artist)
+			a.others = append(a.others, int32(i))
+			a.TrackCount++
+		}
+	}
+	sortByName(v.artists, func(a *artistView) string { return a.Name })
+	for i, a := range v.artists {
+		v.artistByID[a.ID] = i
+	}
+}
+
+func (v *views) buildGenres() {
+	byKey := map[string]*genreView{}
+	for ai, al := range v.albums {
+		for _, ti := range al.tracks {
+			name := strings.TrimSpace(v.tracks[ti].Genre)
+			if name == "" {
+				continue
+			}
+			key := lower(name)
+			g, ok := byKey[key]
+			if !ok {
+				g = &genreView{Genre: Genre{ID: keyID("genre", key), Name: name}}
+				byKey[key] = g
+				v.genres = append(v.genres, g)
+			}
+			g.TrackCount++
+			if n := len(g.albums); n == 0 || g.albums[n-1] != int32(ai) {
+				g.albums = append(g.albums, int32(ai))
+				g.AlbumCount++
+			}
+		}
+	}
+	sortByName(v.genres, func(g *genreView) string { return g.Name })
+	for i, g := range v.genres {
+		v.genreByID[g.ID] = i
+	}
+}
+
+// sortByName sorts s by name ignoring case and diacritics, then exactly.
+func sortByName[T any](s []T, name func(T) string) {
+	keys := make(map[string]string, len(s))
+	for _, x := range s {
+		n := name(x)
+		keys[n] = strings.Join(foldWords(nil, n), " ")
+	}
+	slices.SortStableFunc(s, func(a, b T) int {
+		na, nb := name(a), name(b)
+		return cmp.Or(strings.Compare(keys[na], keys[nb]), compareFold(na, nb), strings.Compare(na, nb))
+	})
+}
+
+func (v *views) buildFolders() {
+	node := func(p string) *folderView {
+		f, ok := v.folders[p]
+		if !ok {
+			f = &folderView{names: map[string]struct{}{}}
+			v.folders[p] = f
+		}
+		return f
+	}
+	node("")
+	for i, t := range v.tracks {
+		dir := parentDir(t.Path)
+		node(dir).tracks = append(node(dir).tracks, int32(i))
+		for d := dir; ; d = parentDir(d) {
+			node(d).count++
+			if d == "" {
+				break
+			}
+			node(parentDir(d)).names[path.Base(d)] = struct{}{}
+		}
+	}
+	for p, f := range v.folders {
+		for name := range f.names {
+			sub := name
+			if p != "" {
+				sub = p + "/" + name
+			}
+			f.sub = append(f.sub, Subfolder{Name: name, Path: sub, TrackCount: v.folders[sub].count})
+		}
+		f.names = nil
+		slices.SortFunc(f.sub, func(a, b Subfolder) int {
+			return cmp.Or(compareFold(a.Name, b.Name), strings.Compare(a.Name, b.Name))
+		})
+		slices.SortFunc(f.tracks, func(a, b int32) int {
+			na, nb := path.Base(v.tracks[a].Path), path.Base(v.tracks[b].Path)
+			return cmp.Or(compareFold(na, nb), strings.Compare(na, nb))
+		})
+		if f.sub == nil {
+			f.sub = []Subfolder{}
+		}
+	}
+}
+
+// parentDir returns the folder holding the slash path p: "" for a name at
+// the top and for the root itself.
+func parentDir(p string) string {
+	if d := path.Dir(p); d != "." && d != "/" {
+		return d
+	}
+	return ""
+}

@@ -1,0 +1,58 @@
+// The JSON API as the page uses it: fetches with a cache that a library
+// change clears, the endpoints, and the arrays of their answers.
+
+export const OFFLINE = "Can't reach Earshot. Is the app still running on the computer?";
+
+// getJSON fetches url and returns its JSON body. Errors carry the server's
+// {"error"} text and status; network failures are marked offline.
+export async function getJSON(url) {
+  let r;
+  try {
+    r = await fetch(url, { cache: 'no-store' });
+  } catch {
+    throw Object.assign(new Error(OFFLINE), { offline: true });
+  }
+  const body = await r.json().catch(() => null);
+  if (!r.ok) throw Object.assign(new Error(body?.error || `${r.status} ${r.statusText}`), { status: r.status });
+  if (!body) throw new Error('The server sent an unreadable answer');
+  return body;
+}
+
+const cache = new Map(); // url → Promise of its body
+
+// get is getJSON through the cache; a failed fetch is not kept.
+export function get(url) {
+  let p = cache.get(url);
+  if (!p) {
+    p = getJSON(url);
+    cache.set(url, p);
+    p.catch(() => cache.delete(url));
+  }
+  return p;
+}
+
+// forget empties the cache, after the library changed.
+export const forget = () => cache.clear();
+
+const q = encodeURIComponent;
+export const urls = {
+  tracks: () => '/api/tracks',
+  albums: () => '/api/albums',
+  album: (id) => `/api/albums/${q(id)}`,
+  artists: () => '/api/artists',
+  artist: (id) => `/api/artists/${q(id)}`,
+  genres: () => '/api/genres',
+  genre: (id) => `/api/genres/${q(id)}`,
+  folder: (path) => `/api/folders?path=${q(path)}`,
+  search: (s) => `/api/search?q=${q(s)}`,
+};
+
+const list = (v) => (Array.isArray(v) ? v : []);
+
+// The answers' shapes (player.Album, Artist, Genre, Folder and their
+// details; SearchResult): arrays may be missing from an older server.
+export const albums = (body) => list(body.albums);
+export const artists = (body) => list(body.artists);
+export const genres = (body) => list(body.genres);
+export const tracks = (body) => list(body.tracks);
+export const folders = (body) => list(body.folders);
