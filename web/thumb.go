@@ -16,8 +16,9 @@ import (
 // thumbCacheControl lets browsers keep a thumbnail for a week (604800 s)
 // without asking; after that they revalidate with If-None-Match, which
 // costs a 304. A track whose cover changes may show the old thumbnail until
-// then.
-const thumbCacheControl = "public, max-age=604800"
+// then. It is private: the thumbnail was served to a paired device, and a
+// shared cache must not hand it to one that is not.
+const thumbCacheControl = "private, max-age=604800"
 
 // badThumbSize is the error message for a ?size= not in
 // [player.ThumbnailSizes].
