@@ -47,7 +47,7 @@ func (l *Library) Cover(id string) (Picture, error) {
 func readImage(fsys fs.FS, name string) (Picture, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return Picture{}, err
+		return Picture{}, openError(err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxCoverBytes+1))

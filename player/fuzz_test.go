@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -71,11 +72,16 @@ func FuzzReadTags(f *testing.F) {
 		riff(chunk("data", 0, ""), chunk("data", 0, "")),
 		[]byte("RIFF\x00\x00\x00\x00WAVE"),
 		[]byte("RIFF"),
+		// Found by this target: a FLAC PICTURE block whose 4-byte data
+		// length dhowden/tag passes straight to make (github.com/dhowden/tag
+		// issue 116), 771 MiB for 61 bytes, up to 4 GiB in general.
+		[]byte("fLaC\x06000000\x03\x00\x00\x00\n0000000000\x00\x00\x00\v0000000000000000000000000000000"),
 	} {
 		f.Add(b)
 	}
 
 	f.Fuzz(func(t *testing.T, data []byte) {
+		before := heapAllocs()
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
@@ -86,6 +92,9 @@ func FuzzReadTags(f *testing.F) {
 		case <-time.After(tagsTimeout):
 			t.Fatalf("ReadTags did not return within %v on %d bytes", tagsTimeout, len(data))
 		}
+		if n := heapAllocs() - before; n > tagsAllocLimit(len(data)) {
+			t.Fatalf("ReadTags allocated %d MiB for %d bytes of input", n>>20, len(data))
+		}
 
 		r := &opCounter{r: bytes.NewReader(data)}
 		readWAVInfo(r)
@@ -95,17 +104,31 @@ func FuzzReadTags(f *testing.F) {
 	})
 }
 
+// tagsAllocLimit is the most heap ReadTags may allocate for an input of n
+// bytes: a crafted length field must not make a scan allocate gigabytes.
+func tagsAllocLimit(n int) uint64 { return 64<<20 + 8*uint64(n) }
+
+// heapAllocs returns the bytes allocated on the heap since the program
+// started (runtime/metrics, which does not stop the world).
+func heapAllocs() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
 // opCounter is an io.ReadSeeker that counts the calls made to it.
 type opCounter struct {
 	r   io.ReadSeeker
 	ops int
 }
 
+// Read implements [io.Reader], counting the call.
 func (c *opCounter) Read(p []byte) (int, error) {
 	c.ops++
 	return c.r.Read(p)
 }
 
+// Seek implements [io.Seeker], counting the call.
 func (c *opCounter) Seek(off int64, whence int) (int64, error) {
 	c.ops++
 	return c.r.Seek(off, whence)

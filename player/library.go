@@ -134,7 +134,7 @@ type File interface {
 func openSeeker(fsys fs.FS, name string) (File, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, openError(err)
 	}
 	rs, ok := f.(File)
 	if !ok {
@@ -142,6 +142,18 @@ func openSeeker(fsys fs.FS, name string) (File, error) {
 		return nil, fmt.Errorf("open %s: %w", name, ErrNoSeek)
 	}
 	return rs, nil
+}
+
+// openError maps a failure to open an indexed file: one that is gone, or
+// that has become a link leading out of the library (os.Root refuses it
+// with an unexported error), is reported as wrapping [fs.ErrNotExist] — for
+// the library the file is no longer there; permission errors pass through.
+func openError(err error) error {
+	var pe *fs.PathError
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("%w: %s: %v", fs.ErrNotExist, pe.Path, pe.Err)
 }
 
 // Status is a snapshot of the library for display: its name, track count and

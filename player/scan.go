@@ -184,7 +184,7 @@ func findAudio(ctx context.Context, fsys fs.FS) (walkResult, error) {
 			if info.Mode().IsRegular() {
 				res.files = append(res.files, foundFile{p, info.Size(), info.ModTime()})
 			}
-		} else if rank := coverRank(name); rank > 0 {
+		} else if rank := coverRank(name); rank > 0 && isRegularFile(fsys, p, d) {
 			dir := path.Dir(p)
 			if cur, ok := res.covers[dir]; !ok || rank < coverRank(path.Base(cur)) {
 				res.covers[dir] = p
@@ -311,4 +311,14 @@ func ContainsAudio(fsys fs.FS) bool {
 type scanCounters struct {
 	scanned atomic.Int64
 	total   atomic.Int64
+}
+
+// isRegularFile reports whether the entry d at p is a regular file, or a
+// link to one that stays inside fsys (a rooted FS refuses to follow others).
+func isRegularFile(fsys fs.FS, p string, d fs.DirEntry) bool {
+	if d.Type().IsRegular() {
+		return true
+	}
+	info, err := fs.Stat(fsys, p)
+	return err == nil && info.Mode().IsRegular()
 }

@@ -24,6 +24,9 @@ const maxRanges = 16
 //     if nothing is left the set is unsatisfiable and becomes "bytes=size-",
 //     which ServeContent answers with 416 and "Content-Range: bytes */size"
 //     (§15.5.17) instead of a reversed "bytes size-(size-1)/size".
+//   - Any range of an empty file is unsatisfiable (416), as is a set with
+//     only zero-length suffixes.
+//   - A number too large for int64 makes the set invalid (ignored).
 //   - More than [maxRanges] ranges are ignored.
 //
 // headers holds every Range field line of the request; more than one is
@@ -54,7 +57,9 @@ func fixRange(headers []string, size int64) string {
 	switch {
 	case len(specs) > maxRanges:
 		return ""
-	case len(specs) == 0:
+	case len(specs) == 0 || size == 0:
+		// An empty representation satisfies no range (§14.1.3); ServeContent
+		// would answer a suffix range with "bytes 0--1/0".
 		if len(set) == 0 {
 			return ""
 		}
@@ -68,7 +73,8 @@ func fixRange(headers []string, size int64) string {
 // and first ≤ last when both are.
 func validRangeSpec(first, last string) bool {
 	if first == "" {
-		return isDigits(last)
+		_, err := strconv.ParseInt(last, 10, 64)
+		return isDigits(last) && err == nil
 	}
 	a, err := strconv.ParseInt(first, 10, 64)
 	if !isDigits(first) || err != nil {

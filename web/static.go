@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strings"
 )
 
 //go:embed static
@@ -17,6 +18,12 @@ var Static, _ = fs.Sub(staticFiles, "static")
 func staticHandler() http.Handler {
 	files := http.FileServerFS(Static)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A name fs.FS cannot hold (invalid UTF-8 such as the overlong
+		// "%c0%ae") would make FileServerFS answer 500; it names no file.
+		if name := strings.TrimPrefix(r.URL.Path, "/"); name != "" && !fs.ValidPath(strings.TrimSuffix(name, "/")) {
+			writeError(w, http.StatusNotFound, "not found")
+			return
+		}
 		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
 	})
