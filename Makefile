@@ -17,7 +17,7 @@ TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zb
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps-run deps-test build screenshots
+.PHONY: run test fuzz deps-run deps-test build screenshots
 
 run: deps-run
 	go run .
@@ -25,6 +25,18 @@ run: deps-run
 test: deps-test
 	go vet ./...
 	go test -timeout 20m ./...
+	@$(MAKE) --no-print-directory fuzz
+
+# fuzz gives each fuzz target a short run (FUZZ_TIME each; `make fuzz
+# FUZZ_TIME=10m` for a long one). go test runs one -fuzz target at a time.
+FUZZ_TIME ?= 5s
+FUZZ_TARGETS := web:FuzzFixRange web:FuzzRouting player:FuzzReadTags player:FuzzReadDuration \
+	player:FuzzMakeThumbnail player:FuzzSearch
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; echo "fuzz $$pkg $$name ($(FUZZ_TIME))"; \
+		go test ./$$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZ_TIME) || exit 1; \
+	done
 
 build: deps-run
 	go build -o earshot .
