@@ -1,0 +1,126 @@
+package player_test
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"earshot/player"
+	"earshot/player/playertest"
+)
+
+// hookTags is a TagReader that calls hook once, on the first file it
+// reads, and otherwise finds no tags.
+type hookTags struct {
+	once sync.Once
+	hook func()
+}
+
+func (h *hookTags) ReadTags(io.ReadSeeker) (player.Tags, error) {
+	h.once.Do(h.hook)
+	return player.Tags{}, player.ErrNoTags
+}
+
+// TestScanFileChangesDuringScan grows a file while the scan is reading
+// the library: the scan finishes, and the next (incremental) scan sees the
+// new size because the file's size and mtime no longer match.
+func TestScanFileChangesDuringScan(t *testing.T) {
+	t0 := time.Unix(1700000000, 0)
+	fsys := fstest.MapFS{"a.wav": {Data: playertest.WAV(100), ModTime: t0}}
+	tags := &hookTags{hook: func() {
+		fsys["a.wav"] = &fstest.MapFile{Data: playertest.WAV(400), ModTime: t0.Add(time.Second)}
+	}}
+	lib := player.NewLibraryWithTags(tags)
+	src := player.Source{Name: "lib", FS: fsys}
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	if tr, err := lib.Track(player.TrackID("a.wav")); err != nil || tr.Size != 44+400 {
+		t.Errorf("after rescan: %v size %d, want the new size %d", err, tr.Size, 44+400)
+	}
+}
+
+// TestScanFolderDisappears deletes a folder while the scan is running: the
+// scan goes on, reports the files it could not read, and a rescan drops them.
+func TestScanFolderDisappears(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"A/1.wav", "B/1.wav", "B/2.wav", "C/1.wav"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(dir, p), playertest.WAV(100), 0o644)
+	}
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := player.NewLibraryWithTags(&hookTags{hook: func() { os.RemoveAll(filepath.Join(dir, "B")) }})
+	rep, err := lib.Scan(context.Background(), src)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	// Whatever was read before the folder went is kept; what was not is reported.
+	if rep.Tracks+len(rep.Skipped) != 4 || rep.Tracks < 2 {
+		t.Errorf("Report: %d tracks, skipped %v; want the 4 files accounted for and A, C kept", rep.Tracks, rep.Skipped)
+	}
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	got := paths(lib.Tracks())
+	slices.Sort(got)
+	if want := []string{"A/1.wav", "C/1.wav"}; !slices.Equal(got, want) {
+		t.Errorf("after rescan: %q, want %q", got, want)
+	}
+}
+
+// TestScanFileNames covers names as Linux stores them: NFC and NFD spellings
+// of the same word are two files with two IDs, both streamable; a name that
+// is not UTF-8 cannot be opened through io/fs and is reported, not fatal.
+func TestScanFileNames(t *testing.T) {
+	dir := t.TempDir()
+	names := []string{"caf\u00e9.wav", "cafe\u0301.wav", "日本語/曲.wav", "space name.wav", "bad\xff.wav"}
+	for _, n := range names {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(n)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, n), playertest.WAV(100), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := player.NewLibrary()
+	rep, err := lib.Scan(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := paths(lib.Tracks())
+	slices.Sort(got)
+	want := []string{"cafe\u0301.wav", "caf\u00e9.wav", "space name.wav", "日本語/曲.wav"}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("tracks %q, want %q", got, want)
+	}
+	if player.TrackID(want[0]) == player.TrackID(want[1]) {
+		t.Error("NFC and NFD names share an ID")
+	}
+	for _, tr := range lib.Tracks() {
+		f, _, err := lib.Open(tr.ID)
+		if err != nil {
+			t.Errorf("Open(%q): %v", tr.Path, err)
+			continue
+		}
+		f.Close()
+	}
+	if len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Error(), "bad") {
+		t.Errorf("skipped %v, want the non-UTF-8 name reported", rep.Skipped)
+	}
+}
