@@ -2,6 +2,7 @@ package player
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"io"
 	"os"
@@ -40,6 +41,16 @@ func FuzzReadTags(f *testing.F) {
 	for i := range specs {
 		specs[i].Seconds, specs[i].Tags, specs[i].Cover = 0.2, tags, true
 	}
+	// Pictures in a METADATA_BLOCK_PICTURE comment (base64 of a FLAC
+	// PICTURE block, the Ogg way of embedding cover art) whose data length
+	// claims 2 GiB: dhowden/tag decodes the comment and allocates that
+	// length too (its issue 116), in Ogg Vorbis, Opus and FLAC alike.
+	bomb := map[string]string{"METADATA_BLOCK_PICTURE": base64.StdEncoding.EncodeToString(pictureBlock(0x7fffffff))}
+	specs = append(specs,
+		playertest.Spec{Path: "bomb.ogg", Kind: playertest.Vorbis, Seconds: 0.2, Tags: bomb},
+		playertest.Spec{Path: "bomb.opus", Kind: playertest.Opus, Seconds: 0.2, Tags: bomb},
+		playertest.Spec{Path: "bomb.flac", Kind: playertest.FLAC, Seconds: 0.2, Tags: bomb},
+	)
 	playertest.Generate(f, dir, specs...)
 	for _, s := range specs {
 		b, err := os.ReadFile(filepath.Join(dir, s.Path))
@@ -102,6 +113,19 @@ func FuzzReadTags(f *testing.F) {
 			t.Fatalf("readWAVInfo made %d reads and seeks on %d bytes, more than %d: it is not moving forward", r.ops, len(data), limit)
 		}
 	})
+}
+
+// pictureBlock returns the body of a FLAC PICTURE metadata block (RFC 9639
+// §8.8) for a front cover of type image/jpeg that claims dataLen bytes of
+// picture data but carries none.
+func pictureBlock(dataLen uint32) []byte {
+	be := binary.BigEndian
+	b := be.AppendUint32(nil, 3) // front cover
+	b = be.AppendUint32(b, uint32(len("image/jpeg")))
+	b = append(b, "image/jpeg"...)
+	b = be.AppendUint32(b, 0)          // no description
+	b = append(b, make([]byte, 16)...) // width, height, depth, colours
+	return be.AppendUint32(b, dataLen)
 }
 
 // tagsAllocLimit is the most heap ReadTags may allocate for an input of n
