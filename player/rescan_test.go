@@ -74,3 +74,51 @@ func TestRescanIsIncremental(t *testing.T) {
 		t.Errorf("changed file not re-read: size %d", tr.Size)
 	}
 }
+
+// countingIndex is an Index that keeps one source in memory and counts saves.
+type countingIndex struct {
+	saves  atomic.Int64
+	tracks []player.Track
+}
+
+func (c *countingIndex) Load(string) ([]player.Track, []string, error) { return c.tracks, nil, nil }
+func (c *countingIndex) Save(_ string, tracks []player.Track, _ []string) error {
+	c.saves.Add(1)
+	c.tracks = tracks
+	return nil
+}
+
+// TestUnchangedRescanSavesNothing: when no file changed, a rescan keeps the
+// index as it is (no rebuild, no save); any change saves again.
+func TestUnchangedRescanSavesNothing(t *testing.T) {
+	fsys := fstest.MapFS{"a.wav": {Data: playertest.WAV(100)}, "b.wav": {Data: playertest.WAV(100)}}
+	ix := &countingIndex{}
+	lib := player.NewLibrary()
+	lib.SetIndex(ix)
+	src := player.Source{Name: "lib", FS: fsys}
+	steps := []struct {
+		name   string
+		change func()
+		saves  int64
+	}{
+		{"first scan", func() {}, 1},
+		{"unchanged", func() {}, 1},
+		{"unchanged again", func() {}, 1},
+		{"cover added", func() { fsys["cover.jpg"] = &fstest.MapFile{Data: []byte("\xff\xd8\xff")} }, 2},
+		{"file added", func() { fsys["c.wav"] = &fstest.MapFile{Data: playertest.WAV(100)} }, 3},
+		{"file removed", func() { delete(fsys, "a.wav") }, 4},
+		{"unchanged after changes", func() {}, 4},
+	}
+	for _, s := range steps {
+		s.change()
+		if _, err := lib.Scan(context.Background(), src); err != nil {
+			t.Fatal(err)
+		}
+		if got := ix.saves.Load(); got != s.saves {
+			t.Errorf("%s: %d saves, want %d", s.name, got, s.saves)
+		}
+	}
+	if tr := lib.Tracks(); len(tr) != 2 || !tr[0].HasCover {
+		t.Errorf("library = %+v, want b and c with the folder cover", tr)
+	}
+}
