@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bufio"
+	"encoding/json"
 	"net/http"
 
 	"earshot/player"
@@ -54,8 +56,26 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// tracks answers GET /api/tracks with [tracksBody]. The array is written
+// one track at a time: encoding 50,000 tracks as one value would first
+// build the whole 20 MB answer in memory.
 func (s *Server) tracks(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, tracksBody{s.lib.Tracks()})
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	bw := bufio.NewWriterSize(w, 32<<10)
+	enc := json.NewEncoder(bw)
+	bw.WriteString(`{"tracks":[`)
+	for i, t := range s.lib.Tracks() {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		if err := enc.Encode(t); err != nil {
+			return // the client went away
+		}
+	}
+	bw.WriteString("]}\n")
+	bw.Flush()
 }
 
 func (s *Server) track(w http.ResponseWriter, r *http.Request) {
