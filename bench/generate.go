@@ -129,7 +129,6 @@ func plan(n int, seed uint64) []trackSpec {
 	var (
 		artist, artistAlbums, artistQuota = 0, 0, minAlbums + rng.IntN(spreadAlbums)
 		compilations                      int
-		covers                            = map[int][]byte{}
 	)
 	for album := 0; len(specs) < n; album++ {
 		var albumArtist, title string
@@ -143,7 +142,6 @@ func plan(n int, seed uint64) []trackSpec {
 				artist, artistAlbums, artistQuota = artist+1, 0, minAlbums+rng.IntN(spreadAlbums)
 			}
 			albumArtist = artistName(artist)
-			// Numbered within the artist, so that no artist has two albums of one name.
 			title = albumTitle(rng, artistAlbums)
 			artistAlbums++
 		}
@@ -157,7 +155,6 @@ func plan(n int, seed uint64) []trackSpec {
 		var cover []byte
 		if album%coverEvery == 0 {
 			cover = coverJPEG(album)
-			covers[album] = cover
 		}
 		dir := albumArtist + "/" + title + " (" + strconv.Itoa(year) + ")"
 		for disc := 1; disc <= discs; disc++ {
@@ -181,19 +178,26 @@ func plan(n int, seed uint64) []trackSpec {
 	return specs
 }
 
-// albumTitle names an artist's k-th album.
+// albumTitle names an artist's k-th album (from 0). No two albums of one
+// artist share a title: the four patterns take turns, and a pattern's second
+// use gets a part number.
 func albumTitle(rng *rand.Rand, k int) string {
 	w := titleWords[rng.IntN(len(titleWords))]
+	var title string
 	switch k % 4 {
 	case 0:
-		return adjectives[rng.IntN(len(adjectives))] + " " + nouns[rng.IntN(len(nouns))]
+		title = adjectives[rng.IntN(len(adjectives))] + " " + nouns[rng.IntN(len(nouns))]
 	case 1:
-		return "Songs of the " + w
+		title = "Songs of the " + w
 	case 2:
-		return w + " " + strconv.Itoa(k+1)
+		title = w + " " + strconv.Itoa(k+1)
 	default:
-		return "The " + adjectives[rng.IntN(len(adjectives))] + " " + w
+		title = "The " + adjectives[rng.IntN(len(adjectives))] + " " + w
 	}
+	if k >= 4 {
+		title += ", Part " + strconv.Itoa(k/4+1)
+	}
+	return title
 }
 
 // trackTitle makes a title of one to four words.
@@ -237,7 +241,8 @@ type audioSettings struct {
 var defaultAudio = audioSettings{Seconds: 2, Kbps: 48}
 
 // sampleFLAC returns the path of testdata/with_tags/sample.flac in the
-// github.com/dhowden/tag module, a real 3.4 s recording.
+// github.com/dhowden/tag module (wherever go.mod's replace puts it), a real
+// 3.4 s recording.
 func sampleFLAC(ctx context.Context) (string, error) {
 	out, err := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.Dir}}", "github.com/dhowden/tag").Output()
 	if err != nil {

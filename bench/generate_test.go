@@ -159,3 +159,18 @@ func TestArtistNamesUnique(t *testing.T) {
 		seen[name] = i
 	}
 }
+
+// TestIDCounter checks that idCounter finds `"id":` however the answer is
+// split into writes.
+func TestIDCounter(t *testing.T) {
+	answer := `{"tracks":[{"id":"a"},{"id":"b"},{"title":"x","id":"c"}]}`
+	for _, size := range []int{1, 2, 3, 5, 7, len(answer)} {
+		var c idCounter
+		for s := answer; s != ""; s = s[min(size, len(s)):] {
+			c.Write([]byte(s[:min(size, len(s))]))
+		}
+		if c.ids != 3 || c.n != int64(len(answer)) {
+			t.Errorf("writes of %d bytes: idCounter counted %d ids in %d bytes, want 3 in %d", size, c.ids, c.n, len(answer))
+		}
+	}
+}

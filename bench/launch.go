@@ -24,18 +24,18 @@ import (
 )
 
 // childResult is what the launch child reports on its standard output, as
-// one JSON line. Times are wall-clock Unix nanoseconds, comparable with the
-// parent's clock.
+// two JSON lines: the first once it serves (Addr and the time stamps up to
+// Listening), the second, the whole of it, after the parent has read
+// /api/tracks and said so on the child's standard input. Times are
+// wall-clock Unix nanoseconds, comparable with the parent's clock.
 type childResult struct {
-	Main        int64 `json:"main"`        // main began (after the runtime and package init)
-	IndexOpened int64 `json:"indexOpened"` // the saved index is open
-	Restored    int64 `json:"restored"`    // the library holds the saved tracks
-	Listening   int64 `json:"listening"`   // the server is bound and serving
-	Tracks      int64 `json:"tracks"`      // the /api/tracks answer is fully read
+	Addr        string `json:"addr"`        // where the server listens
+	Main        int64  `json:"main"`        // main began (after the runtime and package init)
+	IndexOpened int64  `json:"indexOpened"` // the saved index is open
+	Restored    int64  `json:"restored"`    // the library holds the saved tracks
+	Listening   int64  `json:"listening"`   // the server is bound and serving
+	Count       int    `json:"count"`       // tracks in the library
 
-	Count    int   `json:"count"` // tracks in the library
-	InAnswer int   `json:"inAnswer"`
-	Bytes    int64 `json:"bytes"` // length of the /api/tracks answer
 	// Memory after the answer and a runtime.GC: resident set size and its
 	// peak (VmRSS, VmHWM in /proc/self/status), the Go heap in use, and
 	// what the Go runtime holds from the OS (all its memory classes less
@@ -53,9 +53,11 @@ type childResult struct {
 }
 
 // launchChild is a launch of Earshot with a saved index, as a new process
-// does it: open the index, restore the library from it, start the web
-// server on a loopback port and fetch /api/tracks as the page does. It
-// prints a [childResult].
+// does it: open the index, restore the library from it and start the web
+// server on a loopback port. It prints a first [childResult] line, waits
+// for a line on its standard input (the parent has fetched /api/tracks, as
+// the page does, from its own process so that the client's memory is not
+// counted here), then measures its memory and prints the second line.
 func launchChild(index, dir, cpuprofile string) error {
 	var res childResult
 	res.Main = time.Now().UnixNano()
@@ -96,28 +98,18 @@ func launchChild(index, dir, cpuprofile string) error {
 	go srv.Serve()
 	defer srv.Shutdown(context.Background())
 	res.Listening = time.Now().UnixNano()
+	res.Addr = srv.Addr().String()
+	out := json.NewEncoder(os.Stdout)
+	if err := out.Encode(res); err != nil {
+		return err
+	}
 
-	resp, err := http.Get("http://" + srv.Addr().String() + "/api/tracks")
-	if err != nil {
-		return err
+	if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
+		return fmt.Errorf("wait for the parent: %w", err)
 	}
-	var body bytes.Buffer
-	_, err = io.Copy(&body, resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return err
-	}
-	res.Tracks = time.Now().UnixNano()
 	if cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /api/tracks: %s", resp.Status)
-	}
-	res.Bytes = int64(body.Len())
-	res.InAnswer = bytes.Count(body.Bytes(), []byte(`"id":`))
-	body = bytes.Buffer{}
-
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -130,7 +122,26 @@ func launchChild(index, dir, cpuprofile string) error {
 	if res.RSSFreed, _, err = rss(); err != nil {
 		return err
 	}
-	return json.NewEncoder(os.Stdout).Encode(res)
+	return out.Encode(res)
+}
+
+// idCounter is an [io.Writer] that counts the bytes written and the
+// occurrences of `"id":` in them, across writes, to check an answer
+// without keeping it.
+type idCounter struct {
+	n    int64
+	ids  int
+	tail []byte // the last len(idKey)-1 bytes seen
+}
+
+var idKey = []byte(`"id":`)
+
+func (c *idCounter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	buf := append(c.tail, p...)
+	c.ids += bytes.Count(buf, idKey)
+	c.tail = append(c.tail[:0], buf[max(0, len(buf)-len(idKey)+1):]...)
+	return len(p), nil
 }
 
 // rss returns the VmRSS and VmHWM of this process in bytes, read from
@@ -161,9 +172,9 @@ func rss() (cur, peak int64, err error) {
 	return cur, peak, nil
 }
 
-// launch re-runs this program as a launch child, once per run, and times
-// each from just before the process starts to the child's last byte of
-// /api/tracks.
+// launch re-runs this program as a launch child, once per run, fetches
+// /api/tracks from it, and times each run from just before the process
+// starts to the last byte of the answer.
 func (b *bench) launch(ctx context.Context) error {
 	exe, err := os.Executable()
 	if err != nil {
@@ -171,8 +182,9 @@ func (b *bench) launch(ctx context.Context) error {
 	}
 	var times, rssMB, others []float64
 	var best, worst childResult // the details of the fastest run and of the largest
-	var bestStart time.Time
-	var bestCPU float64 // CPU time of the fastest run, child and parent, to the child's exit
+	var bestStart, bestEnd time.Time
+	var bestBytes int64
+	var bestCPU float64 // CPU time of the fastest run: the child's, and the parent's client
 	// Run −1 is not timed: it brings the binary and the index into the
 	// page cache, as every other phase starts warm.
 	for run := -1; run < b.o.runs; run++ {
@@ -180,54 +192,38 @@ func (b *bench) launch(ctx context.Context) error {
 		if b.o.cpuprofile != "" && run == 0 {
 			args = append(args, "-cpuprofile", b.o.cpuprofile)
 		}
-		cmd := exec.CommandContext(ctx, exe, args...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			return err
-		}
 		if run >= 0 {
 			b.waitIdle()
 		}
 		c := readCPU()
 		start := time.Now()
-		if err := cmd.Start(); err != nil {
+		first, res, answer, end, err := runChild(ctx, exe, args)
+		if err != nil {
 			return err
 		}
-		var res childResult
-		line, rerr := bufio.NewReader(out).ReadBytes('\n')
-		werr := cmd.Wait()
-		end := readCPU()
-		share := c.othersShare(end)
-		if err := errors.Join(werr, rerr); err != nil {
-			return fmt.Errorf("launch child: %w: %s", err, strings.TrimSpace(stderr.String()))
-		}
-		if err := json.Unmarshal(line, &res); err != nil {
-			return fmt.Errorf("launch child said %q: %w", line, err)
-		}
-		if res.Count != b.o.n || res.InAnswer != b.o.n {
-			return fmt.Errorf("launch child restored %d tracks and got %d from /api/tracks, want %d", res.Count, res.InAnswer, b.o.n)
+		finish := readCPU()
+		if res.Count != b.o.n || answer.ids != b.o.n {
+			return fmt.Errorf("launch child restored %d tracks and /api/tracks listed %d, want %d", res.Count, answer.ids, b.o.n)
 		}
 		if run < 0 {
 			continue
 		}
-		took := time.Unix(0, res.Tracks).Sub(start).Seconds()
+		took := end.Sub(start).Seconds()
 		if len(times) == 0 || took < slices.Min(times) {
-			best, bestStart, bestCPU = res, start, c.oursSince(end).Seconds()
+			best, bestStart, bestEnd, bestBytes, bestCPU = first, start, end, answer.n, c.oursSince(finish).Seconds()
 		}
 		if res.RSS > worst.RSS {
 			worst = res
 		}
 		times = append(times, took)
-		others = append(others, share)
+		others = append(others, c.othersShare(finish))
 		rssMB = append(rssMB, float64(res.RSS)/1e6)
 	}
 	ms := func(from, to int64) float64 { return float64(to-from) / 1e6 }
 	mb := func(n int64) float64 { return float64(n) / 1e6 }
 	note := fmt.Sprintf("fastest run: exec to main %.0f ms, open index %.0f ms, restore %d tracks %.0f ms, listen %.1f ms, GET /api/tracks (%.1f MB) %.0f ms",
 		ms(bestStart.UnixNano(), best.Main), ms(best.Main, best.IndexOpened), best.Count, ms(best.IndexOpened, best.Restored),
-		ms(best.Restored, best.Listening), float64(best.Bytes)/1e6, ms(best.Listening, best.Tracks))
+		ms(best.Restored, best.Listening), float64(bestBytes)/1e6, ms(best.Listening, bestEnd.UnixNano()))
 	b.r.add(figure{Key: figLaunch, Name: "launch to first /api/tracks", Unit: "s", Runs: times, Note: note, Others: meanShare(others), CPU: bestCPU,
 		Target: &target{Op: "<", Limit: 1, Size: 50000}})
 	b.r.add(figure{Key: figRSS, Name: "RSS after launch (after GC)", Unit: "MB", Runs: rssMB,
@@ -236,6 +232,68 @@ func (b *bench) launch(ctx context.Context) error {
 			mb(worst.RSS), mb(worst.PeakRSS), mb(worst.RSSRestored), mb(int64(worst.HeapInuse)),
 			mb(int64(worst.GoHeld)), mb(worst.RSS-int64(worst.GoHeld)), mb(worst.RSSFreed)),
 		Target: &target{Op: "<", Limit: 150, Size: 50000}})
-	b.r.add(figure{Key: figTracksBytes, Name: "/api/tracks answer", Unit: "MB", Value: float64(best.Bytes) / 1e6})
+	b.r.add(figure{Key: figTracksBytes, Name: "/api/tracks answer", Unit: "MB", Value: float64(bestBytes) / 1e6})
 	return nil
+}
+
+// runChild starts the launch child with args, reads its first line, fetches
+// /api/tracks from it to the last byte (end is when), tells it to measure
+// its memory, and returns both its lines and what the answer held.
+func runChild(ctx context.Context, exe string, args []string) (first, res childResult, answer idCounter, end time.Time, err error) {
+	cmd := exec.CommandContext(ctx, exe, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return first, res, answer, end, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return first, res, answer, end, err
+	}
+	if err := cmd.Start(); err != nil {
+		return first, res, answer, end, err
+	}
+	fail := func(err error) (childResult, childResult, idCounter, time.Time, error) {
+		stdin.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+		return first, res, answer, end, fmt.Errorf("launch child: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	lines := bufio.NewReader(stdout)
+	line, err := lines.ReadBytes('\n')
+	if err != nil {
+		return fail(err)
+	}
+	if err := json.Unmarshal(line, &first); err != nil {
+		return fail(fmt.Errorf("first line %q: %w", line, err))
+	}
+	resp, err := http.Get("http://" + first.Addr + "/api/tracks")
+	if err != nil {
+		return fail(err)
+	}
+	_, err = io.Copy(&answer, resp.Body)
+	resp.Body.Close()
+	end = time.Now()
+	if err != nil {
+		return fail(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fail(fmt.Errorf("GET /api/tracks: %s", resp.Status))
+	}
+	http.DefaultClient.CloseIdleConnections()
+	if _, err := io.WriteString(stdin, "measure\n"); err != nil {
+		return fail(err)
+	}
+	if line, err = lines.ReadBytes('\n'); err != nil {
+		return fail(err)
+	}
+	if err := json.Unmarshal(line, &res); err != nil {
+		return fail(fmt.Errorf("second line %q: %w", line, err))
+	}
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		return fail(err)
+	}
+	return first, res, answer, end, nil
 }

@@ -44,7 +44,7 @@ type options struct {
 func main() {
 	var o options
 	flag.IntVar(&o.n, "n", 20000, "number of tracks in the synthetic library")
-	flag.IntVar(&o.runs, "runs", 3, "times each timed phase runs; the best time (and the worst memory) is reported")
+	flag.IntVar(&o.runs, "runs", 3, "times each timed phase runs; the best time (for search the median pass, for memory the largest) is reported")
 	flag.IntVar(&o.queries, "queries", 1000, "number of search queries")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the library's names and of the queries")
 	flag.StringVar(&o.json, "json", "", "also write the figures as JSON to `file` (\"-\": print JSON instead of the table)")

@@ -54,6 +54,8 @@ type figure struct {
 	Value float64   `json:"value"`
 	Unit  string    `json:"unit"`
 	Runs  []float64 `json:"runs,omitempty"`
+	// Median makes Value the median of Runs rather than the best.
+	Median bool `json:"median,omitempty"`
 	// CPU is the processor time (user and system, all threads) the
 	// fastest run used, in seconds; 0 when not measured.
 	CPU float64 `json:"cpuSeconds,omitempty"`
@@ -99,6 +101,8 @@ type report struct {
 // target), appends it and returns it.
 func (r *report) add(f figure) figure {
 	switch {
+	case len(f.Runs) > 0 && f.Median:
+		f.Value = median(f.Runs)
 	case len(f.Runs) > 0 && f.Unit == "s":
 		f.Value = slices.Min(f.Runs)
 	case len(f.Runs) > 0:
@@ -152,6 +156,9 @@ func (r *report) print(w io.Writer) {
 		name := f.Name
 		if f.Key == r.Baseline {
 			name += " (baseline)"
+		}
+		if f.Median && len(f.Runs) > 1 {
+			name += ", median pass"
 		}
 		others := ""
 		if f.Others != nil {
@@ -214,6 +221,16 @@ func displayUnit(v float64, unit string) (float64, string) {
 		return 1000, "ms"
 	}
 	return 1, unit
+}
+
+// median returns the middle value of xs, the mean of the two middle ones
+// for an even count.
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // formatNumber prints v, already in unit, with a sensible precision.
