@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dhowden/tag"
 )
@@ -171,6 +172,24 @@ func TestIDCounter(t *testing.T) {
 		}
 		if c.ids != 3 || c.n != int64(len(answer)) {
 			t.Errorf("writes of %d bytes: idCounter counted %d ids in %d bytes, want 3 in %d", size, c.ids, c.n, len(answer))
+		}
+	}
+}
+
+// TestQueries checks that the search queries are valid UTF-8, not blank,
+// and of every kind.
+func TestQueries(t *testing.T) {
+	qs := queries(plan(2000, 1), 1000, 1)
+	kinds := map[queryKind]int{}
+	for _, q := range qs {
+		if !utf8.ValidString(q.q) || strings.TrimSpace(q.q) == "" {
+			t.Errorf("query %q (%s) is blank or not UTF-8", q.q, queryKindNames[q.kind])
+		}
+		kinds[q.kind]++
+	}
+	for k, name := range queryKindNames {
+		if kinds[queryKind(k)] == 0 {
+			t.Errorf("no %s query among %d", name, len(qs))
 		}
 	}
 }

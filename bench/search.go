@@ -88,7 +88,8 @@ func queries(specs []trackSpec, n int, seed uint64) []query {
 				q.q = strings.ToLower(w) + " " + q.q
 			}
 		default:
-			q = query{strings.ToLower(w[:1+rng.IntN(min(2, len(w)))]), shortQuery}
+			r := []rune(strings.ToLower(w))
+			q = query{string(r[:1+rng.IntN(min(2, len(r)))]), shortQuery}
 		}
 		out = append(out, q)
 	}
