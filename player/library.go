@@ -20,6 +20,11 @@ type Source struct {
 	// Dir is the folder's path on disk, which [Library.Watch] watches; ""
 	// for a source that is not a folder (the embedded demo library).
 	Dir string
+
+	// root is the handle FS was made from; nil for other sources. A scan
+	// opens files through handles on their folders below it (see
+	// [scanOpener]).
+	root *os.Root
 }
 
 // OpenFolder returns a Source for the folder at dir. Its FS is rooted with
@@ -30,7 +35,7 @@ func OpenFolder(dir string) (Source, error) {
 	if err != nil {
 		return Source{}, fmt.Errorf("open library folder: %w", err)
 	}
-	return Source{Name: dir, FS: root.FS(), Dir: dir}, nil
+	return Source{Name: dir, FS: root.FS(), Dir: dir, root: root}, nil
 }
 
 // Library is the in-memory index of one [Source]'s tracks. It is safe for
@@ -239,6 +244,12 @@ func (l *Library) Problems() []string {
 // replace swaps in a new index built by a scan.
 func (l *Library) replace(src Source, tracks []Track, problems []string) {
 	sortTracks(tracks)
+	l.replaceSorted(src, tracks, problems)
+}
+
+// replaceSorted is [Library.replace] for tracks already in [sortTracks]
+// order.
+func (l *Library) replaceSorted(src Source, tracks []Track, problems []string) {
 	byID := make(map[string]int, len(tracks))
 	for i, t := range tracks {
 		byID[t.ID] = i

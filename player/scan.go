@@ -49,66 +49,77 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	l.total.Store(0)
 	l.publish(Event{Kind: ScanStarted, Source: src.Name})
 
-	found, err := findAudio(ctx, src.FS)
-	if err != nil {
-		l.publish(Event{Kind: ScanDone, Source: src.Name, Tracks: l.Len()})
-		return Report{}, err
-	}
-	total := len(found.files)
-	l.total.Store(int64(total))
-	l.publish(Event{Kind: ScanProgress, Source: src.Name, Total: total})
-
-	tracks := make([]Track, total)
-	errs := make([]error, total)
-	tagErrs := make([]error, total)
-	step := max(1, total/200) // at most ~200 progress events per scan
-	progress := func() {
-		if n := int(l.scanned.Add(1)); n%step == 0 || n == total {
-			l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: n, Total: total})
-		}
-	}
+	// Files are read while the walk goes on: on a cold scan the walk's
+	// system calls and the readers' share the CPUs instead of taking turns.
+	// Progress is published once the walk has counted the files.
 	prev := l.previous(src.Name)
-	reread := make([]bool, total) // opened and read again, not reused
-	coverMoved := false           // a reused track's folder cover changed
+	opener := newScanOpener(src)
+	defer opener.close()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(2 * runtime.GOMAXPROCS(0))
-	for i, f := range found.files {
-		cover := found.covers[path.Dir(f.path)]
-		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
-			// Unchanged since the last scan: not opened again.
-			coverMoved = coverMoved || t.coverFile != cover
-			t.coverFile = cover
-			t.HasCover = t.coverEmbedded || cover != ""
-			tracks[i] = t
-			progress()
-			continue
+	var known atomic.Int64 // the number of files, 0 until the walk ends
+	progress := func() {
+		n := l.scanned.Add(1)
+		if t := known.Load(); t > 0 && (n%max(1, t/200) == 0 || n == t) { // at most ~200 events per scan
+			l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(n), Total: int(t)})
 		}
-		reread[i] = true
+	}
+	var results []*fileResult
+	found, err := findAudio(ctx, src.FS, func(f foundFile) {
+		res := &fileResult{file: f}
+		results = append(results, res)
+		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
+			res.track = t // unchanged since the last scan: not opened again
+			return
+		}
+		res.reread = true
 		g.Go(func() error {
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			tracks[i], tagErrs[i], errs[i] = readTrack(src.FS, f.path, l.tags, cover)
+			res.track, res.tagErr, res.err = readTrack(opener.open, f.path, l.tags)
 			progress()
 			return nil
 		})
+	})
+	if werr := g.Wait(); err == nil {
+		err = werr
 	}
-	if err := g.Wait(); err != nil {
+	if err != nil {
 		l.publish(Event{Kind: ScanDone, Source: src.Name, Tracks: l.Len()})
 		return Report{}, err
+	}
+	n := len(results)
+	l.total.Store(int64(n))
+	known.Store(int64(n))
+	l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(l.scanned.Load()), Total: n})
+
+	coverMoved := false // a reused track's folder cover changed
+	tracks := make([]Track, n)
+	for i, res := range results {
+		cover := found.covers[path.Dir(res.file.path)]
+		t := &res.track
+		if !res.reread {
+			coverMoved = coverMoved || t.coverFile != cover
+			progress()
+		}
+		t.coverFile = cover
+		t.HasCover = t.coverEmbedded || cover != ""
+		tracks[i] = *t
 	}
 
 	var rep Report
 	kept := tracks[:0]
 	changed := prev == nil || coverMoved
 	for i, t := range tracks {
-		if errs[i] != nil {
-			rep.Skipped = append(rep.Skipped, errs[i])
+		res := results[i]
+		if res.err != nil {
+			rep.Skipped = append(rep.Skipped, res.err)
 			continue
 		}
-		changed = changed || reread[i]
-		if tagErrs[i] != nil {
-			rep.TagErrors = append(rep.TagErrors, tagErrs[i])
+		changed = changed || res.reread
+		if res.tagErr != nil {
+			rep.TagErrors = append(rep.TagErrors, res.tagErr)
 		}
 		kept = append(kept, t)
 	}
@@ -122,20 +133,35 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	if !changed {
 		// Nothing on disk changed: keep the index, its views and the saved
 		// copy as they are (a 50,000-track rebuild and save cost ~0.5 s).
-		l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: total, Total: total, Tracks: len(kept), Skipped: len(rep.Skipped)})
+		l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: len(kept), Skipped: len(rep.Skipped)})
 		return rep, nil
 	}
-	l.replace(src, kept, problems)
+	// Saving and building the in-memory views both only read the sorted
+	// tracks: do them at once, on two CPUs.
+	sortTracks(kept)
 	l.mu.RLock()
 	ix := l.index
 	l.mu.RUnlock()
+	saved := make(chan error, 1)
 	if ix != nil {
-		if err := ix.Save(src.Name, kept, problems); err != nil {
-			rep.IndexErr = err
-		}
+		go func() { saved <- ix.Save(src.Name, kept, problems) }()
+	} else {
+		saved <- nil
 	}
-	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: total, Total: total, Tracks: len(kept), Skipped: len(rep.Skipped)})
+	l.replaceSorted(src, kept, problems)
+	rep.IndexErr = <-saved
+	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: len(kept), Skipped: len(rep.Skipped)})
 	return rep, nil
+}
+
+// fileResult is what a scan learnt of one file: the track read from it (or
+// kept from the last scan when reread is false), or why it was skipped.
+type fileResult struct {
+	file   foundFile
+	track  Track
+	reread bool
+	tagErr error
+	err    error
 }
 
 // walkResult is what the directory walk found: audio files, the best
@@ -157,7 +183,7 @@ type foundFile struct {
 // findAudio walks fsys for supported audio files and folder cover images.
 // Unreadable folders are recorded and skipped; only ctx ending, or the root
 // itself being unreadable, stops the walk with an error.
-func findAudio(ctx context.Context, fsys fs.FS) (walkResult, error) {
+func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkResult, error) {
 	res := walkResult{covers: map[string]string{}}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -196,7 +222,11 @@ func findAudio(ctx context.Context, fsys fs.FS) (walkResult, error) {
 				return nil
 			}
 			if info.Mode().IsRegular() {
-				res.files = append(res.files, foundFile{p, info.Size(), info.ModTime()})
+				f := foundFile{p, info.Size(), info.ModTime()}
+				res.files = append(res.files, f)
+				if onFile != nil {
+					onFile(f)
+				}
 			}
 		} else if rank := coverRank(name); rank > 0 && isRegularFile(fsys, p, d) {
 			dir := path.Dir(p)
@@ -225,17 +255,18 @@ func coverRank(name string) int {
 	return base*4 + extRank
 }
 
-// readTrack reads one audio file into a Track. It returns tagErr when the
-// file's tags could not be read (the track is still usable) and err when the
-// file itself is unreadable or corrupt (the track must be skipped).
-func readTrack(fsys fs.FS, p string, tags TagReader, folderCover string) (t Track, tagErr, err error) {
+// readTrack opens the audio file at the slash path p with open and reads it
+// into a Track; the caller fills in the folder's cover. It returns tagErr
+// when the file's tags could not be read (the track is still usable) and err
+// when the file itself is unreadable or corrupt (the track must be skipped).
+func readTrack(open func(p string) (File, error), p string, tags TagReader) (t Track, tagErr, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%s: %w: %v", p, errCorrupt, r)
 		}
 	}()
 	format, _ := FormatOf(p)
-	f, err := openSeeker(fsys, p)
+	f, err := open(p)
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
@@ -247,16 +278,21 @@ func readTrack(fsys fs.FS, p string, tags TagReader, folderCover string) (t Trac
 	if info.Size() == 0 {
 		return Track{}, nil, fmt.Errorf("%s: %w: empty file", p, errCorrupt)
 	}
-	tg, err := tags.ReadTags(f)
+	// One buffered window serves both the tag reader and the duration
+	// reader: the file's head is read once, in one system call.
+	w := newWindow(f, info.Size())
+	w.rpos = 0 // a file just opened reads from its start: no seek needed
+	defer w.release()
+	tg, err := tags.ReadTags(w)
 	switch {
 	case errors.Is(err, ErrNoTags):
 	case err != nil:
 		tagErr = fmt.Errorf("%s: %w", p, err)
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	if _, err := w.Seek(0, io.SeekStart); err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
-	dur, err := readDuration(f, info.Size(), format)
+	dur, err := readDuration(w, info.Size(), format)
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
@@ -278,10 +314,9 @@ func readTrack(fsys fs.FS, p string, tags TagReader, folderCover string) (t Trac
 		Size:        info.Size(),
 		Path:        p,
 		ModTime:     info.ModTime(),
-		coverFile:   folderCover,
 	}
 	t.coverEmbedded = tg.Picture != nil
-	t.HasCover = t.coverEmbedded || folderCover != ""
+	t.HasCover = t.coverEmbedded
 	if t.Title == "" {
 		base := path.Base(p)
 		t.Title = strings.TrimSuffix(base, path.Ext(base))
