@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -175,6 +177,17 @@ func TestBrowserListBig(t *testing.T) {
 				if got := eval[int](t, ctx, `+(document.activeElement.closest('li')?.getAttribute('aria-posinset') || 0)`); got != 61 {
 					t.Errorf("after 60 × ArrowDown from row 1, focus is on row %d, want 61", got)
 				}
+				// Each row has its ⋯ button, labelled, and tapping it does not play the row.
+				if bad := eval[int](t, ctx, `[...document.querySelectorAll('#view li')].filter((li) => { const m = li.querySelector('button.more');
+					return !m || m.dataset.moreId !== li.querySelector('[data-track-id]').dataset.trackId || !m.getAttribute('aria-label').startsWith('More actions for ') }).length`); bad != 0 {
+					t.Errorf("%d rows without a labelled ⋯ button for their track", bad)
+				}
+				if err := chromedp.Do(ctx, chromedp.Click(`#view li:nth-child(3) .more`, chromedp.NodeVisible)); err != nil {
+					t.Fatalf("click a ⋯ button: %v", err)
+				}
+				if src := eval[string](t, ctx, `document.getElementById('audio').getAttribute('src') || ''`); src != "" {
+					t.Errorf("clicking ⋯ played %s", src)
+				}
 				// A far track is revealed by scrollToTrack, as markCurrent does.
 				mid := tracks[bigListTracks/2]
 				shown := awaitEval[bool](t, ctx, `import('/views.js').then((m) => { const b = m.scrollToTrack(`+jsString(mid.ID)+`, document.getElementById('view'));
@@ -255,4 +268,42 @@ func jsArray(ss []string) string {
 		q[i] = jsString(s)
 	}
 	return "[" + strings.Join(q, ",") + "]"
+}
+
+// TestBrowserPhoneAlbums opens the album grid of the real-audio library on
+// a phone (390×844 at 3×), checks that the page links a manifest and a
+// touch icon the server serves, and captures the screen; with
+// -update-docs it writes docs/phone-albums.png.
+func TestBrowserPhoneAlbums(t *testing.T) {
+	rs := newRealServer(t)
+	ctx := newBrowser(t)
+	album := `[data-album-id="` + player.AlbumID("Test Artist", "Test Album") + `"]`
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(rs.URL+"/#/albums"),
+		chromedp.WaitVisible(album),
+	); err != nil {
+		t.Fatalf("open the album grid: %v", err)
+	}
+	until(t, ctx, "the album's cover", `(() => { const i = document.querySelector('`+album+` img'); return !!i && i.complete && i.naturalWidth > 0 })()`)
+	installable := awaitEval[string](t, ctx, `(async () => {
+		const m = await (await fetch(document.querySelector('link[rel="manifest"]').href)).json();
+		const icon = await fetch(document.querySelector('link[rel="apple-touch-icon"]').href);
+		return m.name + ' ' + m.display + ' ' + icon.status + ' ' + icon.headers.get('content-type');
+	})()`)
+	if installable != "Earshot standalone 200 image/png" {
+		t.Errorf("manifest and touch icon: %q, want %q", installable, "Earshot standalone 200 image/png")
+	}
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "phone-albums.png")
+	if *updateDocs {
+		out = filepath.Join("..", "docs", "phone-albums.png")
+	}
+	if err := os.WriteFile(out, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("album grid screenshot: %s (%d bytes)", out, len(shot))
 }
