@@ -85,10 +85,13 @@ func uncompressedPath(p string) bool {
 	return !strings.HasPrefix(p, "/api/") // the static page compresses itself, see staticFile
 }
 
-// gzipWriters recycles gzip writers (each holds about 800 KB of state at
-// the default level) between dynamic answers.
+// gzipWriters recycles gzip writers (each holds several hundred KB of
+// state) between dynamic answers. They compress at [gzip.BestSpeed]: on
+// the 50,000-track /api/tracks (16 MB) it is about 4× faster than the
+// default level for a 10 % larger answer (1.18 MB against 1.07 MB; see
+// BenchmarkTracksGzip), and the answer is made for each request.
 var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 	return zw
 }}
 
