@@ -165,6 +165,9 @@ func (g *gzipResponse) Write(p []byte) (int, error) {
 // stream's pending output, then the connection's buffer. It is the method
 // [http.ResponseController.Flush] looks for first.
 func (g *gzipResponse) FlushError() error {
+	if !g.decided {
+		g.WriteHeader(http.StatusOK) // as net/http does: a flush sends the headers
+	}
 	if g.zw != nil {
 		if err := g.zw.Flush(); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -231,4 +232,52 @@ func BenchmarkTracksGzip(b *testing.B) {
 	}
 	b.ReportMetric(float64(plain), "plain-bytes")
 	b.ReportMetric(float64(wire), "gzip-bytes")
+}
+
+// TestCompressFlush checks that a flush through [http.ResponseController]
+// sends what a compressed answer wrote so far — the client decodes it
+// while the handler still waits — and that a flush before the first write
+// still sends a gzip header with the gzip body.
+func TestCompressFlush(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(compress(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		rc := http.NewResponseController(w)
+		rc.Flush() // before any write: the headers go out, gzip decided
+		w.Write([]byte(`{"a":1}`))
+		rc.Flush()
+		<-release
+		w.Write([]byte(`{"b":2}`))
+	})))
+	t.Cleanup(srv.Close)
+	defer close(release)
+	req, _ := http.NewRequest("GET", srv.URL+"/api/x", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ce := resp.Header.Get("Content-Encoding"); ce != "gzip" {
+		t.Fatalf("Content-Encoding %q, want gzip", ce)
+	}
+	got := make(chan string, 1)
+	go func() {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		b := make([]byte, 7)
+		_, err = io.ReadFull(zr, b)
+		got <- string(b) + fmt.Sprint(err)
+	}()
+	select {
+	case s := <-got:
+		if s != `{"a":1}<nil>` {
+			t.Errorf("first flushed chunk = %q, want {\"a\":1}", s)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the flushed chunk did not arrive while the handler waited")
+	}
 }
