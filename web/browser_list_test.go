@@ -114,7 +114,9 @@ func awaitEval[T any](t *testing.T, ctx context.Context, expr string) T {
 // a few hundred rows, and no long task may exceed 200 ms after the first
 // rows are on screen. It logs the time to first render, the longest task
 // and the rows in the DOM; on the desktop it also walks rows with the
-// arrow keys past the rendered window and reveals a far track by script.
+// arrow keys past the rendered window (the focus ring showing), checks
+// that every control is named and the landmarks are there, that a row's ⋯
+// button does not play it, and reveals a far track by script.
 func TestBrowserListBig(t *testing.T) {
 	lib := bigListLibrary(t, bigListTracks)
 	srv := httptest.NewServer(New(lib, Options{}).Handler())
@@ -176,6 +178,16 @@ func TestBrowserListBig(t *testing.T) {
 				}
 				if got := eval[int](t, ctx, `+(document.activeElement.closest('li')?.getAttribute('aria-posinset') || 0)`); got != 61 {
 					t.Errorf("after 60 × ArrowDown from row 1, focus is on row %d, want 61", got)
+				}
+				// The focus is visible, and every control has a name.
+				if o := eval[string](t, ctx, `(() => { const s = getComputedStyle(document.activeElement); return document.activeElement.matches(':focus-visible') ? s.outlineStyle + ' ' + s.outlineWidth : 'not focus-visible' })()`); o != "solid 2px" {
+					t.Errorf("the focused row's outline = %q, want solid 2px", o)
+				}
+				if unnamed := eval[[]string](t, ctx, `[...document.querySelectorAll('button, a[href], input')].filter((e) => !(e.getAttribute('aria-label') || e.textContent).trim() && !(e.labels && e.labels.length && e.labels[0].textContent.trim())).map((e) => e.outerHTML.slice(0, 80))`); len(unnamed) > 0 {
+					t.Errorf("controls without a name: %q", unnamed)
+				}
+				if got := eval[string](t, ctx, `['header', 'nav', 'main', 'footer', 'h1', '#view h2'].filter((s) => !document.querySelector(s)).join(' ')`); got != "" {
+					t.Errorf("missing landmarks or headings: %s", got)
 				}
 				// Each row has its ⋯ button, labelled, and tapping it does not play the row.
 				if bad := eval[int](t, ctx, `[...document.querySelectorAll('#view li')].filter((li) => { const m = li.querySelector('button.more');

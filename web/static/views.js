@@ -200,6 +200,7 @@ export function setCurrent(id, root = document) {
 
 function albumGrid(as, label) {
   const ul = el('ul', 'grid');
+  ul.setAttribute('role', 'list');
   ul.setAttribute('aria-label', label);
   ul.append(...as.map((a) => {
     const tile = link(href.album(a.id), 'tile', 'albumId', a.id);
@@ -213,6 +214,7 @@ function albumGrid(as, label) {
 // namedList lists artists or genres as links to their pages.
 function namedList(items, kind, label) {
   const ul = el('ul', 'list');
+  ul.setAttribute('role', 'list');
   ul.setAttribute('aria-label', label);
   ul.append(...items.map((a) => {
     const row = link(href[kind](a.id), 'row', `${kind}Id`, a.id);
