@@ -70,19 +70,21 @@ func addVary(h http.Header) {
 }
 
 // uncompressedPath reports whether the answers of path must never pass
-// through gzip: audio streams and covers (byte-exact, with Range and ETag)
-// and the event stream, whose events must reach the client as they happen.
+// through gzip: media streams and pictures (byte-exact, with Range and
+// ETag) — /api/tracks/{id}/stream and /cover, and any other API path ending
+// in /stream, /cover or /poster — and the event stream, whose events must
+// reach the client as they happen. Paths outside /api/ are the static
+// page, which compresses itself (see [serveStatic]).
 func uncompressedPath(p string) bool {
-	if p == "/api/events" {
+	if p == "/api/events" || !strings.HasPrefix(p, "/api/") {
 		return true
 	}
-	if _, ok := trackPath(p, "stream"); ok {
-		return true
+	for _, leaf := range []string{"/stream", "/cover", "/poster"} {
+		if strings.HasSuffix(p, leaf) {
+			return true
+		}
 	}
-	if _, ok := trackPath(p, "cover"); ok {
-		return true
-	}
-	return !strings.HasPrefix(p, "/api/") // the static page compresses itself, see staticFile
+	return false
 }
 
 // gzipWriters recycles gzip writers (each holds several hundred KB of
@@ -100,12 +102,13 @@ var gzipWriters = sync.Pool{New: func() any {
 // is decided when the status is written: only a body-bearing status with a
 // [compressible] Content-Type and no Content-Encoding of its own is. Audio
 // streams, covers and /api/events pass through untouched (see
-// [uncompressedPath]); so do HEAD requests, whose answers carry no body.
+// [uncompressedPath]); so do HEAD requests, whose answers carry no body,
+// and Range requests, which ask for bytes of the unencoded answer.
 // A Flush (through [http.ResponseController] too) flushes the gzip stream
 // first, so a streamed answer reaches the client as it is written.
 func compress(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead || uncompressedPath(r.URL.Path) {
+		if r.Method == http.MethodHead || r.Header.Get("Range") != "" || uncompressedPath(r.URL.Path) {
 			h.ServeHTTP(w, r)
 			return
 		}

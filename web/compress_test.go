@@ -281,3 +281,54 @@ func TestCompressFlush(t *testing.T) {
 		t.Fatal("the flushed chunk did not arrive while the handler waited")
 	}
 }
+
+// TestAcceptsGzip reads Accept-Encoding headers (RFC 9110 §12.5.3).
+func TestAcceptsGzip(t *testing.T) {
+	tests := []struct {
+		in   []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{""}, false},
+		{[]string{"gzip"}, true},
+		{[]string{"GZip"}, true},
+		{[]string{"x-gzip"}, true},
+		{[]string{"deflate, br"}, false},
+		{[]string{"br", "gzip"}, true},
+		{[]string{"gzip;q=0"}, false},
+		{[]string{"gzip; q=0.000"}, false},
+		{[]string{"gzip;q=0.001"}, true},
+		{[]string{"*"}, true},
+		{[]string{"*;q=0"}, false},
+		{[]string{"identity"}, false},
+		{[]string{"gzipped"}, false},
+	}
+	for _, tc := range tests {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header["Accept-Encoding"] = tc.in
+		if got := acceptsGzip(r); got != tc.want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestUncompressedPath lists which paths never pass through gzip.
+func TestUncompressedPath(t *testing.T) {
+	tests := map[string]bool{
+		"/api/tracks":            false,
+		"/api/tracks/abc":        false,
+		"/api/search":            false,
+		"/api/events":            true,
+		"/api/tracks/abc/stream": true,
+		"/api/tracks/abc/cover":  true,
+		"/api/videos/abc/stream": true,
+		"/api/videos/abc/poster": true,
+		"/":                      true, // the static page: see serveStatic
+		"/app.js":                true,
+	}
+	for p, want := range tests {
+		if got := uncompressedPath(p); got != want {
+			t.Errorf("uncompressedPath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
