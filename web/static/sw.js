@@ -15,10 +15,11 @@ const CACHE = `earshot-shell-${VERSION}`;
 const NETWORK_WAIT = 4000; // ms before a hanging network loses to the cache
 
 // isShell reports whether url is part of the app shell: this origin, not
-// the API, and not the pairing link (it carries the access key).
+// the API, not the pairing link (it carries the access key), and not this
+// worker's own script (the browser fetches that past any worker).
 function isShell(url) {
   const u = new URL(url, self.location.href);
-  return u.origin === self.location.origin && !u.pathname.startsWith('/api/') && u.pathname !== '/pair';
+  return u.origin === self.location.origin && !u.pathname.startsWith('/api/') && u.pathname !== '/pair' && u.pathname !== '/sw.js';
 }
 
 // shellKey is the cache key of a shell URL: its path (a query string or
