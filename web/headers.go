@@ -8,12 +8,15 @@ import "net/http"
 // is all it needs: an injected <script> or inline handler cannot run, and no
 // request leaves the server. img-src allows data: and blob: URLs for covers
 // a script may build, media-src blob: for the same reason in <audio>.
+// worker-src and manifest-src name 'self' outright for the service worker
+// (sw.js) and manifest.webmanifest, though default-src already implies it.
 // object-src and base-uri are closed, forms post only here, and
 // frame-ancestors 'none' stops other sites from framing the page
 // (clickjacking); [securityHeaders] adds X-Frame-Options for browsers that
 // predate frame-ancestors.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
 	"img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; " +
+	"worker-src 'self'; manifest-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // securityHeaders wraps h so that every response it gives — API JSON,

@@ -79,6 +79,7 @@ async function route(keep = false) {
   if (!nowPlaying()) document.title = r.tab === 'songs' ? 'Earshot' : `${v.title} — Earshot`;
   markCurrent(false);
   scrollTo(0, y);
+  views.layout(); // the track lists' rows for this scroll position, now
   if (focusSel) view.querySelector(focusSel)?.focus({ preventScroll: true });
   else if (!keep && wasShown && r.tab !== 'search' && document.activeElement !== search) view.querySelector('h2')?.focus({ preventScroll: true });
   renderStatus();
@@ -98,13 +99,12 @@ function showEmpty(msg, retry = false) {
   $('retry').hidden = !retry;
 }
 
+// markCurrent marks the playing track's rows; scroll reveals the first,
+// rendering it if the list had not (lists render only what is in view).
 function markCurrent(scroll) {
-  for (const b of view.querySelectorAll('[data-track-id][aria-current]')) b.removeAttribute('aria-current');
   const t = nowPlaying();
-  if (!t) return;
-  const bs = view.querySelectorAll(`[data-track-id="${CSS.escape(t.id)}"]`);
-  for (const b of bs) b.setAttribute('aria-current', 'true');
-  if (scroll && bs[0]) bs[0].scrollIntoView({ block: 'nearest' });
+  views.setCurrent(t?.id, view);
+  if (scroll && t) views.scrollToTrack(t.id, view);
 }
 onTrackChange((t, auto) => markCurrent(auto));
 setFallback(() => shown?.queue || []);
@@ -211,6 +211,7 @@ function listen() {
 $('retry').addEventListener('click', () => { showEmpty('Loading…'); poll(); refresh(); });
 
 view.addEventListener('click', (e) => {
+  if (e.target.closest('.more')) return; // a row's ⋯ menu, not the row
   const b = e.target.closest('li')?.querySelector('[data-track-id]');
   if (!b) return;
   const q = views.queueOf(b.closest('ul'));
@@ -218,11 +219,12 @@ view.addEventListener('click', (e) => {
   if (t) play(t, q);
 });
 watchCovers(view);
+// ArrowDown/ArrowUp move between a list's rows; in a track list the next
+// row is rendered first when it was outside the window.
 view.addEventListener('keydown', (e) => {
   if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
   const li = e.target.closest('.list li');
-  const to = e.key === 'ArrowDown' ? li?.nextElementSibling : li?.previousElementSibling;
-  if (to) { e.preventDefault(); to.firstElementChild.focus(); }
+  if (li && views.step(li, e.key === 'ArrowDown' ? 1 : -1)) e.preventDefault();
 });
 
 // Typing searches: the first letter pushes #/search (so Back returns to
@@ -266,6 +268,24 @@ const sizes = new ResizeObserver(() => {
 });
 for (const id of ['top', 'player', 'tabs']) sizes.observe($(id));
 
+// ---- offline shell ----
+
+// The service worker (sw.js) keeps the page's own files so that it opens,
+// and says the server cannot be reached, when the computer is off or away.
+// Browsers allow service workers only in secure contexts: https, or this
+// computer (localhost, 127.0.0.1). A phone on the LAN opens Earshot at an
+// http:// address, so there the worker is refused and the page simply
+// needs the server — that is expected, not an error.
+function registerWorker() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('/sw.js').then(() => navigator.serviceWorker.ready).then((reg) => {
+    // Hand over what this page loaded, so modules imported by modules are kept.
+    const urls = performance.getEntriesByType('resource').map((e) => e.name).concat(location.href);
+    reg.active?.postMessage({ cache: urls });
+  }).catch(() => { /* no offline copy; the page works as before */ });
+}
+
 route();
 poll();
 listen();
+registerWorker();

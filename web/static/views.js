@@ -5,10 +5,11 @@ import { el, link, cover, titleOf, artistOf, toast } from './dom.js';
 import * as api from './api.js';
 import { play } from './player.js';
 
-const lists = new WeakMap(); // a track <ul> → the queue its rows play
+const lists = new WeakMap(); // a track <ul> → its state: rows, queue, what is rendered
 
-// queueOf returns the tracks a list of rows plays, in order.
-export const queueOf = (ul) => lists.get(ul) || [];
+// queueOf returns the tracks a list of rows plays, in order: all of them,
+// not only the rows in the DOM.
+export const queueOf = (ul) => lists.get(ul)?.queue || [];
 
 const enc = encodeURIComponent;
 export const href = {
@@ -24,31 +25,182 @@ const item = (child) => {
   return li;
 };
 
+// ---- virtual track lists ----
+//
+// A track list holds every track but renders only the rows near the
+// window's visible part: rows have a fixed height (ROW_H, or NUM_H with
+// track numbers) and are absolutely placed in a <ul> as tall as all of them,
+// so 50,000 tracks cost some 40 <li> in the DOM. The page scrolls the
+// window (the header is sticky, the player fixed), so the rendered range
+// follows window scroll and resize. Rows keep DOM order = list order, carry
+// aria-posinset/aria-setsize ("row n of N" for a screen reader), and the
+// row holding focus is never removed.
+
+const ROW_H = 60, NUM_H = 54; // px, as .vlist li in style.css
+const MARGIN = 6;             // rows rendered beyond each edge of the window
+let currentId = '';           // the playing track, marked aria-current
+
+// more is the ⋯ button of a row; its menu is another module's (it finds
+// the track by data-more-id).
+const moreIcon = (() => {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  for (const cx of [5, 12, 19]) {
+    const c = document.createElementNS(ns, 'circle');
+    c.setAttribute('cx', cx);
+    c.setAttribute('cy', 12);
+    c.setAttribute('r', 2);
+    svg.append(c);
+  }
+  return svg;
+})();
+
 function trackRow(t, num, albumArtist) {
   const btn = el('button', num ? 'row num' : 'row');
   btn.type = 'button';
   btn.dataset.trackId = t.id;
+  if (t.id === currentId) btn.setAttribute('aria-current', 'true');
   const sub = el('span', 'sub');
   if (!num || artistOf(t) !== albumArtist) sub.append(el('span', 'ar', artistOf(t)));
   if (t.album && !num) sub.append(el('span', 'al', t.album));
   const text = el('span', 'text');
   text.append(el('span', 't', titleOf(t)), sub);
   btn.append(num ? el('span', 'n', t.trackNumber || '') : cover(t.hasCover && t.id, 96), text, el('span', 'd', clock(t.duration)));
-  return item(btn);
+  const more = el('button', 'more');
+  more.type = 'button';
+  more.dataset.moreId = t.id;
+  more.setAttribute('aria-label', `More actions for ${titleOf(t)}`);
+  more.append(moreIcon.cloneNode(true));
+  const li = item(btn);
+  li.append(more);
+  return li;
 }
 
-// trackList returns rows of ts that play queue (ts by default); num shows
-// track numbers instead of covers, as on an album's page.
+// trackList returns a virtual list of the rows of ts that play queue (ts
+// by default); num shows track numbers instead of covers, as on an
+// album's page.
 function trackList(ts, label, { num = false, queue = ts, albumArtist = '' } = {}) {
-  const ul = el('ul', num ? 'list' : 'list wide');
+  const ul = el('ul', num ? 'list vlist' : 'list vlist wide');
+  ul.setAttribute('role', 'list'); // list-style: none hides the role from Safari
   ul.setAttribute('aria-label', label);
-  ul.append(...ts.map((t) => trackRow(t, num, albumArtist)));
-  lists.set(ul, queue);
+  const st = { ul, ts, queue, num, albumArtist, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
+  ul.style.height = `${ts.length * st.h}px`;
+  lists.set(ul, st);
+  render(st, 0, Math.min(ts.length, 30)); // before it is placed: the first screenful
   return ul;
+}
+
+// render makes the rows [from, to) of st, plus the focused one, the only
+// rows in its list, keeping those already there.
+function render(st, from, to) {
+  if (from === st.from && to === st.to) return;
+  const focused = st.ul.contains(document.activeElement) ? document.activeElement.closest('li') : null;
+  for (const [i, li] of st.rows) {
+    if ((i < from || i >= to) && li !== focused) {
+      li.remove();
+      st.rows.delete(i);
+    }
+  }
+  let next = st.ul.firstElementChild; // rows stay in list order
+  for (let i = from; i < to; i++) {
+    while (next && next.posinset <= i) next = next.nextElementSibling;
+    if (st.rows.has(i)) continue;
+    const li = trackRow(st.ts[i], st.num, st.albumArtist);
+    li.posinset = i;
+    li.setAttribute('aria-posinset', i + 1);
+    li.setAttribute('aria-setsize', st.ts.length);
+    li.style.top = `${i * st.h}px`;
+    st.rows.set(i, li);
+    st.ul.insertBefore(li, next);
+  }
+  st.from = from;
+  st.to = to;
+}
+
+// place renders the rows of st that the window shows, with a margin, and
+// at least row must (an index), if given.
+function place(st, must = -1) {
+  const top = st.ul.getBoundingClientRect().top, n = st.ts.length;
+  let from = Math.max(0, Math.floor(-top / st.h) - MARGIN);
+  let to = Math.min(n, Math.ceil((innerHeight - top) / st.h) + MARGIN);
+  if (to < from) to = from;
+  if (must >= 0 && (must < from || must >= to)) {
+    // Next to the window (a step of the keyboard): widen it; far away (a
+    // jump): render around must, and the scroll that follows places the rest.
+    if (must >= from - MARGIN && must <= to + MARGIN) [from, to] = [Math.min(from, must), Math.max(to, must + 1)];
+    else [from, to] = [Math.max(0, must - MARGIN), Math.min(n, must + MARGIN + 1)];
+  }
+  render(st, from, to);
+}
+
+// layout renders the rows in view of every track list on the page. The
+// page calls it after it replaced the view or scrolled by script; window
+// scroll and resize call it by themselves.
+export function layout() {
+  for (const ul of document.querySelectorAll('ul.vlist')) {
+    const st = lists.get(ul);
+    if (st) place(st);
+  }
+}
+
+let frame = 0;
+const later = () => { if (!frame) frame = requestAnimationFrame(() => { frame = 0; layout(); }); };
+addEventListener('scroll', later, { passive: true });
+addEventListener('resize', later);
+
+// rowAt returns the row button of index i of st, rendering it first.
+function rowAt(st, i) {
+  place(st, i);
+  return st.rows.get(i)?.querySelector('[data-track-id]');
+}
+
+// step moves the focus from the row holding li to the one dir (+1 or -1)
+// rows away, rendering it when it is outside the window; it reports
+// whether there was such a row. Plain lists (artists, folders) step
+// through their elements.
+export function step(li, dir) {
+  const st = lists.get(li.parentElement);
+  let to;
+  if (st) {
+    const i = li.posinset + dir;
+    if (i < 0 || i >= st.ts.length) return false;
+    to = rowAt(st, i);
+  } else {
+    to = (dir > 0 ? li.nextElementSibling : li.previousElementSibling)?.firstElementChild;
+  }
+  if (!to) return false;
+  to.focus(); // scrolls it into view, clear of the header and player (scroll-padding)
+  return true;
+}
+
+// scrollToTrack brings the first row of track id in the lists under root
+// into view and returns its button; null when no list holds it.
+export function scrollToTrack(id, root = document) {
+  for (const ul of root.querySelectorAll('ul.vlist')) {
+    const st = lists.get(ul);
+    const i = st ? st.ts.findIndex((t) => t.id === id) : -1;
+    if (i < 0) continue;
+    const b = rowAt(st, i);
+    b.scrollIntoView({ block: 'nearest' });
+    place(st);
+    return b;
+  }
+  return null;
+}
+
+// setCurrent marks the rows of track id (the one playing; '' for none) with
+// aria-current under root, now and as rows are rendered later.
+export function setCurrent(id, root = document) {
+  currentId = id || '';
+  for (const b of root.querySelectorAll('[data-track-id][aria-current]')) if (b.dataset.trackId !== currentId) b.removeAttribute('aria-current');
+  if (currentId) for (const b of root.querySelectorAll(`[data-track-id="${CSS.escape(currentId)}"]`)) b.setAttribute('aria-current', 'true');
 }
 
 function albumGrid(as, label) {
   const ul = el('ul', 'grid');
+  ul.setAttribute('role', 'list');
   ul.setAttribute('aria-label', label);
   ul.append(...as.map((a) => {
     const tile = link(href.album(a.id), 'tile', 'albumId', a.id);
@@ -62,6 +214,7 @@ function albumGrid(as, label) {
 // namedList lists artists or genres as links to their pages.
 function namedList(items, kind, label) {
   const ul = el('ul', 'list');
+  ul.setAttribute('role', 'list');
   ul.setAttribute('aria-label', label);
   ul.append(...items.map((a) => {
     const row = link(href[kind](a.id), 'row', `${kind}Id`, a.id);
