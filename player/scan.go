@@ -247,6 +247,13 @@ func readTrack(fsys fs.FS, p string, tags TagReader, folderCover string) (t Trac
 	if info.Size() == 0 {
 		return Track{}, nil, fmt.Errorf("%s: %w: empty file", p, errCorrupt)
 	}
+	if format.Video() {
+		vt, vTagErr, audio, err := readVideo(f, info, p, format, tags, folderCover)
+		if !audio {
+			return vt, vTagErr, err
+		}
+		format = M4A // an MPEG-4 file without a picture track is audio
+	}
 	tg, err := tags.ReadTags(f)
 	switch {
 	case errors.Is(err, ErrNoTags):
