@@ -31,7 +31,9 @@ func videoTestWebM(seconds float64, width, height uint64) []byte {
 		return bytes.Join([][]byte{id, size, data}, nil)
 	}
 	u := func(id []byte, v uint64) []byte { return el(id, binary.BigEndian.AppendUint64(nil, v)) }
-	f := func(id []byte, v float64) []byte { return el(id, binary.BigEndian.AppendUint64(nil, math.Float64bits(v))) }
+	f := func(id []byte, v float64) []byte {
+		return el(id, binary.BigEndian.AppendUint64(nil, math.Float64bits(v)))
+	}
 	return bytes.Join([][]byte{
 		el([]byte{0x1A, 0x45, 0xDF, 0xA3}, el([]byte{0x42, 0x82}, []byte("webm"))),
 		el([]byte{0x18, 0x53, 0x80, 0x67},
