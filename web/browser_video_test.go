@@ -49,6 +49,9 @@ func TestBrowserVideo(t *testing.T) {
 				}
 			}
 			until(t, ctx, "the list of videos", `location.hash === '#/videos' && !!document.querySelector('[data-video-id="`+tr.ID+`"]')`)
+			if eval[bool](t, ctx, `!!window.shownVideo && !window.shownVideo.paused`) {
+				t.Error("the previous video plays on after leaving its page")
+			}
 			// Music is playing when the video starts: the video must stop it.
 			eval[any](t, ctx, `(() => { const a = document.getElementById('audio'); a.src = '/api/tracks/`+tr.ID+`/stream'; a.play(); })()`)
 			until(t, ctx, "the music to play", `!document.getElementById('audio').paused && document.getElementById('audio').currentTime > 0`)
@@ -72,6 +75,11 @@ func TestBrowserVideo(t *testing.T) {
 			if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 				t.Errorf("video page is %d px wide on a 390 px screen", w)
 			}
+			// A re-render of the page (as after a library change) keeps the
+			// same element playing.
+			eval[any](t, ctx, `(() => { window.shownVideo = `+v+`; dispatchEvent(new HashChangeEvent('hashchange')); })()`)
+			mark := eval[float64](t, ctx, v+`.currentTime`)
+			until(t, ctx, "the video to play on after a re-render", v+` === window.shownVideo && !`+v+`.paused && `+v+`.currentTime > `+ftoa(mark+0.5))
 		})
 	}
 
