@@ -28,6 +28,7 @@ var videoFixtures = []struct {
 	{playertest.Spec{Path: "Films/beta.webm", Kind: playertest.VP9, Seconds: 2.5}, "beta", player.WebM, "video/webm"},
 	{playertest.Spec{Path: "Films/Gamma.mp4", Kind: playertest.H264, Seconds: 4, Tags: map[string]string{"title": "Gamma (tagged)"}}, "Gamma (tagged)", player.MP4, "video/mp4"},
 	{playertest.Spec{Path: "Films/delta.M4V", Kind: playertest.H264, Seconds: 2}, "delta", player.MP4, "video/mp4"},
+	{playertest.Spec{Path: "Films/epsilon.mp4", Kind: playertest.H264Fragmented, Seconds: 3}, "epsilon", player.MP4, "video/mp4"},
 }
 
 // TestVideos scans a folder of real videos (made by ffmpeg), an audio-only
@@ -81,7 +82,7 @@ func TestVideos(t *testing.T) {
 	for _, v := range videos {
 		gotTitles = append(gotTitles, v.Title)
 	}
-	if want := []string{"Alpha", "beta", "delta", "Gamma (tagged)"}; !slices.Equal(gotTitles, want) {
+	if want := []string{"Alpha", "beta", "delta", "epsilon", "Gamma (tagged)"}; !slices.Equal(gotTitles, want) {
 		t.Errorf("Videos() titles = %q, want %q (by title, ignoring case)", gotTitles, want)
 	}
 	for _, f := range videoFixtures {

@@ -55,6 +55,13 @@ func TestBrowserVideo(t *testing.T) {
 			// Music is playing when the video starts: the video must stop it.
 			eval[any](t, ctx, `(() => { const a = document.getElementById('audio'); a.src = '/api/tracks/`+tr.ID+`/stream'; a.play(); })()`)
 			until(t, ctx, "the music to play", `!document.getElementById('audio').paused && document.getElementById('audio').currentTime > 0`)
+			// Timings for the log: tap to the first "playing", seek to "seeked".
+			eval[any](t, ctx, `(() => {
+				const vt = window.vt = {};
+				document.addEventListener('click', () => { vt.tap = performance.now(); }, { capture: true, once: true });
+				document.addEventListener('playing', (e) => { if (e.target.matches('video') && !vt.playing) vt.playing = performance.now(); }, true);
+				document.addEventListener('seeked', (e) => { if (e.target.matches('video') && !vt.seeked) vt.seeked = performance.now(); }, true);
+			})()`)
 			if err := chromedp.Do(ctx, chromedp.Click(`[data-video-id="`+tr.ID+`"]`, chromedp.NodeVisible)); err != nil {
 				t.Fatalf("tap the card: %v", err)
 			}
@@ -68,8 +75,9 @@ func TestBrowserVideo(t *testing.T) {
 			if d := eval[float64](t, ctx, v+`.duration`); d < tr.Duration-0.5 || d > tr.Duration+0.5 {
 				t.Errorf("video.duration = %.2f s, library says %.2f s", d, tr.Duration)
 			}
-			target := eval[float64](t, ctx, `(() => { const v = `+v+`; v.currentTime = v.duration * 0.5; return v.duration * 0.5 })()`)
+			target := eval[float64](t, ctx, `(() => { const v = `+v+`; window.vt.seek = performance.now(); v.currentTime = v.duration * 0.5; return v.duration * 0.5 })()`)
 			until(t, ctx, "playback at 50 %", v+`.currentTime >= `+ftoa(target)+` && !`+v+`.seeking && !`+v+`.paused`)
+			t.Logf("tap to playing %.0f ms, seek to seeked %.0f ms", eval[float64](t, ctx, `window.vt.playing - window.vt.tap`), eval[float64](t, ctx, `window.vt.seeked - window.vt.seek`))
 			after := eval[float64](t, ctx, v+`.currentTime`)
 			until(t, ctx, "playback to advance after the seek", v+`.currentTime > `+ftoa(after+0.5))
 			if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {

@@ -58,6 +58,10 @@ const (
 	// sine tone, in an MPEG-4 (.mp4, .m4v) or QuickTime (.mov) file whose
 	// moov box comes last, as ffmpeg writes it by default.
 	H264 Kind = "video-h264"
+	// H264Fragmented is [H264] written as a fragmented MPEG-4 file whose
+	// moov box states no length (ffmpeg's empty_moov, as live recorders
+	// write); .mp4 or .m4v.
+	H264Fragmented Kind = "video-h264-fragmented"
 	// VP9 is a video: VP9 pictures of the same pattern and size with an
 	// Opus sine tone in WebM; .webm.
 	VP9 Kind = "video-vp9"
@@ -97,6 +101,9 @@ var kinds = map[Kind]kindInfo{
 	WAVE:         {exts: []string{".wav"}, args: []string{"-c:a", "pcm_s16le"}, rate: "44100"},
 	H264: {exts: []string{".mp4", ".m4v", ".mov"}, rate: "44100", video: true,
 		args: []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-b:a", "64k"}},
+	H264Fragmented: {exts: []string{".mp4", ".m4v"}, rate: "44100", video: true,
+		args: []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-b:a", "64k",
+			"-movflags", "frag_keyframe+empty_moov+default_base_moof"}},
 	VP9: {exts: []string{".webm"}, rate: "48000", video: true,
 		args: []string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k", "-g", "15", "-pix_fmt", "yuv420p", "-c:a", "libopus", "-b:a", "48k"}},
 }
