@@ -242,7 +242,8 @@ func (l *Library) Folder(p string) (Folder, error) {
 // views are the library's browsing and search structures, derived from one
 // sorted track list by [buildViews] on every scan and never changed after.
 type views struct {
-	tracks []Track
+	tracks []Track // the music: every track but the videos
+	videos []Track // by title, then path
 
 	albums    []*albumView // library order
 	albumByID map[string]int
@@ -316,7 +317,8 @@ func (v *views) pickAlbums(idx []int32) []Album {
 
 // sortTracks sorts tracks as [compareTracks] does, comparing lower-cased
 // artists and albums computed once per track rather than once per
-// comparison: five times faster on a large library.
+// comparison: five times faster on a large library. Videos come after all
+// music, ordered by title ignoring case, then path.
 func sortTracks(tracks []Track) {
 	type keyed struct {
 		artist, album string
@@ -324,10 +326,21 @@ func sortTracks(tracks []Track) {
 	}
 	keys := make([]keyed, len(tracks))
 	for i := range tracks {
+		if tracks[i].Video {
+			keys[i] = keyed{i: int32(i)}
+			continue
+		}
 		keys[i] = keyed{lower(sortArtist(tracks[i])), lower(tracks[i].Album), int32(i)}
 	}
 	slices.SortFunc(keys, func(a, b keyed) int {
 		ta, tb := &tracks[a.i], &tracks[b.i]
+		if ta.Video || tb.Video {
+			return cmp.Or(
+				compareBool(ta.Video, tb.Video),
+				compareFold(ta.Title, tb.Title),
+				cmp.Compare(ta.Path, tb.Path),
+			)
+		}
 		return cmp.Or(
 			strings.Compare(a.artist, b.artist),
 			strings.Compare(a.album, b.album),
@@ -344,12 +357,29 @@ func sortTracks(tracks []Track) {
 	copy(tracks, sorted)
 }
 
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
 // buildViews derives albums, artists, genres, folders and the search
-// indexes from tracks, which must be sorted by [compareTracks]. It takes
+// indexes from the music in tracks, which must be sorted by [sortTracks]
+// (so that the videos, which none of them lists, come last). It takes
 // time linear in the number of tracks (about 100 ms for 50,000).
 func buildViews(tracks []Track) *views {
+	var videos []Track
+	if i := slices.IndexFunc(tracks, func(t Track) bool { return t.Video }); i >= 0 {
+		tracks, videos = tracks[:i], tracks[i:]
+	}
 	v := &views{
 		tracks:     tracks,
+		videos:     videos,
 		albumByID:  map[string]int{},
 		artistByID: map[string]int{},
 		genreByID:  map[string]int{},

@@ -12,13 +12,16 @@ const maxCoverBytes = 32 << 20
 
 // Cover returns the cover art of the track with the given ID: the picture
 // embedded in its tags, else the folder's cover.*, folder.* or front.* image.
+// A video's cover is its poster frame, a JPEG taken by ffmpeg when it is
+// installed (see [PosterWidth]), else the folder's image.
 // It returns [ErrNotFound] for an unknown ID, [ErrNoCover] when the track has
 // no art, and an error wrapping [fs.ErrNotExist] when the file is gone.
 func (l *Library) Cover(id string) (Picture, error) {
 	l.mu.RLock()
 	i, ok := l.byID[id]
 	var t Track
-	fsys := l.src.FS
+	src := l.src
+	fsys := src.FS
 	if ok {
 		t = l.tracks[i]
 	}
@@ -26,6 +29,11 @@ func (l *Library) Cover(id string) (Picture, error) {
 	switch {
 	case !ok:
 		return Picture{}, ErrNotFound
+	case t.Video && t.coverEmbedded:
+		// A video's cover is its poster frame, else its folder's image.
+		if pic, err := l.poster(t, src); err == nil || t.coverFile == "" {
+			return pic, err
+		}
 	case t.coverEmbedded:
 		f, err := openSeeker(fsys, t.Path)
 		if err != nil {

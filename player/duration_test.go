@@ -461,6 +461,7 @@ func FuzzReadDuration(f *testing.F) {
 			names = append(names, df.name)
 		}
 	}
+	videoFuzzSeeds(f)
 	dir := durGenerate(f, 0.3, names...)
 	for _, name := range names {
 		b, err := os.ReadFile(filepath.Join(dir, name))
@@ -479,6 +480,7 @@ func FuzzReadDuration(f *testing.F) {
 				t.Errorf("readDuration(%s) = %v with no error", fm, d)
 			}
 		}
+		fuzzVideoInfo(t, data, size)
 	})
 }
 

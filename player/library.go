@@ -79,19 +79,16 @@ func (l *Library) Name() string {
 	return l.src.Name
 }
 
-// Tracks returns a copy of every track, ordered by album artist, album,
-// disc number, track number, then title.
+// Tracks returns a copy of every music track, ordered by album artist,
+// album, disc number, track number, then title. Videos are not in it: see
+// [Library.Videos].
 func (l *Library) Tracks() []Track {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	return slices.Clone(l.tracks)
+	return slices.Clone(l.view().tracks)
 }
 
-// Len returns the number of tracks in the library.
+// Len returns the number of music tracks in the library (videos excluded).
 func (l *Library) Len() int {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	return len(l.tracks)
+	return len(l.view().tracks)
 }
 
 // Track returns the track with the given ID, or [ErrNotFound].
@@ -174,8 +171,9 @@ type Status struct {
 // Status returns the library's current [Status].
 func (l *Library) Status() Status {
 	l.mu.RLock()
-	s := Status{Library: l.src.Name, Tracks: len(l.tracks)}
+	s := Status{Library: l.src.Name}
 	l.mu.RUnlock()
+	s.Tracks = l.Len()
 	s.Scanning = l.scanning.Load()
 	s.Scanned, s.Total = int(l.scanned.Load()), int(l.total.Load())
 	return s

@@ -283,6 +283,13 @@ func readTrack(open func(p string) (File, error), p string, tags TagReader) (t T
 	w := newWindow(f, info.Size())
 	w.rpos = 0 // a file just opened reads from its start: no seek needed
 	defer w.release()
+	if format.Video() {
+		vt, vTagErr, audio, err := readVideo(w, info, p, format, tags)
+		if !audio {
+			return vt, vTagErr, err
+		}
+		format = M4A // an MPEG-4 file without a picture track is audio
+	}
 	tg, err := tags.ReadTags(w)
 	switch {
 	case errors.Is(err, ErrNoTags):

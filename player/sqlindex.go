@@ -117,6 +117,15 @@ var indexMigrations = []string{
 		text      TEXT NOT NULL,
 		PRIMARY KEY (source_id, seq)
 	) WITHOUT ROWID;`,
+
+	// Version 3: videos and their picture size. Earlier versions indexed
+	// an .mp4 file as audio whatever it held; forgetting the modification
+	// time of those makes the next scan read them again, to find the
+	// videos among them.
+	`ALTER TABLE tracks ADD COLUMN video INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE tracks ADD COLUMN width INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE tracks ADD COLUMN height INTEGER NOT NULL DEFAULT 0;
+	UPDATE tracks SET mod_time = NULL WHERE lower(path) LIKE '%.mp4';`,
 }
 
 // trackColumns are the tracks columns [SQLiteIndex.Save] writes and
@@ -124,14 +133,14 @@ var indexMigrations = []string{
 const trackColumns = `path, id, title, artist, album, album_artist,
 	track_number, track_total, disc_number, disc_total, year, genre,
 	duration, format, mime_type, size, mod_time,
-	has_cover, cover_embedded, cover_file`
+	has_cover, cover_embedded, cover_file, video, width, height`
 
 // trackColumnCount is the number of names in trackColumns.
-const trackColumnCount = 20
+const trackColumnCount = 23
 
 // insertBatch is how many tracks one INSERT statement writes. Many rows per
 // statement spare the per-statement cost of database/sql and the driver (a
-// quarter of the time of a save, one row at a time); 50 rows of 21 values
+// quarter of the time of a save, one row at a time); 50 rows of 24 values
 // stay far below SQLite's limit of 32,766 bound values, and more rows gain
 // nothing measurable.
 const insertBatch = 50
@@ -535,7 +544,7 @@ func appendTrackRow(args []any, source int64, t Track) []any {
 		t.Path, t.ID, t.Title, t.Artist, t.Album, t.AlbumArtist,
 		t.TrackNumber, t.TrackTotal, t.DiscNumber, t.DiscTotal, t.Year, t.Genre,
 		t.Duration, string(t.Format), t.MIMEType, t.Size, unixNanos(t.ModTime),
-		t.HasCover, t.coverEmbedded, t.coverFile)
+		t.HasCover, t.coverEmbedded, t.coverFile, t.Video, t.Width, t.Height)
 }
 
 // The times that unix nanoseconds in an int64 can hold: 1677-09-21 to
@@ -651,7 +660,7 @@ func scanTrack(rows *sql.Rows) (Track, error) {
 	err := rows.Scan(&t.Path, &t.ID, &t.Title, &t.Artist, &t.Album, &t.AlbumArtist,
 		&t.TrackNumber, &t.TrackTotal, &t.DiscNumber, &t.DiscTotal, &t.Year, &t.Genre,
 		&duration, &format, &t.MIMEType, &t.Size, &modTime,
-		&t.HasCover, &t.coverEmbedded, &t.coverFile)
+		&t.HasCover, &t.coverEmbedded, &t.coverFile, &t.Video, &t.Width, &t.Height)
 	if err != nil {
 		// The driver gave a value of the wrong type for its column.
 		return Track{}, fmt.Errorf("%w: %w", errIndexData, err)

@@ -16,6 +16,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -397,6 +398,78 @@ func TestSQLiteIndexMigratesV1(t *testing.T) {
 	checkLoad(t, ix, "/music", want, []string{"x.mp3: corrupt"})
 }
 
+// TestSQLiteIndexMigratesV2 builds a version 2 database (as the first two
+// migrations make it) holding songs, among them an .mp4, opens it, and
+// checks that it is migrated in place with every track kept as audio, the
+// .mp4 files' modification times forgotten (so that the next scan reads
+// them again and finds the videos among them) and the others' kept; and
+// that the migrated database keeps videos with their picture size.
+func TestSQLiteIndexMigratesV2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ixTracks(0, 30)
+	for _, i := range []int{3, 17} {
+		want[i].Path = strings.TrimSuffix(want[i].Path, ".flac") + ".MP4"
+		want[i].ID = TrackID(want[i].Path)
+		want[i].Format, want[i].MIMEType = M4A, M4A.MIMEType()
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range append(slices.Clone(indexMigrations[:2]), `PRAGMA user_version = 2`,
+		`INSERT INTO sources (id, name, track_count) VALUES (7, '/music', 30)`) {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tr := range want {
+		_, err := tx.Exec(`INSERT INTO tracks (source_id, path, id, title, artist, album, album_artist,
+			track_number, track_total, disc_number, disc_total, year, genre, duration, format, mime_type,
+			size, mod_time, has_cover, cover_embedded, cover_file)
+			VALUES (7, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			tr.Path, tr.ID, tr.Title, tr.Artist, tr.Album, tr.AlbumArtist,
+			tr.TrackNumber, tr.TrackTotal, tr.DiscNumber, tr.DiscTotal, tr.Year, tr.Genre,
+			tr.Duration, string(tr.Format), tr.MIMEType, tr.Size, tr.ModTime.UnixNano(),
+			tr.HasCover, tr.coverEmbedded, tr.coverFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ix, err := OpenIndex(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if aside := ix.MovedAside(); aside != nil {
+		t.Fatalf("v2 database moved aside to %q, want it migrated", aside)
+	}
+	var version int
+	if err := ix.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 3 {
+		t.Fatalf("user_version = %d, %v; want 3", version, err)
+	}
+	want[3].ModTime, want[17].ModTime = time.Time{}, time.Time{} // read again by the next scan
+	checkLoad(t, ix, "/music", want, nil)
+
+	// The migrated database keeps what version 3 added.
+	want[5].Video, want[5].Width, want[5].Height = true, 1920, 1080
+	want[5].Format, want[5].MIMEType = WebM, WebM.MIMEType()
+	if err := ix.Save("/music", want, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkLoad(t, ix, "/music", want, nil)
+}
+
 // TestSQLiteIndexMigrationSteps checks that every schema version the index
 // has had migrates to the current one and then takes a save.
 func TestSQLiteIndexMigrationSteps(t *testing.T) {
@@ -520,7 +593,7 @@ func TestSQLiteIndexRecovers(t *testing.T) {
 		{"newer schema version", sqliteFile(`CREATE TABLE future (x)`, `PRAGMA user_version = 99`), foundAtOpen},
 		{"negative schema version", sqliteFile(`PRAGMA user_version = -1`), foundAtOpen},
 		{"foreign tables", sqliteFile(`CREATE TABLE tracks (x)`), foundAtOpen},
-		{"current version, other columns", sqliteFile(`CREATE TABLE tracks (x)`, `PRAGMA user_version = 2`), foundAtOpen},
+		{"current version, other columns", sqliteFile(`CREATE TABLE tracks (x)`, fmt.Sprintf(`PRAGMA user_version = %d`, indexSchemaVersion)), foundAtOpen},
 		{"truncated mid-file", func(t *testing.T, path string) {
 			if err := os.Truncate(path, realIndex(t, path)/2); err != nil {
 				t.Fatal(err)

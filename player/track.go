@@ -6,8 +6,11 @@ import (
 	"time"
 )
 
-// Track is one audio file in the library with its tags and stream facts.
-// Its JSON form is the API's Track object. Numbers a file does not carry are 0.
+// Track is one audio or video file in the library with its tags and stream
+// facts. Its JSON form is the API's Track object. Numbers a file does not
+// carry are 0. Videos are tracks too (so that [Library.Track],
+// [Library.Open] and [Library.Cover] serve them), but not music: they are
+// listed only by [Library.Videos].
 type Track struct {
 	// ID is short, URL-safe and stable across restarts: see [TrackID].
 	ID          string `json:"id"`
@@ -31,6 +34,15 @@ type Track struct {
 	Path string `json:"path"`
 	// HasCover reports whether [Library.Cover] finds art for the track.
 	HasCover bool `json:"hasCover"`
+	// Video reports whether the file is a video (a [Format.Video] format
+	// with a picture track); its cover is then a poster frame. It is
+	// omitted from the JSON for audio.
+	Video bool `json:"video,omitempty"`
+	// Width and Height are a video's picture size in pixels as its
+	// container states it; 0 (and omitted from the JSON) when unknown and
+	// for audio.
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
 	// ModTime is the file's modification time at scan time.
 	ModTime time.Time `json:"-"`
 

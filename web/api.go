@@ -26,6 +26,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("/api/genres/{id}", allow(s.genre, http.MethodGet))
 	mux.HandleFunc("/api/folders", allow(s.folder, http.MethodGet))
 	mux.HandleFunc("/api/search", allow(s.searchAll, http.MethodGet))
+	mux.HandleFunc("/api/videos", allow(s.videos, http.MethodGet))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not found")
 	})

@@ -52,6 +52,25 @@ const (
 	// WAVE is 16-bit PCM RIFF WAVE with a LIST INFO chunk; .wav. (It is
 	// not called WAV because [WAV] already makes a WAV file in memory.)
 	WAVE Kind = "wav"
+
+	// H264 is a video: H.264 (libx264) pictures of ffmpeg's testsrc2
+	// pattern, [VideoWidth]×[VideoHeight] at 15 frames/s, with an AAC
+	// sine tone, in an MPEG-4 (.mp4, .m4v) or QuickTime (.mov) file whose
+	// moov box comes last, as ffmpeg writes it by default.
+	H264 Kind = "video-h264"
+	// H264Fragmented is [H264] written as a fragmented MPEG-4 file whose
+	// moov box states no length (ffmpeg's empty_moov, as live recorders
+	// write); .mp4 or .m4v.
+	H264Fragmented Kind = "video-h264-fragmented"
+	// VP9 is a video: VP9 pictures of the same pattern and size with an
+	// Opus sine tone in WebM; .webm.
+	VP9 Kind = "video-vp9"
+)
+
+// The picture size of the video kinds, in pixels.
+const (
+	VideoWidth  = 320
+	VideoHeight = 180
 )
 
 // kindInfo says how ffmpeg encodes one [Kind].
@@ -64,6 +83,9 @@ type kindInfo struct {
 	// vorbisComments is whether tags are Vorbis comments, where a track or
 	// disc "n/total" must be split into TRACKNUMBER and TRACKTOTAL.
 	vorbisComments bool
+	// video is whether the kind is a video made from ffmpeg's test
+	// sources rather than the recording.
+	video bool
 }
 
 // kinds holds the encoding of every [Kind].
@@ -77,6 +99,13 @@ var kinds = map[Kind]kindInfo{
 	AAC:          {exts: []string{".m4a", ".m4b", ".mp4"}, args: []string{"-c:a", "aac", "-b:a", "128k"}, rate: "44100", cover: true},
 	ALAC:         {exts: []string{".m4a", ".m4b", ".mp4"}, args: []string{"-c:a", "alac"}, rate: "44100", cover: true},
 	WAVE:         {exts: []string{".wav"}, args: []string{"-c:a", "pcm_s16le"}, rate: "44100"},
+	H264: {exts: []string{".mp4", ".m4v", ".mov"}, rate: "44100", video: true,
+		args: []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-b:a", "64k"}},
+	H264Fragmented: {exts: []string{".mp4", ".m4v"}, rate: "44100", video: true,
+		args: []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-b:a", "64k",
+			"-movflags", "frag_keyframe+empty_moov+default_base_moof"}},
+	VP9: {exts: []string{".webm"}, rate: "48000", video: true,
+		args: []string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k", "-g", "15", "-pix_fmt", "yuv420p", "-c:a", "libopus", "-b:a", "48k"}},
 }
 
 // Spec describes one fixture file for [Generate].
@@ -96,8 +125,8 @@ type Spec struct {
 	// TRACKNUMBER and TRACKTOTAL (DISCNUMBER, DISCTOTAL) fields readers expect.
 	Tags map[string]string
 	// Cover embeds a small generated 64×64 JPEG as the front cover
-	// (attached picture) for MP3, FLAC and MPEG-4; it is ignored for the
-	// other kinds.
+	// (attached picture) for MP3, FLAC and MPEG-4 audio; it is ignored for
+	// the other kinds, videos included.
 	Cover bool
 }
 
@@ -168,6 +197,17 @@ func (s Spec) generate(ffmpeg, src, cover, dir string) error {
 	if secs == 0 {
 		secs = DefaultSeconds
 	}
+	if k.video {
+		args := []string{"-v", "error", "-nostdin", "-y",
+			"-f", "lavfi", "-i", fmt.Sprintf("testsrc2=size=%dx%d:rate=15", VideoWidth, VideoHeight),
+			"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + k.rate,
+			"-t", strconv.FormatFloat(secs, 'f', -1, 64), "-map", "0:v", "-map", "1:a", "-map_metadata", "-1", "-ac", "2"}
+		args = append(args, k.args...)
+		for _, kv := range s.metadata(k) {
+			args = append(args, "-metadata", kv)
+		}
+		return run(ffmpeg, s.Path, append(args, out))
+	}
 	args := []string{"-v", "error", "-nostdin", "-y", "-stream_loop", "-1", "-i", src}
 	withCover := s.Cover && k.cover
 	if withCover {
@@ -184,12 +224,16 @@ func (s Spec) generate(ffmpeg, src, cover, dir string) error {
 	for _, kv := range s.metadata(k) {
 		args = append(args, "-metadata", kv)
 	}
-	args = append(args, out)
+	return run(ffmpeg, s.Path, append(args, out))
+}
+
+// run runs ffmpeg with args to make the fixture at name.
+func run(ffmpeg, name string, args []string) error {
 	cmd := exec.Command(ffmpeg, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%s: ffmpeg %s: %v\n%s", s.Path, strings.Join(args, " "), err, stderr.Bytes())
+		return fmt.Errorf("%s: ffmpeg %s: %v\n%s", name, strings.Join(args, " "), err, stderr.Bytes())
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import { count, plural } from './format.js';
 import { $, toast, watchCovers } from './dom.js';
 import { OFFLINE, getJSON, forget } from './api.js';
 import * as views from './views.js';
+import * as videos from './video.js';
 import { play, nowPlaying, onTrackChange, setFallback, toggle } from './player.js';
 
 const view = $('view'), search = $('search');
@@ -24,12 +25,13 @@ const keyOf = (url) => new URL(url, location.href).hash || '#/';
 
 // parse maps a location hash to its tab and the view that renders it:
 // #/  #/albums  #/albums/{id}  #/artists[/{id}]  #/genres[/{id}]
-// #/folders/{a}/{b}…  #/search?q=…
+// #/folders/{a}/{b}…  #/videos[/{id}]  #/search?q=…
 function parse(hash) {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
   const [tab = 'songs', id, ...rest] = path.split('/').filter(Boolean).map(decode);
   const one = { albums: 'album', artists: 'artist', genres: 'genre' }[tab];
   if (one) return { tab, load: id ? () => views[one](id) : views[tab] };
+  if (tab === 'videos') return { tab, load: id ? () => videos.video(id) : videos.videos };
   if (tab === 'folders') return { tab, load: () => views.folders([id, ...rest].filter(Boolean).join('/')) };
   if (tab === 'search') {
     const q = new URLSearchParams(query).get('q')?.trim() || '';
