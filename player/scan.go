@@ -20,7 +20,9 @@ import (
 // files skipped because they could not be read (one error each, naming the
 // file), and the files indexed without tags because their tags were broken.
 type Report struct {
-	Tracks    int
+	Tracks int
+	// Videos is the number of video files indexed, not counted in Tracks.
+	Videos    int
 	Skipped   []error
 	TagErrors []error
 	// IndexErr is why the result could not be saved to the library's
@@ -124,7 +126,12 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 		kept = append(kept, t)
 	}
 	rep.Skipped = append(rep.Skipped, found.errs...)
-	rep.Tracks = len(kept)
+	for _, t := range kept {
+		if t.Video {
+			rep.Videos++
+		}
+	}
+	rep.Tracks = len(kept) - rep.Videos
 	problems := make([]string, len(rep.Skipped))
 	for i, err := range rep.Skipped {
 		problems[i] = err.Error()
@@ -133,7 +140,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	if !changed {
 		// Nothing on disk changed: keep the index, its views and the saved
 		// copy as they are (a 50,000-track rebuild and save cost ~0.5 s).
-		l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: len(kept), Skipped: len(rep.Skipped)})
+		l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
 		return rep, nil
 	}
 	// Saving and building the in-memory views both only read the sorted
@@ -150,7 +157,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	}
 	l.replaceSorted(src, kept, problems)
 	rep.IndexErr = <-saved
-	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: len(kept), Skipped: len(rep.Skipped)})
+	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
 	return rep, nil
 }
 
@@ -343,7 +350,8 @@ const (
 	UnknownAlbum  = "Unknown Album"
 )
 
-// ContainsAudio reports whether fsys holds at least one supported audio file,
+// ContainsAudio reports whether fsys holds at least one supported audio (or
+// video) file,
 // stopping at the first one found. Unreadable folders are passed over.
 func ContainsAudio(fsys fs.FS) bool {
 	found := false

@@ -66,8 +66,8 @@ func TestVideos(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
-	if rep.Tracks != 1+len(videoFixtures) {
-		t.Errorf("Report.Tracks = %d, want %d (a song and the videos)", rep.Tracks, 1+len(videoFixtures))
+	if rep.Tracks != 1 || rep.Videos != len(videoFixtures) {
+		t.Errorf("Report = %d tracks, %d videos; want 1 song and %d videos", rep.Tracks, rep.Videos, len(videoFixtures))
 	}
 	var skipped []string
 	for _, err := range rep.Skipped {
