@@ -113,7 +113,7 @@ func newVideoLibrary(t *testing.T) (*player.Library, string) {
 	}
 	lib := player.NewLibrary()
 	rep, err := lib.Scan(context.Background(), src)
-	if err != nil || rep.Tracks != len(browserVideos) || len(rep.Skipped) != 0 {
+	if err != nil || rep.Videos != len(browserVideos) || rep.Tracks != 0 || len(rep.Skipped) != 0 {
 		t.Fatalf("Scan = %+v, %v; want %d videos", rep, err, len(browserVideos))
 	}
 	return lib, dir
