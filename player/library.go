@@ -86,6 +86,17 @@ func (l *Library) Tracks() []Track {
 	return slices.Clone(l.view().tracks)
 }
 
+// TracksPage returns a copy of at most limit music tracks from position
+// offset (0-based) of the [Library.Tracks] order, and the number of music
+// tracks in all. An offset at or past the end gives an empty page; offset
+// and limit must not be negative.
+func (l *Library) TracksPage(offset, limit int) (page []Track, total int) {
+	ts := l.view().tracks
+	offset = min(offset, len(ts))
+	end := offset + min(limit, len(ts)-offset)
+	return slices.Clone(ts[offset:end]), len(ts)
+}
+
 // Len returns the number of music tracks in the library (videos excluded).
 func (l *Library) Len() int {
 	return len(l.view().tracks)

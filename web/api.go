@@ -3,7 +3,10 @@ package web
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 
 	"earshot/player"
 )
@@ -49,6 +52,15 @@ type tracksBody struct {
 	Tracks []player.Track `json:"tracks"`
 }
 
+// tracksPage is the JSON shape of GET /api/tracks?offset=N&limit=M: the
+// page's tracks, its offset (clamped to total) and the number of music
+// tracks in all.
+type tracksPage struct {
+	Offset int            `json:"offset"`
+	Total  int            `json:"total"`
+	Tracks []player.Track `json:"tracks"`
+}
+
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	st := s.lib.Status()
 	writeJSON(w, http.StatusOK, statusBody{
@@ -57,17 +69,41 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// tracks answers GET /api/tracks with [tracksBody]. The array is written
-// one track at a time: encoding 50,000 tracks as one value would first
-// build the whole 20 MB answer in memory.
+// tracks answers GET /api/tracks with [tracksBody]: every music track, in
+// library order. With ?offset=N&limit=M (either may be left out: offset
+// defaults to 0, limit to all) it answers one page of that list as
+// [tracksPage], so that a page can show the first rows of a 50,000-track
+// library before the rest has arrived. A negative or non-numeric offset or
+// limit is a 400. The array is written one track at a time: encoding
+// 50,000 tracks as one value would first build the whole 20 MB answer in
+// memory.
 func (s *Server) tracks(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	paged := q.Has("offset") || q.Has("limit")
+	offset, limit := 0, math.MaxInt
+	for name, v := range map[string]*int{"offset": &offset, "limit": &limit} {
+		if !q.Has(name) {
+			continue
+		}
+		n, err := strconv.Atoi(q.Get(name))
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, name+" must be a whole number, 0 or more")
+			return
+		}
+		*v = n
+	}
+	ts, total := s.lib.TracksPage(offset, limit)
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
 	bw := bufio.NewWriterSize(w, 32<<10)
 	enc := json.NewEncoder(bw)
-	bw.WriteString(`{"tracks":[`)
-	for i, t := range s.lib.Tracks() {
+	if paged {
+		fmt.Fprintf(bw, `{"offset":%d,"total":%d,"tracks":[`, min(offset, total), total)
+	} else {
+		bw.WriteString(`{"tracks":[`)
+	}
+	for i, t := range ts {
 		if i > 0 {
 			bw.WriteByte(',')
 		}

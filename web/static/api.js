@@ -36,7 +36,7 @@ export const forget = () => cache.clear();
 
 const q = encodeURIComponent;
 export const urls = {
-  tracks: () => '/api/tracks',
+  tracks: (offset, limit) => `/api/tracks?offset=${offset}&limit=${limit}`,
   albums: () => '/api/albums',
   album: (id) => `/api/albums/${q(id)}`,
   artists: () => '/api/artists',

@@ -81,12 +81,14 @@ function trackRow(t, num, albumArtist) {
 // trackList returns a virtual list of the rows of ts that play queue (ts
 // by default); num shows track numbers instead of covers, as on an
 // album's page.
-function trackList(ts, label, { num = false, queue = ts, albumArtist = '' } = {}) {
+// total is the length the list will have once [extend] has added the
+// tracks still on their way (the whole list keeps its height meanwhile).
+function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total = ts.length } = {}) {
   const ul = el('ul', num ? 'list vlist' : 'list vlist wide');
   ul.setAttribute('role', 'list'); // list-style: none hides the role from Safari
   ul.setAttribute('aria-label', label);
-  const st = { ul, ts, queue, num, albumArtist, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
-  ul.style.height = `${ts.length * st.h}px`;
+  const st = { ul, ts, queue, num, albumArtist, total, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
+  ul.style.height = `${total * st.h}px`;
   lists.set(ul, st);
   render(st, 0, Math.min(ts.length, 30)); // before it is placed: the first screenful
   return ul;
@@ -110,7 +112,7 @@ function render(st, from, to) {
     const li = trackRow(st.ts[i], st.num, st.albumArtist);
     li.posinset = i;
     li.setAttribute('aria-posinset', i + 1);
-    li.setAttribute('aria-setsize', st.ts.length);
+    li.setAttribute('aria-setsize', st.total);
     li.style.top = `${i * st.h}px`;
     st.rows.set(i, li);
     st.ul.insertBefore(li, next);
@@ -282,17 +284,52 @@ async function albumTracks(as, keep = () => true) {
   return bodies.flatMap((b) => api.tracks(b).filter(keep));
 }
 
+// extend appends more tracks to the list ul (and to the queue its rows
+// play, when that is the list itself) and renders any now in view.
+function extend(ul, more) {
+  const st = lists.get(ul);
+  st.ts.push(...more);
+  if (st.queue !== st.ts) st.queue.push(...more);
+  place(st);
+}
+
+// The Songs view loads the library in pages of SONGS_PAGE tracks: the
+// first page is on screen at once, the others follow one at a time, so no
+// single answer takes long to parse (the whole 50,000-track list is 16 MB
+// of JSON, a main-thread task of a quarter of a second).
+const SONGS_PAGE = 2000;
 let songsBody = null, songsList = null;
 
 export async function songs() {
-  const body = await api.get(api.urls.tracks());
+  const body = await api.get(api.urls.tracks(0, SONGS_PAGE));
   if (body !== songsBody) {
     songsBody = body;
-    songsList = trackList(api.tracks(body), 'Songs');
+    const first = api.tracks(body);
+    songsList = trackList(first, 'Songs', { total: Math.max(body.total ?? 0, first.length) });
+    loadSongs(body, songsList, first.length);
   }
   const ts = queueOf(songsList);
   return { title: 'Songs', nodes: [heading('Songs', true), songsList], queue: ts,
     empty: !ts.length && 'No tracks yet — choose a music folder in the Earshot window' };
+}
+
+// loadSongs fetches the Songs pages after the first into ul until the
+// total is reached, stopping when the library changed meanwhile (a newer
+// first page replaced body) or a page fails (the next library event or
+// Try again loads the view anew).
+async function loadSongs(body, ul, offset) {
+  while (offset < (body.total ?? 0) && songsBody === body) {
+    let page;
+    try {
+      page = await api.getJSON(api.urls.tracks(offset, SONGS_PAGE));
+    } catch {
+      return;
+    }
+    const more = api.tracks(page);
+    if (songsBody !== body || page.offset !== offset || page.total !== body.total || !more.length) return;
+    extend(ul, more);
+    offset += more.length;
+  }
 }
 
 export async function albums() {
