@@ -152,6 +152,8 @@ func TestBrowserListBig(t *testing.T) {
 				t.Errorf("aria-setsize = %d, want %d", want, bigListTracks)
 			}
 
+			// The Songs view loads the rest of the library in pages after the first.
+			until(t, ctx, "every page of the library", `document.querySelector('#view ul.vlist')?.dataset.loaded === '`+fmt.Sprint(bigListTracks)+`'`)
 			sc := awaitEval[struct {
 				Most, End, Posinset, Setsize int
 				ScrollY, Span, T0, T1        float64

@@ -89,6 +89,7 @@ function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total
   ul.setAttribute('aria-label', label);
   const st = { ul, ts, queue, num, albumArtist, total, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
   ul.style.height = `${total * st.h}px`;
+  ul.dataset.loaded = ts.length; // tracks in the list so far (tests wait on it)
   lists.set(ul, st);
   render(st, 0, Math.min(ts.length, 30)); // before it is placed: the first screenful
   return ul;
@@ -290,6 +291,7 @@ function extend(ul, more) {
   const st = lists.get(ul);
   st.ts.push(...more);
   if (st.queue !== st.ts) st.queue.push(...more);
+  ul.dataset.loaded = st.ts.length;
   place(st);
 }
 
