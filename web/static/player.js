@@ -389,12 +389,15 @@ on('timeupdate', () => {
   if (left < 1.5 && !cur.paused && gapless()) armGap(left);
 });
 on('seeked pause play', saveState);
-on('waiting', () => {
-  playBtn.classList.add('busy');
+// Waiting with no data for 8 s: the connection is gone without an error.
+const watch = () => {
   clearTimeout(stallTimer);
-  // Stuck with no data for 8 s: the connection is gone without an error.
-  stallTimer = setTimeout(() => { if (want && cur.readyState < 3 && !retry) reconnect(cur.currentTime); }, 8000);
-});
+  stallTimer = setTimeout(() => { if (want && cur.readyState < 3 && !retry) reconnect(cur.currentTime || lastPos); }, 8000);
+};
+on('waiting', () => { playBtn.classList.add('busy'); watch(); });
+on('progress', () => { if (playBtn.classList.contains('busy')) watch(); });
+// 'stalled': no data for about 3 s. While waiting for data, that is a drop.
+on('stalled', () => { if (want && !cur.paused && cur.readyState < 3 && !retry) reconnect(cur.currentTime || lastPos); });
 on('playing pause error emptied', () => { playBtn.classList.remove('busy'); clearTimeout(stallTimer); });
 on('playing', () => { errorsInRow = 0; stopRetry(); registerActions(); });
 on('canplay', () => { if (!want) stopRetry(); });
