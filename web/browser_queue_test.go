@@ -172,6 +172,10 @@ func TestBrowserQueue(t *testing.T) {
 	click("shuffle off", `#q-shuffle`)
 	queueIs("the order before shuffle", ids[0], ids[1], ids[3], ids[2], ids[0])
 	until(t, ctx, "the index to follow the current track", jsQueueIndex+` === 1`)
+	if *updateDocs {
+		until(t, ctx, "a few seconds of playback for the picture", `document.getElementById('audio').currentTime > 12`)
+		phoneShot(t, ctx, "phone-queue.png")
+	}
 
 	// Clear leaves only the playing track.
 	click("clear", `#q-clear`)
@@ -218,10 +222,6 @@ func TestBrowserQueue(t *testing.T) {
 	until(t, ctx, "q to close the queue", `document.getElementById('queue').hidden`)
 	key("q")
 	until(t, ctx, "q to open the queue", `!document.getElementById('queue').hidden`)
-
-	if *updateDocs {
-		phoneShot(t, ctx, "phone-queue.png")
-	}
 }
 
 // touchDrag drags from the middle of the element from to the top quarter

@@ -106,19 +106,21 @@ func TestBrowserMediaSession(t *testing.T) {
 	until(t, ctx, "previoustrack to play the second track", playingTrack(ids[1]))
 
 	if *updateDocs {
+		until(t, ctx, "a few seconds of playback for the picture", `document.getElementById('audio').currentTime > 12`)
 		phoneShot(t, ctx, "phone-now-playing.png")
 		// Not a real lock screen: a rendering, injected by this test, of
 		// the metadata read back from navigator.mediaSession.
 		lock := `(async () => {
 			const m = navigator.mediaSession.metadata, art = m.artwork[m.artwork.length - 1].src;
 			const d = document.createElement('div');
-			d.setAttribute('style', 'position:fixed;inset:0;z-index:99;display:flex;flex-direction:column;align-items:center;padding:90px 28px;gap:10px;color:#fff;background:linear-gradient(#2a3140,#0d0f14);font:15px system-ui');
-			const clock = document.createElement('div'); clock.textContent = '9:41'; clock.setAttribute('style', 'font-size:76px;font-weight:200;margin-bottom:60px');
-			const card = document.createElement('div'); card.setAttribute('style', 'width:100%;box-sizing:border-box;padding:16px;border-radius:22px;background:rgb(255 255 255/.14);display:grid;grid-template-columns:64px 1fr;gap:4px 14px;align-items:center');
-			const img = new Image(); img.src = art; img.setAttribute('style', 'grid-row:span 3;width:64px;height:64px;border-radius:10px');
-			const line = (text, css) => { const e = document.createElement('div'); e.textContent = text; e.setAttribute('style', css); return e; };
+			d.style.cssText = 'position:fixed;inset:0;z-index:99;display:flex;flex-direction:column;align-items:center;padding:90px 28px;gap:10px;color:#fff;background:linear-gradient(#2a3140,#0d0f14);font:15px system-ui';
+			const clock = document.createElement('div'); clock.textContent = '9:41'; clock.style.cssText = 'font-size:76px;font-weight:200;margin-bottom:60px';
+			const card = document.createElement('div'); card.style.cssText = 'width:100%;box-sizing:border-box;padding:16px;border-radius:22px;background:rgb(255 255 255/.14);display:grid;grid-template-columns:64px 1fr;gap:4px 14px;align-items:center';
+			const img = new Image(); img.src = art; img.style.cssText = 'grid-row:span 3;width:64px;height:64px;border-radius:10px';
+			const line = (text, css) => { const e = document.createElement('div'); e.textContent = text; e.style.cssText = css; return e; };
 			card.append(img, line(m.title, 'font-weight:600;font-size:17px'), line(m.artist, 'opacity:.8'), line(m.album, 'opacity:.6;font-size:13px'));
-			const ctl = line('⏮   ⏸   ⏭', 'grid-column:1/-1;text-align:center;font-size:30px;margin-top:12px;letter-spacing:8px');
+			const acts = ['previoustrack', 'pause', 'nexttrack'].filter(a => typeof ms.fns[a] === 'function');
+			const ctl = line('Handlers: ' + acts.join(' · ') + ' (seekbackward/seekforward: ' + ms.fns.seekbackward + '/' + ms.fns.seekforward + ')', 'grid-column:1/-1;text-align:center;font-size:13px;margin-top:12px;opacity:.8');
 			card.append(ctl);
 			const note = line('Rendering of navigator.mediaSession.metadata read back by the test', 'margin-top:auto;opacity:.5;font-size:12px;text-align:center');
 			d.append(clock, card, note);
