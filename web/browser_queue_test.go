@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"earshot/player"
 )
@@ -59,7 +60,8 @@ func playingTrack(id string) string {
 // TestBrowserQueue drives the queue on a phone: tapping a row queues the
 // album; the panel lists it; move buttons, a touch drag, remove, the rows'
 // "more" menu (Play next, Add to queue), shuffle, repeat all and one,
-// clear; and the keyboard shortcuts n, p, q and space.
+// clear; and the keyboard shortcuts n, p, space, ←, →, m, q and /, which
+// leave a text field alone.
 func TestBrowserQueue(t *testing.T) {
 	rs := newRealServer(t)
 	ctx := newBrowser(t)
@@ -218,10 +220,35 @@ func TestBrowserQueue(t *testing.T) {
 	until(t, ctx, "space to pause", `document.getElementById('audio').paused && document.getElementById('play').getAttribute('aria-label') === 'Play'`)
 	key(" ")
 	until(t, ctx, "space to play again", `!document.getElementById('audio').paused`)
+	until(t, ctx, "playback past 1 s", `document.getElementById('audio').currentTime > 1`)
+	before := eval[float64](t, ctx, `document.getElementById('audio').currentTime`)
+	key(kb.ArrowRight)
+	until(t, ctx, "→ to seek 5 s on", `(() => { const a = document.getElementById('audio'); return a.currentTime > `+ftoa(before+4.5)+` && a.currentTime < `+ftoa(before+7)+` })()`)
+	before = eval[float64](t, ctx, `document.getElementById('audio').currentTime`)
+	key(kb.ArrowLeft)
+	until(t, ctx, "← to seek 5 s back", `(() => { const a = document.getElementById('audio'); return a.currentTime < `+ftoa(before-3)+` && a.currentTime > `+ftoa(before-6)+` })()`)
+	key("m")
+	until(t, ctx, "m to mute", `document.getElementById('audio').muted`)
+	key("m")
+	until(t, ctx, "m to unmute", `!document.getElementById('audio').muted`)
 	key("q")
 	until(t, ctx, "q to close the queue", `document.getElementById('queue').hidden`)
 	key("q")
 	until(t, ctx, "q to open the queue", `!document.getElementById('queue').hidden`)
+	key("q")
+	until(t, ctx, "q to close the queue again", `document.getElementById('queue').hidden`)
+	key("/")
+	until(t, ctx, "/ to focus the search field", `document.activeElement.id === 'search'`)
+	// (CDP sends the "/" character as its own event, which the keydown's
+	// preventDefault cannot stop, unlike a real key press: clear it.)
+	eval[any](t, ctx, `document.getElementById('search').value = ''`)
+	key("n")
+	if v := eval[string](t, ctx, `document.getElementById('search').value`); v != "n" {
+		t.Errorf("typing n in the search field gave %q: a shortcut took the key", v)
+	}
+	if src := eval[string](t, ctx, `document.getElementById('audio').currentSrc`); !strings.Contains(src, "/"+ids[1]+"/") {
+		t.Errorf("typing n in the search field changed the track to %s", src)
+	}
 }
 
 // touchDrag drags from the middle of the element from to the top quarter
