@@ -126,3 +126,43 @@ func TestBrowserGapless(t *testing.T) {
 		t.Errorf("gap = %.1f ms, want within -50…100 ms", g["gap"])
 	}
 }
+
+// TestBrowserGaplessStrictAutoplay plays the two parts under an autoplay
+// policy like iOS Safari's, emulated in the page: an element may start
+// only if it was first started during a user gesture. The preloaded
+// element was not, so the page must fall back to the element that was
+// and still play the second part without a tap.
+func TestBrowserGaplessStrictAutoplay(t *testing.T) {
+	src, err := player.OpenFolder(gaplessLibrary(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := player.NewLibrary()
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(lib, Options{}).Handler())
+	t.Cleanup(srv.Close)
+	a := player.TrackID("Gapless Artist/Gapless Album/01 Part One.flac")
+	b := player.TrackID("Gapless Artist/Gapless Album/02 Part Two.flac")
+
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx,
+		playerInitScript(`window.refused = 0; { const play = HTMLMediaElement.prototype.play;
+			HTMLMediaElement.prototype.play = function () {
+				if (navigator.userActivation.isActive) this.unlocked = true;
+				if (!this.unlocked) { refused++; return Promise.reject(new DOMException('refused', 'NotAllowedError')); }
+				return play.call(this);
+			}; }`),
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(srv.URL+"/#/albums/"+player.AlbumID("Gapless Artist", "Gapless Album")),
+		chromedp.Click(`#view [data-track-id="`+a+`"]`, chromedp.NodeVisible), // a real click: a user gesture
+	); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the first part to play", playingTrack(a))
+	until(t, ctx, "the second part to play without a tap", playingTrack(b))
+	if n := eval[int](t, ctx, `refused`); n == 0 {
+		t.Error("the emulated policy refused nothing: the test did not test the fallback")
+	}
+}

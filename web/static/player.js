@@ -134,9 +134,20 @@ function stop() {
 
 function start(quiet) {
   want = true;
-  cur.play()?.catch((e) => {
+  const el = cur;
+  el.play()?.catch((e) => {
     // AbortError: a newer track replaced this one; load errors reach 'error'.
-    if (e.name !== 'NotAllowedError') return;
+    if (e.name !== 'NotAllowedError' || el !== cur) return;
+    // A browser that unlocks each element by a tap (iOS) refuses the
+    // preloaded one: play the track in the element that played before.
+    if (nxt.dataset.ok && !el.dataset.ok) {
+      const id = el.dataset.id;
+      swap(true);
+      cur.src = url(id);
+      cur.dataset.id = id;
+      start(quiet);
+      return;
+    }
     want = false;
     syncPlaying();
     if (!quiet) toast('Tap play to start');
@@ -421,7 +432,7 @@ on('volumechange', () => {
   $('player').classList.toggle('muted', cur.muted || cur.volume === 0);
 });
 for (const el of els) {
-  el.addEventListener('playing', (e) => { if (e.target === nxt && pending >= 0) commit(); });
+  el.addEventListener('playing', (e) => { e.target.dataset.ok = 1; if (e.target === nxt && pending >= 0) commit(); });
   el.addEventListener('ended', (e) => { if (e.target === nxt && pending < 0) release(nxt); });
 }
 addEventListener('pagehide', saveState);
