@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,7 +79,8 @@ func TestBrowserQueue(t *testing.T) {
 	}
 	queueIs := func(what string, want ...string) {
 		t.Helper()
-		until(t, ctx, what, `JSON.stringify(`+jsQueueIDs+`) === `+jsString(`["`+strings.Join(want, `","`)+`"]`))
+		b, _ := json.Marshal(append([]string{}, want...))
+		until(t, ctx, what, `JSON.stringify(`+jsQueueIDs+`) === `+jsString(string(b)))
 	}
 	panelIs := func(what string, want ...string) {
 		t.Helper()
@@ -249,6 +251,16 @@ func TestBrowserQueue(t *testing.T) {
 	if src := eval[string](t, ctx, `document.getElementById('audio').currentSrc`); !strings.Contains(src, "/"+ids[1]+"/") {
 		t.Errorf("typing n in the search field changed the track to %s", src)
 	}
+
+	// Removing the track playing plays the one after it; removing the last stops.
+	click("the queue button", `#queue-open`)
+	queueIs("two tracks", ids[1], ids[3])
+	click("remove the track playing", `#q-list li[aria-current] .q-rm`)
+	queueIs("one track", ids[3])
+	until(t, ctx, "the next track to play", playingTrack(ids[3]))
+	click("remove the last track", `#q-list li[aria-current] .q-rm`)
+	queueIs("an empty queue")
+	until(t, ctx, "the player to stop", `document.getElementById('audio').paused && document.getElementById('np-title').textContent === 'Nothing playing' && !!document.querySelector('#q-list .q-empty')`)
 }
 
 // touchDrag drags from the middle of the element from to the top quarter

@@ -52,8 +52,7 @@ export function removeAt(k) {
   const { index } = Q.state();
   Q.remove(k);
   if (k !== index) return;
-  const s = Q.state();
-  if (s.index >= 0 && s.ids.length) load(s.index, { play: want });
+  if (k < Q.state().ids.length) load(k, { play: want });
   else stop();
 }
 
