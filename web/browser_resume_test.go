@@ -338,3 +338,41 @@ func TestBrowserAutoResume(t *testing.T) {
 	}
 	t.Logf("next track: attempts %v", eval[[]string](t, ctx, `probes`))
 }
+
+// TestBrowserResumeLongQueue opens the page with a stored 50,000-entry
+// queue (IDs only, as the page keeps it), as a reload would find it: the
+// page must restore it at its index and position, and the queue panel must
+// show a window of it, not 50,000 rows.
+func TestBrowserResumeLongQueue(t *testing.T) {
+	rs := newRealServer(t)
+	ctx := newBrowser(t)
+	var ids []string
+	for _, rt := range realTracks {
+		ids = append(ids, rs.trackByPath(t, rt.spec.Path).ID)
+	}
+	// Stored once, before the page's scripts run on its first load.
+	seed := playerInitScript(`if (!sessionStorage.getItem('seeded')) {
+		sessionStorage.setItem('seeded', '1');
+		const ids = ` + jsString(strings.Join(ids, " ")) + `.split(' '), q = [];
+		for (let i = 0; i < 50000; i++) q.push(ids[i % 4]);
+		localStorage.setItem('earshot.queue', JSON.stringify({ids: q}));
+		localStorage.setItem('earshot.playstate', JSON.stringify({index: 25001, pos: 30, playing: false, shuffle: false, repeat: 'off'}));
+	}`)
+	phoneAlbumPage(t, ctx, rs, seed)
+	// Entry 25001 is ids[1] (25001 % 4 == 1).
+	until(t, ctx, "the stored track to load at its position", `(() => { const a = document.getElementById('audio'); return a.currentSrc.includes('/`+ids[1]+`/') && a.readyState >= 1 && Math.abs(a.currentTime - 30) < 2 && a.paused })()`)
+	if err := chromedp.Do(ctx, chromedp.Click(`#queue-open`, chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the panel's window of rows", `document.querySelectorAll('#q-list li[data-i]').length === 220 && document.querySelector('#q-list li[aria-current]').dataset.i === '25001' && document.getElementById('q-more').textContent === 'and 24799 more'`)
+	until(t, ctx, "the rows' titles", `!Array.from(document.querySelectorAll('#q-list .t'), e => e.textContent).includes('…')`)
+	// 220 rows of 4 distinct tracks: one GET /api/tracks/{id} per track.
+	if n := eval[int](t, ctx, `performance.getEntriesByType('resource').filter(e => /\/api\/tracks\/[^/]+$/.test(e.name)).length`); n > 4 {
+		t.Errorf("the panel fetched track details %d times for 4 distinct tracks", n)
+	}
+	eval[any](t, ctx, `document.querySelector('#q-list li[data-i="25002"] .q-play').click()`)
+	until(t, ctx, "the next entry to play", playingTrack(ids[2])+` && `+jsQueueIndex+` === 25002`)
+	if n := eval[int](t, ctx, `JSON.parse(localStorage.getItem('earshot.queue')).ids.length`); n != 50000 {
+		t.Errorf("stored queue has %d entries, want 50000", n)
+	}
+}

@@ -65,13 +65,17 @@ export const cached = (id) => known.get(id);
 
 // track resolves to the track object of id, from the cache or GET
 // /api/tracks/{id}; it rejects with the API's error.
-export async function track(id) {
-  let t = known.get(id);
-  if (!t) {
-    t = await getJSON(`/api/tracks/${encodeURIComponent(id)}`);
-    known.set(id, t);
+const asked = new Map(); // id → Promise of its track, while fetching
+export function track(id) {
+  const t = known.get(id);
+  if (t) return Promise.resolve(t);
+  let p = asked.get(id);
+  if (!p) {
+    p = getJSON(`/api/tracks/${encodeURIComponent(id)}`).then((x) => { known.set(id, x); return x; })
+      .finally(() => asked.delete(id));
+    asked.set(id, p);
   }
-  return t;
+  return p;
 }
 
 function shuffled(a) {

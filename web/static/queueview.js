@@ -10,9 +10,6 @@ import { playAt, removeAt } from './player.js';
 const panel = $('queue'), list = $('q-list'), opener = $('queue-open'), menu = $('more-menu');
 const BEFORE = 20, WINDOW = 200; // rows shown before and after the current one
 
-// isOpen reports whether the queue panel is shown.
-export const isOpen = () => !panel.hidden;
-
 // toggleQueue opens or closes the queue panel.
 export function toggleQueue(open = panel.hidden) {
   panel.hidden = !open;
@@ -35,6 +32,10 @@ function render() {
   if (focus) list.querySelector(`li[data-i="${focus[1]}"] .${focus[0].split(' ').pop()}`)?.focus();
 }
 
+// later renders once on the next frame, for rows whose tracks arrived.
+let again = 0;
+const later = () => { again ||= requestAnimationFrame(() => { again = 0; render(); }); };
+
 function row(id, k, index) {
   const t = Q.cached(id);
   const li = el('li', 'q-row');
@@ -50,7 +51,7 @@ function row(id, k, index) {
   playB.append(text);
   li.append(grip, playB, button('ctl q-up', `Move ${name} up`, '↑'), button('ctl q-down', `Move ${name} down`, '↓'),
     button('ctl q-rm', `Remove ${name} from the queue`, '×'));
-  if (!t) Q.track(id).then(render, () => {});
+  if (!t) Q.track(id).then(later, () => {});
   return li;
 }
 
