@@ -275,15 +275,15 @@ function armGap(left) {
     const rest = (cur.duration - cur.currentTime) / (cur.playbackRate || 1);
     if (cur.paused || !gapless()) { gapTimer = 0; return; }
     if (rest > 0.12) { gapTimer = setTimeout(tick, (rest - 0.1) * 1000); return; }
-    gapTimer = setTimeout(handOver, Math.max(0, rest * 1000 - startLead));
+    gapTimer = setTimeout(handOver, rest * 1000);
   };
   gapTimer = setTimeout(tick, Math.max(0, left - 0.4) * 1000);
 }
 
-// startLead is how long (ms) before cur's end nxt.play() is called: the
-// time its pipeline takes to start.
-const startLead = 0;
-
+// handOver starts nxt when cur's currentTime reaches its end; measured in
+// Chromium, the next track's currentTime then moves ~15 ms after the last
+// one's stopped. (Calling play() earlier by the play()-to-moving latency,
+// ~80 ms there, made the tracks overlap by ~77 ms: that is not the gap.)
 function handOver() {
   gapTimer = 0;
   if (cur.paused || !gapless()) return;
