@@ -18,7 +18,7 @@ var updateDocs = flag.Bool("update-docs", false, "write docs/phone.png")
 
 // newBrowser starts Debian's headless Chromium with autoplay allowed and no
 // background traffic, returning a chromedp context that ends with the test.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t testing.TB) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath("/usr/bin/chromium"),
@@ -40,7 +40,7 @@ func newBrowser(t *testing.T) context.Context {
 
 // until waits, polling in the page, for a JavaScript predicate to hold; it
 // fails the test with what it waited for when 20 s pass.
-func until(t *testing.T, ctx context.Context, what, expr string) {
+func until(t testing.TB, ctx context.Context, what, expr string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = document.getElementById('audio'); return a ? JSON.stringify({src: a.currentSrc, t: a.currentTime, d: a.duration, paused: a.paused, err: a.error && a.error.code, ready: a.readyState}) : 'no audio' })()`))
@@ -48,7 +48,7 @@ func until(t *testing.T, ctx context.Context, what, expr string) {
 	}
 }
 
-func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+func eval[T any](t testing.TB, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {

@@ -35,7 +35,7 @@ var (
 
 // realLibraryDir generates the real-audio fixtures once per test binary
 // (they take a few seconds to encode) and returns their folder.
-func realLibraryDir(t *testing.T) string {
+func realLibraryDir(t testing.TB) string {
 	t.Helper()
 	realOnce.Do(func() {
 		tmp, err := os.MkdirTemp("", "earshot-real-")
@@ -81,7 +81,7 @@ type realServer struct {
 	ranges []string
 }
 
-func newRealServer(t *testing.T) *realServer {
+func newRealServer(t testing.TB) *realServer {
 	t.Helper()
 	src, err := player.OpenFolder(realLibraryDir(t))
 	if err != nil {
@@ -107,7 +107,7 @@ func newRealServer(t *testing.T) *realServer {
 }
 
 // trackByPath returns the library's track for a fixture path.
-func (rs *realServer) trackByPath(t *testing.T, p string) player.Track {
+func (rs *realServer) trackByPath(t testing.TB, p string) player.Track {
 	t.Helper()
 	tr, err := rs.lib.Track(player.TrackID(filepath.ToSlash(p)))
 	if err != nil {

@@ -6,7 +6,8 @@ import { $, toast, watchCovers } from './dom.js';
 import { OFFLINE, getJSON, forget } from './api.js';
 import * as views from './views.js';
 import * as videos from './video.js';
-import { play, nowPlaying, onTrackChange, setFallback, toggle } from './player.js';
+import { play, nowPlaying, onTrackChange, setFallback } from './player.js';
+import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
 
 const view = $('view'), search = $('search');
 let status = null, offline = false, pollTimer = 0, live = false;
@@ -252,11 +253,6 @@ search.addEventListener('keydown', (e) => {
   if (e.key === 'Enter') { searchNow(); search.blur(); } // blur closes a phone's keyboard
   else if (e.key === 'Escape' && search.value) { search.value = ''; searchNow(); }
   else if (e.key === 'ArrowDown') { e.preventDefault(); view.querySelector('a, button')?.focus(); }
-});
-document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || e.target !== document.body) return;
-  if (e.key === '/') { e.preventDefault(); search.focus(); }
-  else if (e.key === ' ') { e.preventDefault(); toggle(); }
 });
 
 // The views scroll under a sticky header and a fixed player (and, on a

@@ -1,14 +1,26 @@
-// The player bar: plays a queue of tracks through the single
-// <audio id="audio"> element, with seek, volume and the media session.
+// The player bar: plays the queue (queue.js) through two <audio> elements
+// that take turns, so that the next track is preloaded and, between
+// consecutive tracks of one album, starts as the last one ends (gapless).
+// The element playing is always the one with id "audio"; the other is
+// "audio-next". Also here: seek, volume, the media session (lock screen
+// and notification), resuming after a reload, and reconnecting by itself
+// after the network or the server dropped.
 import { clock } from './format.js';
 import { $, toast, trackURL, titleOf, artistOf, thumb, coverFailed } from './dom.js';
+import * as Q from './queue.js';
 
-const audio = $('audio'), seek = $('seek'), volume = $('volume'), playBtn = $('play');
+const seek = $('seek'), volume = $('volume'), playBtn = $('play');
 const ms = 'mediaSession' in navigator ? navigator.mediaSession : null;
+const els = [$('audio'), $('audio-next')];
+let cur = els[0], nxt = els[1];
 
-let queue = [];         // the list the current track was started from
-let current = null;     // the track loaded into the audio element
+let current = null;     // the track loaded into cur
 let changed = () => {}; // called with the new track
+let want = false;       // the listener wants sound: play was asked for and not paused
+let loads = 0;          // counts loads; an older, slower one gives way
+let pending = -1;       // the queue index started early in nxt (gapless), until it plays
+let gapTimer = 0, stallTimer = 0, saveAt = 0, lastPos = 0;
+let retry = null;       // {delay (ms), pos (s), timer, fails} while reconnecting
 let seekHeld = false, seekPending = false, lastSeekInput = 0, seekTimer = 0, autoStarted = false, errorsInRow = 0;
 
 // nowPlaying returns the track loaded into the player, or null.
@@ -17,35 +29,127 @@ export const nowPlaying = () => current;
 // onTrackChange sets the function told of each new current track.
 export function onTrackChange(f) { changed = f; }
 
-// play starts t, and makes list (the view it was chosen from) the queue
-// that next and previous walk. Tapping the playing track only resumes it.
+// play starts t and makes list (the view it was chosen from) the queue.
+// Tapping the playing track only resumes it.
 export function play(t, list = [t]) {
-  queue = list;
-  if (current?.id === t.id && audio.currentSrc) {
-    if (audio.paused) start();
+  if (current?.id === t.id && cur.currentSrc && !retry) {
+    Q.remember(list);
+    if (cur.paused) start();
     return;
   }
-  load(t, false);
+  let k = list.findIndex((x) => x.id === t.id);
+  if (k < 0) [list, k] = [[t], 0];
+  Q.replace(list, k);
+  load(Q.state().index);
+}
+
+// playAt plays the queue's entry at index k.
+export const playAt = (k) => load(k);
+
+// removeAt removes the queue's entry at index k; removing the one playing
+// plays the one after it, or stops at the end.
+export function removeAt(k) {
+  const { index } = Q.state();
+  Q.remove(k);
+  if (k !== index) return;
+  if (k < Q.state().ids.length) load(k, { play: want });
+  else stop();
 }
 
 // fallback is what play/next start from when nothing was chosen yet.
 let fallback = () => [];
 export function setFallback(f) { fallback = f; }
 
-function load(t, auto) {
-  if (!t) return;
+const url = (id) => trackURL(id, 'stream');
+
+// load makes the queue's entry k current: from nxt when it was preloaded,
+// else by loading cur, at (seconds) into the track; it starts playing
+// unless play is false. quiet keeps a refused autoplay silent.
+async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}) {
+  const id = Q.state().ids[k];
+  if (id === undefined) return;
+  const n = ++loads;
+  let t;
+  try {
+    t = await Q.track(id);
+  } catch (e) {
+    if (!quiet) toast(`Can't play this track: ${e.message}`);
+    return;
+  }
+  if (n !== loads) return;
+  Q.go(k);
+  cancelGap();
+  stopRetry();
+  if (nxt.dataset.id === id && !at && nxt.readyState >= 1 && !nxt.error) swap(true);
+  else {
+    cur.preload = 'auto';
+    cur.src = url(id) + (at > 0 ? `#t=${at.toFixed(2)}` : '');
+    cur.dataset.id = id;
+  }
   current = t;
   autoStarted = auto;
-  audio.src = trackURL(t.id, 'stream');
+  lastPos = at;
   showNowPlaying(t);
   changed(t, auto);
-  start();
+  if (play) start(quiet);
+  else { want = false; syncPlaying(); saveState(); }
 }
 
-function start() {
-  audio.play()?.catch((e) => {
+// swap makes nxt the element playing; stopOld pauses and empties the other.
+function swap(stopOld) {
+  const old = cur;
+  cur = nxt;
+  nxt = old;
+  old.id = 'audio-next';
+  cur.id = 'audio';
+  cur.volume = old.volume;
+  cur.muted = old.muted;
+  cur.playbackRate = 1;
+  if (stopOld) release(old);
+}
+
+function release(el) {
+  el.pause();
+  delete el.dataset.id;
+  el.removeAttribute('src');
+  el.load();
+}
+
+function stop() {
+  cancelGap();
+  stopRetry();
+  want = false;
+  current = null;
+  release(cur);
+  release(nxt);
+  $('np-title').textContent = 'Nothing playing';
+  $('np-artist').textContent = 'Choose a track';
+  $('np-cover').hidden = true;
+  seek.disabled = true;
+  if (ms) ms.metadata = null;
+  syncPlaying();
+  saveState();
+}
+
+function start(quiet) {
+  want = true;
+  const el = cur;
+  el.play()?.catch((e) => {
     // AbortError: a newer track replaced this one; load errors reach 'error'.
-    if (e.name === 'NotAllowedError') toast('Tap play to start');
+    if (e.name !== 'NotAllowedError' || el !== cur) return;
+    // A browser that unlocks each element by a tap (iOS) refuses the
+    // preloaded one: play the track in the element that played before.
+    if (nxt.dataset.ok && !el.dataset.ok) {
+      const id = el.dataset.id;
+      swap(true);
+      cur.src = url(id);
+      cur.dataset.id = id;
+      start(quiet);
+      return;
+    }
+    want = false;
+    syncPlaying();
+    if (!quiet) toast('Tap play to start');
   });
 }
 
@@ -62,15 +166,16 @@ function showNowPlaying(t) {
   lastSeekInput = 0;
   setDuration();
   if (ms && window.MediaMetadata) {
+    const cover = new URL(trackURL(t.id, 'cover'), location.href).href;
     ms.metadata = new MediaMetadata({
       title: titleOf(t), artist: artistOf(t), album: t.album || '',
-      artwork: t.hasCover ? [{ src: new URL(trackURL(t.id, 'cover'), location.href).href }] : [],
+      artwork: t.hasCover ? [96, 300].map((s) => ({ src: `${cover}?size=${s}`, sizes: `${s}x${s}`, type: 'image/jpeg' })) : [],
     });
   }
 }
 
 // duration prefers the media's own figure once it is known and finite.
-const duration = () => (Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : current?.duration || 0);
+const duration = () => (Number.isFinite(cur.duration) && cur.duration > 0 ? cur.duration : current?.duration || 0);
 
 function setDuration() {
   const d = duration();
@@ -81,70 +186,255 @@ function setDuration() {
 
 function updateTime() {
   if (seekHeld || performance.now() - lastSeekInput < 500) return; // the user owns the thumb
-  const t = audio.currentTime || 0;
+  const t = cur.currentTime || 0;
   seek.value = t;
   $('elapsed').textContent = clock(t);
   seek.setAttribute('aria-valuetext', `${clock(t)} of ${clock(duration())}`);
 }
 
 function setPosition() {
-  const d = audio.duration;
+  const d = cur.duration;
   if (!ms?.setPositionState || !Number.isFinite(d) || d <= 0) return;
   try {
-    ms.setPositionState({ duration: d, position: Math.min(audio.currentTime, d), playbackRate: audio.playbackRate || 1 });
+    ms.setPositionState({ duration: d, position: Math.min(cur.currentTime, d), playbackRate: cur.playbackRate || 1 });
   } catch { /* some browsers reject odd states; position is optional */ }
 }
 
-function index() {
-  if (!queue.length) queue = fallback();
-  return current ? queue.findIndex((t) => t.id === current.id) : -1;
+function saveState() {
+  Q.saveState({ pos: retry ? retry.pos : cur.currentTime || lastPos, playing: want });
 }
 
-function next(auto = false) {
-  const t = queue[index() + 1]; // not in the queue: start at the top
-  if (t) load(t, auto);
+// next plays the queue's next track (the first of the view on screen when
+// the queue is empty); prev restarts the track or plays the one before.
+export function next() {
+  if (!Q.state().ids.length) {
+    const list = fallback();
+    if (list.length) play(list[0], list);
+    return;
+  }
+  const k = Q.nextIndex(false);
+  if (k >= 0) load(k);
 }
 
-function prev() {
-  const i = index();
-  if (audio.currentTime > 3 || i <= 0) {
-    if (current) audio.currentTime = 0;
-  } else load(queue[i - 1], false);
+export function prev() {
+  const k = Q.prevIndex();
+  if (cur.currentTime > 3 || k < 0) {
+    if (current) cur.currentTime = 0;
+  } else load(k);
 }
 
+// toggle plays or pauses.
 export function toggle() {
   if (!current) next();
-  else if (audio.paused) start();
-  else audio.pause();
+  else if (cur.paused || retry) { if (retry) { retry.delay = 0; reconnect(); } else start(); }
+  else { want = false; cur.pause(); }
 }
 
+// seekBy moves the position by d seconds.
+export function seekBy(d) {
+  if (current) cur.currentTime = Math.max(0, Math.min(duration(), cur.currentTime + d));
+}
+
+// toggleMute mutes or unmutes.
+export function toggleMute() { cur.muted = !cur.muted; }
+
 function syncPlaying() {
-  const on = !audio.paused && !audio.ended;
+  const on = !cur.paused && !cur.ended;
   document.body.classList.toggle('playing', on);
   playBtn.setAttribute('aria-label', on ? 'Pause' : 'Play');
   if (ms) ms.playbackState = current ? (on ? 'playing' : 'paused') : 'none';
 }
 
-for (const ev of ['play', 'pause', 'ended', 'emptied']) audio.addEventListener(ev, syncPlaying);
-for (const ev of ['loadedmetadata', 'durationchange']) audio.addEventListener(ev, setDuration);
-for (const ev of ['loadedmetadata', 'seeked', 'play', 'pause']) audio.addEventListener(ev, setPosition);
-audio.addEventListener('timeupdate', updateTime);
-audio.addEventListener('waiting', () => playBtn.classList.add('busy'));
-for (const ev of ['playing', 'pause', 'error', 'emptied']) audio.addEventListener(ev, () => playBtn.classList.remove('busy'));
-audio.addEventListener('playing', () => { errorsInRow = 0; });
-audio.addEventListener('ended', () => next(true));
-audio.addEventListener('error', () => {
-  if (!current || !audio.error) return;
-  audio.pause();
+// ---- gapless: the next track of the same album starts as this one ends ----
+
+const albumOf = (t) => t && t.album && `${t.albumArtist || t.artist}\n${t.album}`;
+
+function preloadNext() {
+  const k = Q.nextIndex(true), id = Q.state().ids[k];
+  if (k < 0 || k === Q.state().index || id === undefined || nxt.dataset.id === id) return;
+  nxt.dataset.id = id;
+  nxt.preload = 'auto';
+  nxt.src = url(id);
+  Q.track(id).catch(() => {}); // for the album check
+}
+
+// gapless reports whether nxt holds the next track and it follows the
+// current one on the same album.
+function gapless() {
+  const k = Q.nextIndex(true), id = Q.state().ids[k];
+  if (k < 0 || k === Q.state().index || nxt.dataset.id !== id || nxt.readyState < 3) return false;
+  const t = Q.cached(id), a = albumOf(current);
+  return !!a && a === albumOf(t) && (!t.trackNumber || !current.trackNumber || t.trackNumber === current.trackNumber + 1 || t.discNumber !== current.discNumber);
+}
+
+// armGap sets a timer for the end of the track, corrected once close to
+// it, that starts nxt so that its first sample follows cur's last.
+function armGap(left) {
+  if (gapTimer || pending >= 0) return;
+  const tick = () => {
+    const rest = (cur.duration - cur.currentTime) / (cur.playbackRate || 1);
+    if (cur.paused || !gapless()) { gapTimer = 0; return; }
+    if (rest > 0.12) { gapTimer = setTimeout(tick, (rest - 0.1) * 1000); return; }
+    gapTimer = setTimeout(handOver, rest * 1000);
+  };
+  gapTimer = setTimeout(tick, Math.max(0, left - 0.4) * 1000);
+}
+
+// handOver starts nxt when cur's currentTime reaches its end; measured in
+// Chromium, the next track's currentTime then moves ~15 ms after the last
+// one's stopped. (Calling play() earlier by the play()-to-moving latency,
+// ~80 ms there, made the tracks overlap by ~77 ms: that is not the gap.)
+function handOver() {
+  gapTimer = 0;
+  if (cur.paused || !gapless()) return;
+  pending = Q.nextIndex(true);
+  nxt.currentTime = 0;
+  nxt.play()?.catch(() => { pending = -1; });
+}
+
+function cancelGap() {
+  clearTimeout(gapTimer);
+  gapTimer = 0;
+  if (pending >= 0) { pending = -1; nxt.pause(); }
+}
+
+// commit makes the early-started nxt the current element.
+function commit() {
+  const k = pending;
+  pending = -1;
+  if (Q.state().ids[k] !== nxt.dataset.id) { nxt.pause(); return; }
+  Q.go(k);
+  swap(false); // the old element plays out its last samples
+  current = Q.cached(cur.dataset.id) || current;
+  autoStarted = true;
+  lastPos = 0;
+  showNowPlaying(current);
+  changed(current, true);
+  syncPlaying();
+  registerActions();
+  setPosition();
+}
+
+// ---- reconnecting: retry with backoff, resume at the same position ----
+
+function setReconnecting(on) {
+  $('np-status').textContent = on ? 'Reconnecting…' : '';
+  $('player').classList.toggle('reconnecting', on);
+}
+
+function stopRetry() {
+  if (!retry) return;
+  clearTimeout(retry.timer);
+  retry = null;
+  setReconnecting(false);
+}
+
+// reconnect waits retry.delay (0.5, 1, 2, 4 … at most 10 s), then asks the
+// server for the track (HEAD); once it answers, the track reloads at the
+// position it stopped at and plays on if it was playing.
+function reconnect(pos) {
+  if (!current) return;
+  retry ||= { delay: 500, pos: pos ?? lastPos, fails: 0 };
+  setReconnecting(true);
+  clearTimeout(retry.timer);
+  const r = retry, id = current.id;
+  r.timer = setTimeout(async () => {
+    let st = 0;
+    try { st = (await fetch(url(id), { method: 'HEAD', cache: 'no-store' })).status; } catch { /* still down */ }
+    if (retry !== r) return;
+    if (st >= 400 && st < 500) { stopRetry(); broken(); return; }
+    r.delay = Math.min(r.delay * 2 || 500, 10000);
+    if (st !== 200 && st !== 206) { reconnect(); return; }
+    cur.src = `${url(id)}#t=${r.pos.toFixed(2)}`;
+    cur.dataset.id = id;
+    if (want) start(true);
+    else cur.load();
+  }, r.delay);
+}
+
+function broken() {
+  cur.pause();
   const fmt = current.format ? ` (${current.format})` : '';
   toast(`Can't play “${titleOf(current)}”${fmt}`);
   // Skip a broken file during continuous play, but don't spin through a dead list.
-  if (autoStarted && ++errorsInRow < 5) setTimeout(() => next(true), 1500);
+  if (autoStarted && ++errorsInRow < 5) setTimeout(advance, 1500);
+}
+
+// ---- events; each element's events count only while it is cur ----
+
+function advance() {
+  const k = Q.nextIndex(true);
+  if (k < 0) { want = false; syncPlaying(); saveState(); return; }
+  if (k === Q.state().index) { cur.currentTime = 0; start(); return; }
+  load(k, { auto: true });
+}
+
+function registerActions() {
+  if (!ms) return;
+  const actions = {
+    play: () => start(), pause: () => { want = false; cur.pause(); },
+    previoustrack: () => prev(), nexttrack: () => next(),
+    seekto: (d) => { if (current) cur.currentTime = d.seekTime; },
+    // null: iOS then shows previous/next rather than ±10 s.
+    seekbackward: null, seekforward: null,
+  };
+  for (const [a, f] of Object.entries(actions)) {
+    try { ms.setActionHandler(a, f); } catch { /* action not supported */ }
+  }
+}
+
+const on = (evs, f) => {
+  for (const el of els) for (const ev of evs.split(' ')) el.addEventListener(ev, (e) => { if (e.target === cur) f(e); });
+};
+on('play pause ended emptied', syncPlaying);
+on('loadedmetadata durationchange', setDuration);
+on('loadedmetadata seeked play pause durationchange ratechange playing', setPosition);
+on('timeupdate', () => {
+  updateTime();
+  if (cur.seeking || !current) return;
+  lastPos = cur.currentTime;
+  if (performance.now() - saveAt > 1000) { saveAt = performance.now(); saveState(); }
+  const left = duration() - cur.currentTime;
+  if (left < 10 && !cur.paused) preloadNext();
+  if (left < 1.5 && !cur.paused && gapless()) armGap(left);
 });
-audio.addEventListener('volumechange', () => {
-  volume.value = audio.muted ? 0 : audio.volume;
-  $('player').classList.toggle('muted', audio.muted || audio.volume === 0);
+on('seeked pause play', saveState);
+// Waiting with no data for 8 s: the connection is gone without an error.
+const watch = () => {
+  clearTimeout(stallTimer);
+  stallTimer = setTimeout(() => { if (want && cur.readyState < 3 && !retry) reconnect(cur.currentTime || lastPos); }, 8000);
+};
+on('waiting', () => { playBtn.classList.add('busy'); watch(); });
+on('progress', () => { if (playBtn.classList.contains('busy')) watch(); });
+// 'stalled': no data for about 3 s. While waiting for data, that is a drop.
+on('stalled', () => { if (want && !cur.paused && cur.readyState < 3 && !retry) reconnect(cur.currentTime || lastPos); });
+on('playing pause error emptied', () => { playBtn.classList.remove('busy'); clearTimeout(stallTimer); });
+on('playing', () => { errorsInRow = 0; stopRetry(); registerActions(); });
+on('canplay', () => { if (!want) stopRetry(); });
+on('ended', () => { if (pending < 0) advance(); });
+on('error', () => {
+  if (!current || !cur.error) return;
+  const pos = cur.currentTime || lastPos;
+  if (retry) { reconnect(); return; }
+  // A network error, or any error while the server is unreachable, is a
+  // drop to wait out; an error from a reachable server is a broken file.
+  if (cur.error.code === MediaError.MEDIA_ERR_NETWORK) { reconnect(pos); return; }
+  const id = current.id;
+  fetch(url(id), { method: 'HEAD', cache: 'no-store' }).then((r) => r.ok || r.status >= 500, () => false).then((up) => {
+    if (current?.id !== id) return;
+    if (up && !retry) broken();
+    else reconnect(pos);
+  });
 });
+on('volumechange', () => {
+  volume.value = cur.muted ? 0 : cur.volume;
+  $('player').classList.toggle('muted', cur.muted || cur.volume === 0);
+});
+for (const el of els) {
+  el.addEventListener('playing', (e) => { e.target.dataset.ok = 1; if (e.target === nxt && pending >= 0) commit(); });
+  el.addEventListener('ended', (e) => { if (e.target === nxt && pending < 0) release(nxt); });
+}
+addEventListener('pagehide', saveState);
 
 playBtn.addEventListener('click', toggle);
 $('next').addEventListener('click', () => next());
@@ -157,7 +447,7 @@ $('np-cover').addEventListener('error', (e) => coverFailed(e.target, true));
 function applySeek() {
   clearTimeout(seekTimer);
   seekTimer = 0;
-  if (seekPending && current) audio.currentTime = +seek.value;
+  if (seekPending && current) cur.currentTime = +seek.value;
   seekPending = false;
 }
 seek.addEventListener('pointerdown', () => { seekHeld = true; });
@@ -176,19 +466,15 @@ try {
   const v = parseFloat(localStorage.getItem('earshot.volume'));
   if (v >= 0 && v <= 1) volume.value = v;
 } catch { /* storage may be disabled */ }
-audio.volume = +volume.value;
-volume.addEventListener('input', () => { audio.muted = false; audio.volume = +volume.value; });
+for (const el of els) el.volume = +volume.value;
+volume.addEventListener('input', () => { for (const el of els) { el.muted = false; el.volume = +volume.value; } });
 volume.addEventListener('change', () => {
   try { localStorage.setItem('earshot.volume', volume.value); } catch { /* not saved */ }
 });
 
-if (ms) {
-  const actions = {
-    play: () => start(), pause: () => audio.pause(),
-    previoustrack: () => prev(), nexttrack: () => next(),
-    seekto: (d) => { if (current) audio.currentTime = d.seekTime; },
-  };
-  for (const [a, f] of Object.entries(actions)) {
-    try { ms.setActionHandler(a, f); } catch { /* action not supported */ }
-  }
-}
+registerActions();
+
+// Resume where the last visit was: loaded at its position, playing if it
+// was (a browser may refuse to autoplay: then it waits, paused).
+const saved = Q.restore();
+if (saved) load(saved.index, { at: saved.pos, play: saved.playing, quiet: true });
