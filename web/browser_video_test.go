@@ -88,6 +88,16 @@ func TestBrowserVideo(t *testing.T) {
 			eval[any](t, ctx, `(() => { window.shownVideo = `+v+`; dispatchEvent(new HashChangeEvent('hashchange')); })()`)
 			mark := eval[float64](t, ctx, v+`.currentTime`)
 			until(t, ctx, "the video to play on after a re-render", v+` === window.shownVideo && !`+v+`.paused && `+v+`.currentTime > `+ftoa(mark+0.5))
+			// On the video's page the space bar pauses and plays the video, not the music.
+			eval[any](t, ctx, `document.activeElement.blur()`)
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
+				t.Fatal(err)
+			}
+			until(t, ctx, "space to pause the video", v+`.paused && document.getElementById('audio').paused`)
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
+				t.Fatal(err)
+			}
+			until(t, ctx, "space to play the video again", `!`+v+`.paused && document.getElementById('audio').paused`)
 		})
 	}
 

@@ -14,7 +14,12 @@ const href = (id) => `#/videos/${enc(id)}`;
 // nodes, so playback goes on.
 let page = null; // {id, title, nodes, video}
 
-$('audio').addEventListener('play', () => page?.video.pause());
+// The player alternates two audio elements (gapless), so listen for any
+// of them starting, in the capture phase (media events do not bubble).
+document.addEventListener('play', (e) => { if (e.target instanceof HTMLAudioElement) page?.video.pause(); }, true);
+
+// shownVideo returns the <video> of the video page on screen, or null.
+export const shownVideo = () => (page?.video.isConnected ? page.video : null);
 
 // facts lists what is known of a video: length, picture size, format.
 const facts = (t) => [clock(t.duration), t.width && t.height && `${t.width}×${t.height}`, (t.format || '').toUpperCase()].filter(Boolean);
