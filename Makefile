@@ -66,7 +66,7 @@ apt:
 # docs/phone.png (the page in Chromium's 390×844 emulation).
 screenshots: deps-test
 	go build -o /tmp/earshot-shot .
-	xvfb-run -a -s "-screen 0 1280x800x24" bash -c '/tmp/earshot-shot -listen :0 & pid=$$!; \
+	xvfb-run -a -s "-screen 0 1280x800x24" bash -c '/tmp/earshot-shot -listen :0 -mdns=false & pid=$$!; \
 		for i in $$(seq 60); do sleep 0.5; xwininfo -root -tree | grep -q Earshot && break; done; sleep 5; \
 		import -window root docs/screenshot.png; kill $$pid'
-	go test ./web -run TestBrowser/phone -update-docs
+	go test ./web -run 'TestBrowser/phone|TestBrowserViews|TestBrowserPhoneAlbums|TestBrowserQueue|TestBrowserMediaSession|TestBrowserVideo' -update-docs

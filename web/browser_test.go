@@ -13,8 +13,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// updateDocs rewrites docs/phone.png from the phone run of TestBrowser.
-var updateDocs = flag.Bool("update-docs", false, "write docs/phone.png")
+// updateDocs rewrites the phone screenshots in docs/ (phone.png, albums.png,
+// phone-*.png) from the browser tests that take them.
+var updateDocs = flag.Bool("update-docs", false, "rewrite the phone screenshots in docs/")
 
 // newBrowser starts Debian's headless Chromium with autoplay allowed and no
 // background traffic, returning a chromedp context that ends with the test.
