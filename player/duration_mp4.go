@@ -213,6 +213,57 @@ func readMP4Uint32(w *window, box mp4Box, at0, at1 int64) (uint32, error) {
 	return binary.BigEndian.Uint32(b), nil
 }
 
+// mp4Movie is what a moov box says of the whole movie: the mvhd duration
+// in its timescale, the mvex box of a fragmented file (type "" when there
+// is none) and its mehd fragment duration, in the mvhd timescale.
+type mp4Movie struct {
+	mvhd mp4Time
+	mvex mp4Box
+	mehd uint64
+}
+
+// readMP4Movie finds the moov box of the MPEG-4 file in w, reads its mvhd,
+// mvex and mehd, and calls onTrak with each trak box in order; an error
+// from onTrak ends the walk and is returned. A file without a moov box is
+// an error wrapping [errBadAudio].
+func readMP4Movie(w *window, onTrak func(mp4Box) error) (mp4Movie, error) {
+	var moov mp4Box
+	err := mp4Children(w, 0, w.size, func(b mp4Box) (bool, error) {
+		if b.typ == "moov" {
+			moov = b
+			return false, nil
+		}
+		return true, nil
+	})
+	if err != nil {
+		return mp4Movie{}, err
+	}
+	if moov.typ == "" {
+		return mp4Movie{}, fmt.Errorf("%w: no moov box", errBadAudio)
+	}
+	var mv mp4Movie
+	err = mp4Children(w, moov.body, moov.end, func(b mp4Box) (bool, error) {
+		var err error
+		switch b.typ {
+		case "mvhd":
+			mv.mvhd, err = readMP4Header(w, b)
+		case "trak":
+			err = onTrak(b)
+		case "mvex":
+			mv.mvex = b
+			err = mp4Children(w, b.body, b.end, func(b mp4Box) (bool, error) {
+				var err error
+				if b.typ == "mehd" {
+					mv.mehd, err = readMP4Duration(w, b)
+				}
+				return true, err
+			})
+		}
+		return true, err
+	})
+	return mv, err
+}
+
 // mp4Duration returns the length of an MPEG-4 file (.m4a, .mp4; AAC, ALAC or
 // any other codec) from its boxes (ISO/IEC 14496-12), without touching the
 // media data. It walks the top-level boxes, seeking past mdat, to the moov
@@ -226,49 +277,17 @@ func readMP4Uint32(w *window, box mp4Box, at0, at1 int64) (uint32, error) {
 // movie fragments ([mp4FragmentsDuration]). A file stating none of these is
 // an error.
 func mp4Duration(w *window) (float64, error) {
-	var moov mp4Box
-	err := mp4Children(w, 0, w.size, func(b mp4Box) (bool, error) {
-		if b.typ == "moov" {
-			moov = b
-			return false, nil
-		}
-		return true, nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	if moov.typ == "" {
-		return 0, fmt.Errorf("%w: no moov box", errBadAudio)
-	}
 	var (
-		mvhd   mp4Time
-		mvex   mp4Box
-		mehd   uint64
 		track  mp4Track
 		tracks int
 	)
-	err = mp4Children(w, moov.body, moov.end, func(b mp4Box) (bool, error) {
-		var err error
-		switch b.typ {
-		case "mvhd":
-			mvhd, err = readMP4Header(w, b)
-		case "trak":
-			var t mp4Track
-			if t, err = readMP4Track(w, b); err == nil && t.sound && !track.sound {
-				track = t
-			}
-			tracks++
-		case "mvex":
-			mvex = b
-			err = mp4Children(w, b.body, b.end, func(b mp4Box) (bool, error) {
-				var err error
-				if b.typ == "mehd" {
-					mehd, err = readMP4Duration(w, b)
-				}
-				return true, err
-			})
+	mv, err := readMP4Movie(w, func(b mp4Box) error {
+		t, err := readMP4Track(w, b)
+		if err == nil && t.sound && !track.sound {
+			track = t
 		}
-		return true, err
+		tracks++
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -276,20 +295,20 @@ func mp4Duration(w *window) (float64, error) {
 	if tracks > 0 && !track.sound {
 		return 0, fmt.Errorf("%w: no sound track in MPEG-4 file", errBadAudio)
 	}
-	if s, ok := (mp4Time{mvhd.scale, track.tkhd}).seconds(); ok {
+	if s, ok := (mp4Time{mv.mvhd.scale, track.tkhd}).seconds(); ok {
 		return s, nil
 	}
 	if s, ok := track.mdhd.seconds(); ok {
 		return s, nil
 	}
-	if s, ok := mvhd.seconds(); ok {
+	if s, ok := mv.mvhd.seconds(); ok {
 		return s, nil
 	}
-	if s, ok := (mp4Time{mvhd.scale, mehd}).seconds(); ok {
+	if s, ok := (mp4Time{mv.mvhd.scale, mv.mehd}).seconds(); ok {
 		return s, nil
 	}
-	if mvex.typ != "" && track.sound && track.mdhd.scale > 0 {
-		dur, err := mp4FragmentsDuration(w, mvex, track.id)
+	if mv.mvex.typ != "" && track.sound && track.mdhd.scale > 0 {
+		dur, err := mp4FragmentsDuration(w, mv.mvex, track.id)
 		if err != nil {
 			return 0, err
 		}

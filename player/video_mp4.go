@@ -97,47 +97,13 @@ func readMP4Size(w *window, tkhd mp4Box) (width, height int, err error) {
 // movie fragments ([mp4FragmentsDuration]); 0 when none states it. The
 // size is the picture track's tkhd presentation size.
 func mp4Video(w *window) (videoInfo, error) {
-	var moov mp4Box
-	err := mp4Children(w, 0, w.size, func(b mp4Box) (bool, error) {
-		if b.typ == "moov" {
-			moov = b
-			return false, nil
+	var track mp4VideoTrack
+	mv, err := readMP4Movie(w, func(b mp4Box) error {
+		t, err := readMP4VideoTrack(w, b)
+		if err == nil && t.handler == "vide" && track.handler == "" {
+			track = t
 		}
-		return true, nil
-	})
-	if err != nil {
-		return videoInfo{}, err
-	}
-	if moov.typ == "" {
-		return videoInfo{}, fmt.Errorf("%w: no moov box", errBadAudio)
-	}
-	var (
-		mvhd  mp4Time
-		mvex  mp4Box
-		mehd  uint64
-		track mp4VideoTrack
-	)
-	err = mp4Children(w, moov.body, moov.end, func(b mp4Box) (bool, error) {
-		var err error
-		switch b.typ {
-		case "mvhd":
-			mvhd, err = readMP4Header(w, b)
-		case "trak":
-			var t mp4VideoTrack
-			if t, err = readMP4VideoTrack(w, b); err == nil && t.handler == "vide" && track.handler == "" {
-				track = t
-			}
-		case "mvex":
-			mvex = b
-			err = mp4Children(w, b.body, b.end, func(b mp4Box) (bool, error) {
-				var err error
-				if b.typ == "mehd" {
-					mehd, err = readMP4Duration(w, b)
-				}
-				return true, err
-			})
-		}
-		return true, err
+		return err
 	})
 	if err != nil {
 		return videoInfo{}, err
@@ -146,14 +112,14 @@ func mp4Video(w *window) (videoInfo, error) {
 		return videoInfo{}, nil
 	}
 	info := videoInfo{video: true, width: track.width, height: track.height}
-	for _, t := range []mp4Time{mvhd, {mvhd.scale, track.tkhd}, track.mdhd, {mvhd.scale, mehd}} {
+	for _, t := range []mp4Time{mv.mvhd, {mv.mvhd.scale, track.tkhd}, track.mdhd, {mv.mvhd.scale, mv.mehd}} {
 		if s, ok := t.seconds(); ok {
 			info.dur = s
 			return info, nil
 		}
 	}
-	if mvex.typ != "" && track.mdhd.scale > 0 {
-		dur, err := mp4FragmentsDuration(w, mvex, track.id)
+	if mv.mvex.typ != "" && track.mdhd.scale > 0 {
+		dur, err := mp4FragmentsDuration(w, mv.mvex, track.id)
 		if err != nil {
 			return videoInfo{}, err
 		}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -305,18 +303,7 @@ func TestBrowserPhoneAlbums(t *testing.T) {
 	if installable != "Earshot standalone 200 image/png" {
 		t.Errorf("manifest and touch icon: %q, want %q", installable, "Earshot standalone 200 image/png")
 	}
-	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	out := filepath.Join(t.TempDir(), "phone-albums.png")
-	if *updateDocs {
-		out = filepath.Join("..", "docs", "phone-albums.png")
-	}
-	if err := os.WriteFile(out, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("album grid screenshot: %s (%d bytes)", out, len(shot))
+	screenshot(t, ctx, "phone-albums.png")
 }
 
 // BenchmarkSongsList opens the Songs view of a 50,000-track library in

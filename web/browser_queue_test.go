@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -178,7 +176,7 @@ func TestBrowserQueue(t *testing.T) {
 	until(t, ctx, "the index to follow the current track", jsQueueIndex+` === 1`)
 	if *updateDocs {
 		until(t, ctx, "a few seconds of playback for the picture", `document.getElementById('audio').currentTime > 12`)
-		phoneShot(t, ctx, "phone-queue.png")
+		screenshot(t, ctx, "phone-queue.png")
 	}
 
 	// Clear leaves only the playing track.
@@ -291,18 +289,4 @@ func touchDrag(t *testing.T, ctx context.Context, from, to string) {
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("touch drag %s → %s: %v", from, to, err)
 	}
-}
-
-// phoneShot writes a screenshot of the page to docs/name.
-func phoneShot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	out := filepath.Join("..", "docs", name)
-	if err := os.WriteFile(out, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s (%d bytes)", out, len(shot))
 }

@@ -107,7 +107,7 @@ func TestBrowserMediaSession(t *testing.T) {
 
 	if *updateDocs {
 		until(t, ctx, "a few seconds of playback for the picture", `document.getElementById('audio').currentTime > 12`)
-		phoneShot(t, ctx, "phone-now-playing.png")
+		screenshot(t, ctx, "phone-now-playing.png")
 		// Not a real lock screen: a rendering, injected by this test, of
 		// the metadata read back from navigator.mediaSession.
 		lock := `(async () => {
@@ -130,7 +130,7 @@ func TestBrowserMediaSession(t *testing.T) {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](lock, chromedp.EvalAwaitPromise)); err != nil {
 			t.Fatalf("render the mock lock screen: %v", err)
 		}
-		phoneShot(t, ctx, "phone-lockscreen.png")
+		screenshot(t, ctx, "phone-lockscreen.png")
 	}
 }
 

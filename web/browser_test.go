@@ -116,19 +116,27 @@ func TestBrowser(t *testing.T) {
 		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 			t.Errorf("page is %d px wide on a 390 px screen: it scrolls sideways", w)
 		}
-		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		out := filepath.Join(t.TempDir(), "phone.png")
-		if *updateDocs {
-			out = filepath.Join("..", "docs", "phone.png")
-		}
-		if err := os.WriteFile(out, shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("phone screenshot: %s (%d bytes)", out, len(shot))
+		screenshot(t, ctx, "phone.png")
 	})
+}
+
+// screenshot captures the page and writes it to docs/name with
+// -update-docs, else to a temporary folder (the capture is still taken, so
+// a page that cannot be captured fails the test either way).
+func screenshot(t testing.TB, ctx context.Context, name string) {
+	t.Helper()
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), name)
+	if *updateDocs {
+		out = filepath.Join("..", "docs", name)
+	}
+	if err := os.WriteFile(out, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", out, len(shot))
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) }

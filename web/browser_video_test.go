@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -112,16 +110,5 @@ func TestBrowserVideo(t *testing.T) {
 	if small := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#tabs a, .vinfo button, .vinfo a'), e => e.getBoundingClientRect()).filter(r => r.height < 44).map(r => r.width + 'x' + r.height)`); len(small) > 0 {
 		t.Errorf("touch targets lower than 44 px: %v", small)
 	}
-	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	out := filepath.Join(t.TempDir(), "phone-video.png")
-	if *updateDocs {
-		out = filepath.Join("..", "docs", "phone-video.png")
-	}
-	if err := os.WriteFile(out, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("phone video screenshot: %s (%d bytes)", out, len(shot))
+	screenshot(t, ctx, "phone-video.png")
 }

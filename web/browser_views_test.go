@@ -52,18 +52,7 @@ func TestBrowserViews(t *testing.T) {
 	if small := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#tabs a, `+album+`'), e => e.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).map(r => r.width + 'x' + r.height)`); len(small) > 0 {
 		t.Errorf("touch targets smaller than 44 px: %v", small)
 	}
-	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	out := filepath.Join(t.TempDir(), "albums.png")
-	if *updateDocs {
-		out = filepath.Join("..", "docs", "albums.png")
-	}
-	if err := os.WriteFile(out, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("album grid screenshot: %s (%d bytes)", out, len(shot))
+	screenshot(t, ctx, "albums.png")
 
 	// The album's page lists its tracks in track order; tapping one plays it.
 	click("the album tile", album)
