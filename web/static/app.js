@@ -172,9 +172,10 @@ function renderStatus() {
 // ({kind: started|progress|done, scanned, total, tracks}), "library" says
 // the library changed. Events missed while disconnected are not replayed,
 // so a reconnection refetches the view. While connected, polling stops.
+let events = null; // the EventSource of /api/events, while open
 function listen() {
   if (!window.EventSource) return;
-  const es = new EventSource('/api/events');
+  const es = events = new EventSource('/api/events');
   let connections = 0;
   const on = (name, f) => es.addEventListener(name, (e) => {
     let body;
@@ -201,13 +202,20 @@ function listen() {
   es.addEventListener('error', () => {
     // EventSource retries by itself unless the answer was not a stream
     // (an older server: 404); then try again in a while.
-    if (es.readyState === EventSource.CLOSED) setTimeout(listen, 30000);
+    if (es.readyState === EventSource.CLOSED && events === es) setTimeout(() => { if (events === es) listen(); }, 30000);
     if (live) {
       live = false;
       poll();
     }
   });
 }
+
+// A page kept in the back/forward cache must not keep its event stream:
+// browsers allow 6 connections per server, and a few such pages holding one
+// each left none for the page on screen. Close it when the page is hidden
+// and open it again (refetching the view) if the page comes back.
+addEventListener('pagehide', () => { events?.close(); events = null; });
+addEventListener('pageshow', (e) => { if (e.persisted && !events) { listen(); refresh(); } });
 
 // ---- controls ----
 
