@@ -8,8 +8,12 @@ import { play } from './player.js';
 const lists = new WeakMap(); // a track <ul> → its state: rows, queue, what is rendered
 
 // queueOf returns the tracks a list of rows plays, in order: all of them,
-// not only the rows in the DOM.
-export const queueOf = (ul) => lists.get(ul)?.queue || [];
+// not only the rows in the DOM (of a list still loading, those arrived).
+export function queueOf(ul) {
+  const st = lists.get(ul);
+  if (!st) return [];
+  return st.loaded < st.total && st.queue === st.ts ? st.ts.filter(Boolean) : st.queue;
+}
 
 const enc = encodeURIComponent;
 export const href = {
@@ -81,17 +85,20 @@ function trackRow(t, num, albumArtist) {
 // trackList returns a virtual list of the rows of ts that play queue (ts
 // by default); num shows track numbers instead of covers, as on an
 // album's page.
-// total is the length the list will have once [extend] has added the
-// tracks still on their way (the whole list keeps its height meanwhile).
+// total is the length the list will have once [fill] has added the
+// tracks still on their way (the whole list keeps its height meanwhile);
+// ts then holds holes where they go.
 function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total = ts.length } = {}) {
   const ul = el('ul', num ? 'list vlist' : 'list vlist wide');
   ul.setAttribute('role', 'list'); // list-style: none hides the role from Safari
   ul.setAttribute('aria-label', label);
-  const st = { ul, ts, queue, num, albumArtist, total, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
+  const loaded = ts.length;
+  if (total > loaded) ts.length = total; // holes for the tracks to come
+  const st = { ul, ts, queue, num, albumArtist, total, loaded, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
   ul.style.height = `${total * st.h}px`;
-  ul.dataset.loaded = ts.length; // tracks in the list so far (tests wait on it)
+  ul.dataset.loaded = loaded; // tracks in the list so far (tests wait on it)
   lists.set(ul, st);
-  render(st, 0, Math.min(ts.length, 30)); // before it is placed: the first screenful
+  render(st, 0, Math.min(loaded, 30)); // before it is placed: the first screenful
   return ul;
 }
 
@@ -109,7 +116,7 @@ function render(st, from, to) {
   let next = st.ul.firstElementChild; // rows stay in list order
   for (let i = from; i < to; i++) {
     while (next && next.posinset <= i) next = next.nextElementSibling;
-    if (st.rows.has(i)) continue;
+    if (st.rows.has(i) || !st.ts[i]) continue; // there, or still on its way
     const li = trackRow(st.ts[i], st.num, st.albumArtist);
     li.posinset = i;
     li.setAttribute('aria-posinset', i + 1);
@@ -183,7 +190,7 @@ export function step(li, dir) {
 export function scrollToTrack(id, root = document) {
   for (const ul of root.querySelectorAll('ul.vlist')) {
     const st = lists.get(ul);
-    const i = st ? st.ts.findIndex((t) => t.id === id) : -1;
+    const i = st ? st.ts.findIndex((t) => t?.id === id) : -1;
     if (i < 0) continue;
     const b = rowAt(st, i);
     b.scrollIntoView({ block: 'nearest' });
@@ -285,13 +292,13 @@ async function albumTracks(as, keep = () => true) {
   return bodies.flatMap((b) => api.tracks(b).filter(keep));
 }
 
-// extend appends more tracks to the list ul (and to the queue its rows
-// play, when that is the list itself) and renders any now in view.
-function extend(ul, more) {
+// fill puts tracks that arrived into the list ul from position offset
+// and renders any now in view.
+function fill(ul, offset, more) {
   const st = lists.get(ul);
-  st.ts.push(...more);
-  if (st.queue !== st.ts) st.queue.push(...more);
-  ul.dataset.loaded = st.ts.length;
+  more.forEach((t, k) => { if (!st.ts[offset + k]) st.loaded++; st.ts[offset + k] = t; });
+  ul.dataset.loaded = st.loaded;
+  st.from = st.to = -1; // rows may have arrived inside the rendered range
   place(st);
 }
 
@@ -308,29 +315,39 @@ export async function songs() {
     songsBody = body;
     const first = api.tracks(body);
     songsList = trackList(first, 'Songs', { total: Math.max(body.total ?? 0, first.length) });
-    loadSongs(body, songsList, first.length);
+    loadSongs(body, songsList);
   }
   const ts = queueOf(songsList);
   return { title: 'Songs', nodes: [heading('Songs', true), songsList], queue: ts,
     empty: !ts.length && 'No tracks yet — choose a music folder in the Earshot window' };
 }
 
-// loadSongs fetches the Songs pages after the first into ul until the
-// total is reached, stopping when the library changed meanwhile (a newer
-// first page replaced body) or a page fails (the next library event or
-// Try again loads the view anew).
-async function loadSongs(body, ul, offset) {
-  while (offset < (body.total ?? 0) && songsBody === body) {
+// loadSongs fetches the Songs pages after the first into ul, each time
+// the missing page nearest the rows in view (so that a scroll position
+// restored deep in the list, or a drag of the scroll bar, is filled
+// first), until all have arrived. It stops when the library changed
+// meanwhile (a newer first page replaced body) or a page fails (the next
+// library event or Try again loads the view anew).
+async function loadSongs(body, ul) {
+  const st = lists.get(ul), pages = Math.ceil(st.total / SONGS_PAGE);
+  const done = new Set([0]);
+  while (done.size < pages && songsBody === body) {
+    const at = Math.min(pages - 1, Math.floor(Math.max(0, -ul.getBoundingClientRect().top) / st.h / SONGS_PAGE));
+    let p = -1;
+    for (let d = 0; p < 0; d++) {
+      if (at + d < pages && !done.has(at + d)) p = at + d;
+      else if (at - d >= 0 && !done.has(at - d)) p = at - d;
+    }
     let page;
     try {
-      page = await api.getJSON(api.urls.tracks(offset, SONGS_PAGE));
+      page = await api.getJSON(api.urls.tracks(p * SONGS_PAGE, SONGS_PAGE));
     } catch {
       return;
     }
     const more = api.tracks(page);
-    if (songsBody !== body || page.offset !== offset || page.total !== body.total || !more.length) return;
-    extend(ul, more);
-    offset += more.length;
+    if (songsBody !== body || page.offset !== p * SONGS_PAGE || page.total !== body.total || !more.length) return;
+    fill(ul, page.offset, more);
+    done.add(p);
   }
 }
 
