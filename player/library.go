@@ -169,11 +169,13 @@ func openError(err error) error {
 	return fmt.Errorf("%w: %s: %v", fs.ErrNotExist, pe.Path, pe.Err)
 }
 
-// Status is a snapshot of the library for display: its name, track count and
-// scan progress (files examined so far, of Total audio files found).
+// Status is a snapshot of the library for display: its name, track count
+// (music only), video count and scan progress (files examined so far, of
+// Total audio and video files found).
 type Status struct {
 	Library  string
 	Tracks   int
+	Videos   int
 	Scanning bool
 	Scanned  int
 	Total    int
@@ -184,7 +186,8 @@ func (l *Library) Status() Status {
 	l.mu.RLock()
 	s := Status{Library: l.src.Name}
 	l.mu.RUnlock()
-	s.Tracks = l.Len()
+	v := l.view()
+	s.Tracks, s.Videos = len(v.tracks), len(v.videos)
 	s.Scanning = l.scanning.Load()
 	s.Scanned, s.Total = int(l.scanned.Load()), int(l.total.Load())
 	return s

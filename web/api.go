@@ -42,6 +42,7 @@ type statusBody struct {
 	Version  string `json:"version"`
 	Library  string `json:"library"`
 	Tracks   int    `json:"tracks"`
+	Videos   int    `json:"videos"`
 	Scanning bool   `json:"scanning"`
 	Scanned  int    `json:"scanned"`
 	Total    int    `json:"total"`
@@ -62,11 +63,17 @@ type tracksPage struct {
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.statusBody())
+}
+
+// statusBody is the library's [player.Status] as GET /api/status and the
+// first /api/events message send it.
+func (s *Server) statusBody() statusBody {
 	st := s.lib.Status()
-	writeJSON(w, http.StatusOK, statusBody{
-		Version: s.version, Library: st.Library, Tracks: st.Tracks,
+	return statusBody{
+		Version: s.version, Library: st.Library, Tracks: st.Tracks, Videos: st.Videos,
 		Scanning: st.Scanning, Scanned: st.Scanned, Total: st.Total,
-	})
+	}
 }
 
 // tracks answers GET /api/tracks with [tracksBody]: every music track, in

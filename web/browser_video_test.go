@@ -28,6 +28,8 @@ func TestBrowserVideo(t *testing.T) {
 		t.Fatalf("open the Videos tab: %v", err)
 	}
 	until(t, ctx, "the Videos tab to be current", `document.querySelector('[data-tab="videos"]').getAttribute('aria-current') === 'page'`)
+	// The status line counts the videos (this library has no songs).
+	until(t, ctx, "the status line to count the videos", `/ · 2 videos$/.test(document.getElementById('status').textContent) && !/track/.test(document.getElementById('status').textContent)`)
 	until(t, ctx, "the posters to load", `Array.from(document.querySelectorAll('[data-video-id] img')).every(i => i.complete && i.naturalWidth > 0) && document.querySelectorAll('[data-video-id] img').length === 2`)
 	t.Logf("canPlayType: webm %q, mp4 %q",
 		eval[string](t, ctx, `document.createElement('video').canPlayType('video/webm; codecs="vp9, opus"')`),

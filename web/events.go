@@ -124,12 +124,8 @@ func (e *eventStream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer unsubscribe()
 	out := &sseWriter{w: w, rc: http.NewResponseController(w), timeout: e.s.stall}
 
-	st := e.s.lib.Status()
 	out.retry(eventsRetry)
-	out.event("status", statusBody{
-		Version: e.s.version, Library: st.Library, Tracks: st.Tracks,
-		Scanning: st.Scanning, Scanned: st.Scanned, Total: st.Total,
-	})
+	out.event("status", e.s.statusBody())
 	if out.flush() != nil {
 		return
 	}

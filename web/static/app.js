@@ -159,7 +159,8 @@ function renderStatus() {
   } else if (status) {
     const lib = status.library || '';
     const name = lib.split(/[\\/]/).filter(Boolean).pop() || lib || 'No music folder chosen';
-    text = `${name} · ${plural(status.tracks, 'track')}`;
+    const vids = status.videos ? plural(status.videos, 'video') : '';
+    text = [name, (status.tracks || !vids) && plural(status.tracks, 'track'), vids].filter(Boolean).join(' · ');
   }
   st.textContent = text;
   st.title = status?.library || '';
@@ -198,6 +199,7 @@ function listen() {
   on('library', ({ tracks }) => {
     status = { ...status, tracks };
     refresh();
+    poll(); // the event counts songs only: the status has the videos too
   });
   es.addEventListener('error', () => {
     // EventSource retries by itself unless the answer was not a stream
