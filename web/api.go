@@ -34,7 +34,7 @@ func (s *Server) routes() http.Handler {
 		writeError(w, http.StatusNotFound, "not found")
 	})
 	mux.Handle("/", allow(staticHandler().ServeHTTP, http.MethodGet))
-	return securityHeaders(s.authorize(compress(mux)))
+	return securityHeaders(s.authorize(s.stallAll(compress(mux))))
 }
 
 // statusBody is the JSON shape of GET /api/status.

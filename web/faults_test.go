@@ -57,7 +57,14 @@ type liveServer struct {
 // 127.0.0.1 with opts until the test ends; request errors are not logged.
 func startLive(t *testing.T, dir string, opts Options) *liveServer {
 	t.Helper()
-	lib := folderLibrary(t, dir)
+	ls := serveLive(t, folderLibrary(t, dir), opts)
+	ls.dir = dir
+	return ls
+}
+
+// serveLive serves lib on 127.0.0.1 with opts until the test ends.
+func serveLive(t *testing.T, lib *player.Library, opts Options) *liveServer {
+	t.Helper()
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -75,7 +82,7 @@ func startLive(t *testing.T, dir string, opts Options) *liveServer {
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	return &liveServer{Server: s, addr: s.Addr().String(), dir: dir, lib: lib}
+	return &liveServer{Server: s, addr: s.Addr().String(), lib: lib}
 }
 
 // folderLibrary scans the folder dir, opened with [player.OpenFolder] as
