@@ -2,8 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -93,16 +91,7 @@ const jsGapSampler = `(() => {
 // would hear as a hiccup at most, and under 50 ms of overlap. It logs the
 // figures.
 func TestBrowserGapless(t *testing.T) {
-	src, err := player.OpenFolder(gaplessLibrary(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.NewLibrary()
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(New(lib, Options{}).Handler())
-	t.Cleanup(srv.Close)
+	_, srv := serveFolder(t, gaplessLibrary(t))
 	var ids []string
 	for _, p := range gaplessPaths {
 		ids = append(ids, player.TrackID(p))
@@ -138,16 +127,7 @@ func TestBrowserGapless(t *testing.T) {
 // element was not, so the page must fall back to the element that was
 // and still play the second part without a tap.
 func TestBrowserGaplessStrictAutoplay(t *testing.T) {
-	src, err := player.OpenFolder(gaplessLibrary(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.NewLibrary()
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(New(lib, Options{}).Handler())
-	t.Cleanup(srv.Close)
+	_, srv := serveFolder(t, gaplessLibrary(t))
 	a, b := player.TrackID(gaplessPaths[0]), player.TrackID(gaplessPaths[1])
 
 	ctx := newBrowser(t)

@@ -87,7 +87,7 @@ func serveLive(t *testing.T, lib *player.Library, opts Options) *liveServer {
 
 // folderLibrary scans the folder dir, opened with [player.OpenFolder] as
 // the app does, into a new library.
-func folderLibrary(t *testing.T, dir string) *player.Library {
+func folderLibrary(t testing.TB, dir string) *player.Library {
 	t.Helper()
 	src, err := player.OpenFolder(dir)
 	if err != nil {
@@ -98,6 +98,16 @@ func folderLibrary(t *testing.T, dir string) *player.Library {
 		t.Fatalf("Scan: %v", err)
 	}
 	return lib
+}
+
+// serveFolder scans the folder dir like [folderLibrary] and serves it on an
+// httptest server that ends with the test.
+func serveFolder(t testing.TB, dir string) (*player.Library, *httptest.Server) {
+	t.Helper()
+	lib := folderLibrary(t, dir)
+	srv := httptest.NewServer(New(lib, Options{}).Handler())
+	t.Cleanup(srv.Close)
+	return lib, srv
 }
 
 // openConns returns how many client connections the server holds open.
