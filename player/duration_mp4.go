@@ -152,25 +152,32 @@ func readMP4Duration(w *window, box mp4Box) (uint64, error) {
 	return d, nil
 }
 
-// mp4Track is what [mp4Duration] needs from a trak box.
+// mp4Track is what [mp4Duration] and [mp4Video] need from a trak box.
 type mp4Track struct {
-	sound bool   // handler type "soun" (hdlr, section 8.4.3)
-	id    uint32 // track_ID from tkhd
-	tkhd  uint64 // presentation duration in the movie timescale
-	mdhd  mp4Time
+	handler       string // hdlr handler_type: "soun", "vide", … (section 8.4.3)
+	id            uint32 // track_ID from tkhd
+	tkhd          uint64 // presentation duration in the movie timescale
+	width, height int    // tkhd presentation size, pixels (0 for sound)
+	mdhd          mp4Time
 }
 
-// readMP4Track reads the track header, media header and handler of a trak
-// box: trak → tkhd, trak → mdia → mdhd and trak → mdia → hdlr.
+// sound reports whether t is a sound track.
+func (t mp4Track) sound() bool { return t.handler == "soun" }
+
+// readMP4Track reads the track header (trak → tkhd: duration, ID and
+// size), media header (trak → mdia → mdhd) and handler (trak → mdia → hdlr)
+// of a trak box.
 func readMP4Track(w *window, trak mp4Box) (mp4Track, error) {
 	var t mp4Track
 	err := mp4Children(w, trak.body, trak.end, func(b mp4Box) (bool, error) {
 		var err error
 		switch b.typ {
 		case "tkhd":
-			t.tkhd, err = readMP4Duration(w, b)
-			if err == nil {
+			if t.tkhd, err = readMP4Duration(w, b); err == nil {
 				t.id, err = readMP4Uint32(w, b, 12, 20)
+			}
+			if err == nil {
+				t.width, t.height, err = readMP4Size(w, b)
 			}
 		case "mdia":
 			err = mp4Children(w, b.body, b.end, func(b mp4Box) (bool, error) {
@@ -181,7 +188,10 @@ func readMP4Track(w *window, trak mp4Box) (mp4Track, error) {
 				case "hdlr":
 					// Version and flags, pre_defined, handler_type.
 					if b.end-b.body >= 12 {
-						t.sound, err = w.has(b.body+8, "soun")
+						var h []byte
+						if h, err = w.bytes(b.body+8, 4); err == nil {
+							t.handler = string(h)
+						}
 					}
 				}
 				return true, err
@@ -283,7 +293,7 @@ func mp4Duration(w *window) (float64, error) {
 	)
 	mv, err := readMP4Movie(w, func(b mp4Box) error {
 		t, err := readMP4Track(w, b)
-		if err == nil && t.sound && !track.sound {
+		if err == nil && t.sound() && !track.sound() {
 			track = t
 		}
 		tracks++
@@ -292,7 +302,7 @@ func mp4Duration(w *window) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if tracks > 0 && !track.sound {
+	if tracks > 0 && !track.sound() {
 		return 0, fmt.Errorf("%w: no sound track in MPEG-4 file", errBadAudio)
 	}
 	if s, ok := (mp4Time{mv.mvhd.scale, track.tkhd}).seconds(); ok {
@@ -307,7 +317,7 @@ func mp4Duration(w *window) (float64, error) {
 	if s, ok := (mp4Time{mv.mvhd.scale, mv.mehd}).seconds(); ok {
 		return s, nil
 	}
-	if mv.mvex.typ != "" && track.sound && track.mdhd.scale > 0 {
+	if mv.mvex.typ != "" && track.sound() && track.mdhd.scale > 0 {
 		dur, err := mp4FragmentsDuration(w, mv.mvex, track.id)
 		if err != nil {
 			return 0, err

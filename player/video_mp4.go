@@ -16,52 +16,6 @@ type videoInfo struct {
 	width, height int
 }
 
-// mp4VideoTrack is what [mp4Video] needs from a trak box.
-type mp4VideoTrack struct {
-	handler       string // hdlr handler_type: "vide", "soun", …
-	id            uint32 // track_ID from tkhd
-	tkhd          uint64 // presentation duration in the movie timescale
-	width, height int    // tkhd presentation size, pixels
-	mdhd          mp4Time
-}
-
-// readMP4VideoTrack reads the track header (trak → tkhd), media header
-// (trak → mdia → mdhd) and handler (trak → mdia → hdlr) of a trak box.
-func readMP4VideoTrack(w *window, trak mp4Box) (mp4VideoTrack, error) {
-	var t mp4VideoTrack
-	err := mp4Children(w, trak.body, trak.end, func(b mp4Box) (bool, error) {
-		var err error
-		switch b.typ {
-		case "tkhd":
-			if t.tkhd, err = readMP4Duration(w, b); err == nil {
-				t.id, err = readMP4Uint32(w, b, 12, 20)
-			}
-			if err == nil {
-				t.width, t.height, err = readMP4Size(w, b)
-			}
-		case "mdia":
-			err = mp4Children(w, b.body, b.end, func(b mp4Box) (bool, error) {
-				var err error
-				switch b.typ {
-				case "mdhd":
-					t.mdhd, err = readMP4Header(w, b)
-				case "hdlr":
-					// Version and flags, pre_defined, handler_type.
-					if b.end-b.body >= 12 {
-						var h []byte
-						if h, err = w.bytes(b.body+8, 4); err == nil {
-							t.handler = string(h)
-						}
-					}
-				}
-				return true, err
-			})
-		}
-		return true, err
-	})
-	return t, err
-}
-
 // readMP4Size reads the width and height of a track header (tkhd, ISO/IEC
 // 14496-12 section 8.3.2), its last two fields: 16.16 fixed-point numbers
 // at offsets 76 and 80 of the content in version 0, 88 and 92 in version 1
@@ -97,9 +51,9 @@ func readMP4Size(w *window, tkhd mp4Box) (width, height int, err error) {
 // movie fragments ([mp4FragmentsDuration]); 0 when none states it. The
 // size is the picture track's tkhd presentation size.
 func mp4Video(w *window) (videoInfo, error) {
-	var track mp4VideoTrack
+	var track mp4Track
 	mv, err := readMP4Movie(w, func(b mp4Box) error {
-		t, err := readMP4VideoTrack(w, b)
+		t, err := readMP4Track(w, b)
 		if err == nil && t.handler == "vide" && track.handler == "" {
 			track = t
 		}
