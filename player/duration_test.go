@@ -448,6 +448,20 @@ func TestReadDurationBoundedRead(t *testing.T) {
 	}
 }
 
+// addDurationSeeds adds each named file of dir to f's corpus three times:
+// whole, cut in half, and its first 1,000 bytes with extra set.
+func addDurationSeeds(f *testing.F, dir string, names []string) {
+	for _, name := range names {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, uint8(0))
+		f.Add(b[:len(b)/2], uint8(0))
+		f.Add(b[:min(len(b), 1000)], uint8(10))
+	}
+}
+
 // FuzzReadDuration checks that no input makes readDuration panic, hang or
 // return an impossible length. It is seeded with the hand-made inputs and
 // with short generated files of every kind, whole and cut in half.
@@ -462,16 +476,7 @@ func FuzzReadDuration(f *testing.F) {
 		}
 	}
 	videoFuzzSeeds(f)
-	dir := durGenerate(f, 0.3, names...)
-	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b, uint8(0))
-		f.Add(b[:len(b)/2], uint8(0))
-		f.Add(b[:min(len(b), 1000)], uint8(10))
-	}
+	addDurationSeeds(f, durGenerate(f, 0.3, names...), names)
 	f.Fuzz(func(t *testing.T, data []byte, extra uint8) {
 		size := int64(len(data)) + int64(extra)
 		for _, fm := range []Format{MP3, FLAC, Ogg, Opus, M4A, WAV} {

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"earshot/player/playertest"
@@ -195,15 +193,7 @@ func videoFuzzSeeds(f *testing.F) {
 	playertest.Generate(f, dir,
 		playertest.Spec{Path: names[0], Kind: playertest.H264, Seconds: 0.3},
 		playertest.Spec{Path: names[1], Kind: playertest.VP9, Seconds: 0.3})
-	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b, uint8(0))
-		f.Add(b[:len(b)/2], uint8(0))
-		f.Add(b[:min(len(b), 1000)], uint8(10))
-	}
+	addDurationSeeds(f, dir, names)
 }
 
 // fuzzVideoInfo runs readVideoInfo on data for every video format; it must

@@ -171,10 +171,10 @@ type fileResult struct {
 	err    error
 }
 
-// walkResult is what the directory walk found: audio files, the best
-// cover image per folder (slash paths), and what could not be read.
+// walkResult is what the directory walk found besides the audio files it
+// hands to its caller: the best cover image per folder (slash paths), and
+// what could not be read.
 type walkResult struct {
-	files  []foundFile
 	covers map[string]string
 	errs   []error
 }
@@ -187,8 +187,8 @@ type foundFile struct {
 	modTime time.Time
 }
 
-// findAudio walks fsys for supported audio files and folder cover images.
-// Unreadable folders are recorded and skipped; only ctx ending, or the root
+// findAudio walks fsys for supported audio files, calling onFile with each
+// as it is found, and for folder cover images. Unreadable folders are recorded and skipped; only ctx ending, or the root
 // itself being unreadable, stops the walk with an error.
 func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkResult, error) {
 	res := walkResult{covers: map[string]string{}}
@@ -229,11 +229,7 @@ func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkRes
 				return nil
 			}
 			if info.Mode().IsRegular() {
-				f := foundFile{p, info.Size(), info.ModTime()}
-				res.files = append(res.files, f)
-				if onFile != nil {
-					onFile(f)
-				}
+				onFile(foundFile{p, info.Size(), info.ModTime()})
 			}
 		} else if rank := coverRank(name); rank > 0 && isRegularFile(fsys, p, d) {
 			dir := path.Dir(p)
