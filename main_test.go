@@ -263,3 +263,20 @@ func TestHeadlessNoLAN(t *testing.T) {
 		t.Errorf("-no-lan serves at %s, want loopback only", h.url)
 	}
 }
+
+// TestLocaleQuiet runs -version and a headless start (with a missing
+// folder, so it exits at once) under the C locales servers and containers
+// use: nothing about Fyne or locales may reach the output.
+func TestLocaleQuiet(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope")
+	for _, lang := range []string{"C.UTF-8", "C", "POSIX", "C.utf8"} {
+		for _, args := range [][]string{{"-version"}, {"-headless", "-listen", "127.0.0.1:0", "-library", missing}} {
+			cmd := exec.Command(binary, args...)
+			cmd.Env = append(os.Environ(), "LANG="+lang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+			out, _ := cmd.CombinedOutput()
+			if strings.Contains(string(out), "Fyne") || strings.Contains(string(out), "locale") {
+				t.Errorf("LANG=%s earshot %v printed %q", lang, args, out)
+			}
+		}
+	}
+}

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench measures how Earshot's library scales with its size. It
 // generates a synthetic library of n real MP3 files (one short recording
 // encoded once with ffmpeg, each file with tags of its own), then times, on
