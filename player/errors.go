@@ -12,9 +12,6 @@ var ErrAlreadyScanning = errors.New("a scan is already running")
 // neither embedded nor as an image file in its folder.
 var ErrNoCover = errors.New("no cover art")
 
-// ErrUnsupported is returned for a file whose format Earshot cannot read.
-var ErrUnsupported = errors.New("unsupported format")
-
 // ErrNoSeek is returned when a file opened from the library's file system does
 // not implement [io.ReadSeeker], which tag reading and streaming both need.
 var ErrNoSeek = errors.New("file does not support seeking")

@@ -2,6 +2,8 @@ package player
 
 import (
 	"cmp"
+	"earshot/player/artwork"
+	"earshot/player/probe"
 	"errors"
 	"fmt"
 	"io"
@@ -41,7 +43,11 @@ func OpenFolder(dir string) (Source, error) {
 // Library is the in-memory index of one [Source]'s tracks. It is safe for
 // concurrent use: readers see the previous index until a scan completes.
 type Library struct {
-	tags TagReader
+	tags probe.TagReader
+	// art makes thumbnails and poster frames; index is where the library
+	// is kept between runs, nil for none. Both are set by [New] only.
+	art   Art
+	index Index
 
 	mu     sync.RWMutex
 	src    Source
@@ -49,8 +55,6 @@ type Library struct {
 	byID   map[string]int // index into tracks
 	// problems is what the last scan could not read, one line per file.
 	problems []string
-	// index is where the library is kept between runs; nil for none.
-	index Index
 	// views are the albums, artists, genres, folders and search indexes
 	// derived from tracks; nil before the first scan.
 	views *views
@@ -62,14 +66,45 @@ type Library struct {
 	subs  map[chan Event]struct{}
 }
 
-// NewLibrary returns an empty library that reads tags with [DefaultTagReader].
-func NewLibrary() *Library {
-	return NewLibraryWithTags(DefaultTagReader{})
+// Options configure a [Library] built by [New]. The zero value is usable:
+// no index, thumbnails in memory, [probe.DefaultTagReader].
+type Options struct {
+	// Index keeps the library between runs (see [Library.Restore]); nil
+	// keeps nothing.
+	Index Index
+	// Art makes thumbnails and poster frames; nil makes them with an
+	// in-memory [artwork.Cache] running the ffmpeg found in PATH, if any.
+	Art Art
+	// Tags reads the files' tags; nil reads them with
+	// [probe.DefaultTagReader].
+	Tags probe.TagReader
 }
 
-// NewLibraryWithTags returns an empty library that reads tags with tags.
-func NewLibraryWithTags(tags TagReader) *Library {
-	return &Library{tags: tags, byID: map[string]int{}, subs: map[chan Event]struct{}{}}
+// Art makes the pictures a library derives from its files: thumbnails of
+// cover art and poster frames of videos. [artwork.Cache] implements it.
+// Implementations are safe for concurrent use.
+type Art interface {
+	// Thumbnail returns cover, the bytes of an image file, as a JPEG
+	// whose longer side is at most size pixels. Its errors wrap
+	// [artwork.ErrBadImage] for a cover that cannot be decoded.
+	Thumbnail(cover []byte, size int) ([]byte, error)
+	// Poster returns a frame of the video v as a JPEG.
+	Poster(v artwork.Video) ([]byte, error)
+	// Posters reports whether Poster can make frames at all: a scan then
+	// gives videos a cover.
+	Posters() bool
+}
+
+// New returns an empty library configured by o, complete: nothing is set
+// on it afterwards.
+func New(o Options) *Library {
+	if o.Tags == nil {
+		o.Tags = probe.DefaultTagReader{}
+	}
+	if o.Art == nil {
+		o.Art = artwork.New(artwork.Options{FFmpeg: artwork.FindFFmpeg()})
+	}
+	return &Library{tags: o.Tags, art: o.Art, index: o.Index, byID: map[string]int{}, subs: map[chan Event]struct{}{}}
 }
 
 // Name returns the name of the source last scanned, "" before any scan.
@@ -219,25 +254,15 @@ type Index interface {
 	Save(name string, tracks []Track, problems []string) error
 }
 
-// SetIndex makes the library save every completed scan to ix.
-func (l *Library) SetIndex(ix Index) {
-	l.mu.Lock()
-	l.index = ix
-	l.mu.Unlock()
-}
-
 // Restore fills the library from its index with what was saved for src,
 // without touching the files, and returns the number of tracks. A later
 // [Library.Scan] of the same source then opens only files that changed.
 // It returns the index's error, or nil and 0 when there is no index.
 func (l *Library) Restore(src Source) (int, error) {
-	l.mu.RLock()
-	ix := l.index
-	l.mu.RUnlock()
-	if ix == nil {
+	if l.index == nil {
 		return 0, nil
 	}
-	tracks, problems, err := ix.Load(src.Name)
+	tracks, problems, err := l.index.Load(src.Name)
 	if err != nil {
 		return 0, fmt.Errorf("restore library: %w", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"earshot/player/probe"
 )
 
 // Report is what a finished scan found: the number of tracks indexed, the
@@ -79,7 +80,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			res.track, res.tagErr, res.err = readTrack(opener.open, f.path, l.tags)
+			res.track, res.tagErr, res.err = readTrack(opener.open, f.path, l.tags, l.art.Posters())
 			progress()
 			return nil
 		})
@@ -102,11 +103,11 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 		cover := found.covers[path.Dir(res.file.path)]
 		t := &res.track
 		if !res.reread {
-			coverMoved = coverMoved || t.coverFile != cover
+			coverMoved = coverMoved || t.CoverFile != cover
 			progress()
 		}
-		t.coverFile = cover
-		t.HasCover = t.coverEmbedded || cover != ""
+		t.CoverFile = cover
+		t.HasCover = t.CoverEmbedded || cover != ""
 		tracks[i] = *t
 	}
 
@@ -146,12 +147,9 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	// Saving and building the in-memory views both only read the sorted
 	// tracks: do them at once, on two CPUs.
 	sortTracks(kept)
-	l.mu.RLock()
-	ix := l.index
-	l.mu.RUnlock()
 	saved := make(chan error, 1)
-	if ix != nil {
-		go func() { saved <- ix.Save(src.Name, kept, problems) }()
+	if l.index != nil {
+		go func() { saved <- l.index.Save(src.Name, kept, problems) }()
 	} else {
 		saved <- nil
 	}
@@ -216,7 +214,7 @@ func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkRes
 		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
-		if _, ok := FormatOf(name); ok {
+		if _, ok := probe.FormatOf(name); ok {
 			info, err := d.Info()
 			if err == nil && d.Type()&fs.ModeSymlink != 0 {
 				// Follow links to files (the FS refuses ones leaving the root), never to folders.
@@ -258,17 +256,19 @@ func coverRank(name string) int {
 	return base*4 + extRank
 }
 
-// readTrack opens the audio file at the slash path p with open and reads it
-// into a Track; the caller fills in the folder's cover. It returns tagErr
-// when the file's tags could not be read (the track is still usable) and err
-// when the file itself is unreadable or corrupt (the track must be skipped).
-func readTrack(open func(p string) (File, error), p string, tags TagReader) (t Track, tagErr, err error) {
+// readTrack opens the audio or video file at the slash path p with open
+// and reads it into a Track with [probe.Probe]; the caller fills in the
+// folder's cover. posters says whether a video's poster frame can be taken
+// (its cover then comes from the file itself). It returns tagErr when the
+// file's tags could not be read (the track is still usable) and err when
+// the file itself is unreadable or corrupt (the track must be skipped).
+func readTrack(open func(p string) (File, error), p string, tags probe.TagReader, posters bool) (t Track, tagErr, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: %w: %v", p, errCorrupt, r)
+			err = fmt.Errorf("%s: %w: %v", p, probe.ErrCorrupt, r)
 		}
 	}()
-	format, _ := FormatOf(p)
+	format, _ := probe.FormatOf(p)
 	f, err := open(p)
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
@@ -278,63 +278,46 @@ func readTrack(open func(p string) (File, error), p string, tags TagReader) (t T
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
-	if info.Size() == 0 {
-		return Track{}, nil, fmt.Errorf("%s: %w: empty file", p, errCorrupt)
-	}
-	// One buffered window serves both the tag reader and the duration
-	// reader: the file's head is read once, in one system call.
-	w := newWindow(f, info.Size())
-	w.rpos = 0 // a file just opened reads from its start: no seek needed
-	defer w.release()
-	if format.Video() {
-		vt, vTagErr, audio, err := readVideo(w, info, p, format, tags)
-		if !audio {
-			return vt, vTagErr, err
-		}
-		format = M4A // an MPEG-4 file without a picture track is audio
-	}
-	tg, err := tags.ReadTags(w)
-	switch {
-	case errors.Is(err, ErrNoTags):
-	case err != nil:
-		tagErr = fmt.Errorf("%s: %w", p, err)
-	}
-	if _, err := w.Seek(0, io.SeekStart); err != nil {
-		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
-	}
-	dur, err := readDuration(w, info.Size(), format)
+	m, err := probe.Probe(f, info.Size(), format, tags)
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
-	t = Track{
-		ID:          TrackID(p),
-		Title:       tg.Title,
-		Artist:      tg.Artist,
-		Album:       tg.Album,
-		AlbumArtist: tg.AlbumArtist,
-		TrackNumber: tg.Track,
-		TrackTotal:  tg.TrackTotal,
-		DiscNumber:  tg.Disc,
-		DiscTotal:   tg.DiscTotal,
-		Year:        tg.Year,
-		Genre:       tg.Genre,
-		Duration:    dur,
-		Format:      format,
-		MIMEType:    format.MIMEType(),
-		Size:        info.Size(),
-		Path:        p,
-		ModTime:     info.ModTime(),
+	if m.TagErr != nil {
+		tagErr = fmt.Errorf("%s: %w", p, m.TagErr)
 	}
-	t.coverEmbedded = tg.Picture != nil
-	t.HasCover = t.coverEmbedded
+	tg := m.Tags
+	t = Track{
+		ID:       TrackID(p),
+		Title:    tg.Title,
+		Artist:   tg.Artist,
+		Year:     tg.Year,
+		Genre:    tg.Genre,
+		Duration: m.Duration,
+		Format:   m.Format,
+		MIMEType: m.Format.MIMEType(),
+		Size:     info.Size(),
+		Path:     p,
+		ModTime:  info.ModTime(),
+	}
+	if m.Video {
+		// A video's cover is its poster frame, taken from the file itself.
+		t.Video, t.Width, t.Height = true, m.Width, m.Height
+		t.CoverEmbedded = posters
+	} else {
+		t.Album, t.AlbumArtist = tg.Album, tg.AlbumArtist
+		t.TrackNumber, t.TrackTotal = tg.Track, tg.TrackTotal
+		t.DiscNumber, t.DiscTotal = tg.Disc, tg.DiscTotal
+		t.CoverEmbedded = tg.Picture != nil
+	}
+	t.HasCover = t.CoverEmbedded
 	if t.Title == "" {
 		base := path.Base(p)
 		t.Title = strings.TrimSuffix(base, path.Ext(base))
 	}
-	if t.Artist == "" {
+	if !t.Video && t.Artist == "" {
 		t.Artist = UnknownArtist
 	}
-	if t.Album == "" {
+	if !t.Video && t.Album == "" {
 		t.Album = UnknownAlbum
 	}
 	return t, tagErr, nil
@@ -358,7 +341,7 @@ func ContainsAudio(fsys fs.FS) bool {
 		if p != "." && strings.HasPrefix(d.Name(), ".") && d.IsDir() {
 			return fs.SkipDir
 		}
-		if _, ok := FormatOf(d.Name()); ok && !d.IsDir() {
+		if _, ok := probe.FormatOf(d.Name()); ok && !d.IsDir() {
 			found = true
 			return fs.SkipAll
 		}

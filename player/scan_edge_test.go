@@ -14,6 +14,7 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // hookTags is a TagReader that calls hook once, on the first file it
@@ -23,9 +24,9 @@ type hookTags struct {
 	hook func()
 }
 
-func (h *hookTags) ReadTags(io.ReadSeeker) (player.Tags, error) {
+func (h *hookTags) ReadTags(io.ReadSeeker) (probe.Tags, error) {
 	h.once.Do(h.hook)
-	return player.Tags{}, player.ErrNoTags
+	return probe.Tags{}, probe.ErrNoTags
 }
 
 // TestScanFileChangesDuringScan grows a file while the scan is reading
@@ -37,7 +38,7 @@ func TestScanFileChangesDuringScan(t *testing.T) {
 	tags := &hookTags{hook: func() {
 		fsys["a.wav"] = &fstest.MapFile{Data: playertest.WAV(400), ModTime: t0.Add(time.Second)}
 	}}
-	lib := player.NewLibraryWithTags(tags)
+	lib := player.New(player.Options{Tags: tags})
 	src := player.Source{Name: "lib", FS: fsys}
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)
@@ -62,7 +63,7 @@ func TestScanFolderDisappears(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibraryWithTags(&hookTags{hook: func() { os.RemoveAll(filepath.Join(dir, "B")) }})
+	lib := player.New(player.Options{Tags: &hookTags{hook: func() { os.RemoveAll(filepath.Join(dir, "B")) }}})
 	rep, err := lib.Scan(context.Background(), src)
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
@@ -97,7 +98,7 @@ func TestScanFileNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	rep, err := lib.Scan(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"encoding/binary"
@@ -11,7 +11,7 @@ import (
 // (§8.8: media type, description and picture data) fit inside the block.
 // dhowden/tag allocates the picture's stated data length up front (its
 // issue 116), so a 61-byte file claiming a 4 GiB picture would make a scan
-// allocate 4 GiB; such a file is refused with an error wrapping errCorrupt
+// allocate 4 GiB; such a file is refused with an error wrapping ErrCorrupt
 // before it gets there. r is left at an unspecified offset.
 func checkFLACPictures(r io.ReadSeeker, size int64) error {
 	off := int64(4) // after "fLaC"
@@ -26,7 +26,7 @@ func checkFLACPictures(r io.ReadSeeker, size int64) error {
 		last, kind := hdr[0]&0x80 != 0, hdr[0]&0x7f
 		length := int64(hdr[1])<<16 | int64(hdr[2])<<8 | int64(hdr[3])
 		if off+4+length > size {
-			return fmt.Errorf("read tags: %w: FLAC metadata block runs past the end of the file", errCorrupt)
+			return fmt.Errorf("read tags: %w: FLAC metadata block runs past the end of the file", ErrCorrupt)
 		}
 		if kind == 6 {
 			if err := checkPictureBlock(r, length); err != nil {
@@ -44,7 +44,7 @@ func checkFLACPictures(r io.ReadSeeker, size int64) error {
 // checkPictureBlock checks the three length fields of a PICTURE block of
 // length bytes, read from r's current offset.
 func checkPictureBlock(r io.Reader, length int64) error {
-	bad := fmt.Errorf("read tags: %w: FLAC picture larger than its block", errCorrupt)
+	bad := fmt.Errorf("read tags: %w: FLAC picture larger than its block", ErrCorrupt)
 	used := int64(4) // picture type
 	skip := func(n int64) error {
 		used += n
