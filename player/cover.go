@@ -22,7 +22,7 @@ func (l *Library) Cover(id string) (probe.Picture, error) {
 	i, ok := l.byID[id]
 	var t Track
 	src := l.src
-	fsys := src.FS
+	fsys := src.files()
 	if ok {
 		t = l.tracks[i]
 	}

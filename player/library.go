@@ -9,7 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -38,6 +41,52 @@ func OpenFolder(dir string) (Source, error) {
 		return Source{}, fmt.Errorf("open library folder: %w", err)
 	}
 	return Source{Name: dir, FS: root.FS(), Dir: dir, root: root}, nil
+}
+
+// files returns the file system the library reads src's files through:
+// for a folder, its [os.Root] as a [rootFiles], which can open every name
+// the folder holds; otherwise src.FS.
+func (src Source) files() fs.FS {
+	if src.root != nil {
+		return rootFiles{src.root}
+	}
+	return src.FS
+}
+
+// rootFiles is the [fs.FS] of a folder opened with [os.Root], like
+// [os.Root.FS] except that it opens names that are not valid UTF-8. Linux
+// file names may hold any bytes but "/" and NUL, and music copied from old
+// systems carries Latin-1 names; [fs.ValidPath], which os.Root.FS checks,
+// refuses them, so a scan listed such files it could not then serve. The
+// root still refuses every path leading out of the folder, including
+// through symbolic links, and rootFiles refuses absolute paths and "."
+// or ".." elements other than the root "." itself.
+type rootFiles struct{ root *os.Root }
+
+// Open implements [fs.FS].
+func (r rootFiles) Open(name string) (fs.File, error) {
+	if !validRawPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	return r.root.Open(filepath.FromSlash(name))
+}
+
+// validRawPath is [fs.ValidPath] without its UTF-8 check: name is "." or
+// unrooted, slash-separated, with no empty, "." or ".." element, no NUL,
+// and on Windows no backslash (a separator there).
+func validRawPath(name string) bool {
+	if name == "." {
+		return true
+	}
+	if strings.Contains(name, "\x00") || (runtime.GOOS == "windows" && strings.Contains(name, `\`)) {
+		return false
+	}
+	for elem := range strings.SplitSeq(name, "/") {
+		if elem == "" || elem == "." || elem == ".." {
+			return false
+		}
+	}
+	return true
 }
 
 // Library is the in-memory index of one [Source]'s tracks. It is safe for
@@ -157,7 +206,7 @@ func (l *Library) Open(id string) (File, Track, error) {
 	l.mu.RLock()
 	i, ok := l.byID[id]
 	var t Track
-	fsys := l.src.FS
+	fsys := l.src.files()
 	if ok {
 		t = l.tracks[i]
 	}

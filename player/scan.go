@@ -68,7 +68,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 		}
 	}
 	var results []*fileResult
-	found, err := findAudio(ctx, src.FS, func(f foundFile) {
+	found, err := findAudio(ctx, src.files(), func(f foundFile) {
 		res := &fileResult{file: f}
 		results = append(results, res)
 		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
@@ -190,6 +190,7 @@ type foundFile struct {
 // itself being unreadable, stops the walk with an error.
 func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkResult, error) {
 	res := walkResult{covers: map[string]string{}}
+	_, rawNames := fsys.(rootFiles)
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
@@ -202,6 +203,14 @@ func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkRes
 			return nil // skip what cannot be read; WalkDir does not descend
 		}
 		name := d.Name()
+		if !fs.ValidPath(p) && !rawNames {
+			// Only a folder's rootFiles opens names that are not UTF-8.
+			res.errs = append(res.errs, fmt.Errorf("%s: %w", p, ErrNameNotUTF8))
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if p != "." && strings.HasPrefix(name, ".") {
 			if d.IsDir() {
 				return fs.SkipDir
