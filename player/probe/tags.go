@@ -55,15 +55,6 @@ func (DefaultTagReader) ReadTags(r io.ReadSeeker) (t Tags, err error) {
 		r.Seek(0, io.SeekStart)
 		return readWAVInfo(r)
 	}
-	if string(magic[:4]) == "fLaC" {
-		size, err := r.Seek(0, io.SeekEnd)
-		if err != nil {
-			return Tags{}, fmt.Errorf("read tags: %w", err)
-		}
-		if err := checkFLACPictures(r, size); err != nil {
-			return Tags{}, err
-		}
-	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return Tags{}, fmt.Errorf("read tags: %w", err)
 	}
