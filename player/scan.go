@@ -52,51 +52,13 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	l.total.Store(0)
 	l.publish(Event{Kind: ScanStarted, Source: src.Name})
 
-	// Files are read while the walk goes on: on a cold scan the walk's
-	// system calls and the readers' share the CPUs instead of taking turns.
-	// Progress is published once the walk has counted the files.
 	prev := l.previous(src.Name)
-	opener := newScanOpener(src)
-	defer opener.close()
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(2 * runtime.GOMAXPROCS(0))
-	var known atomic.Int64 // the number of files, 0 until the walk ends
-	progress := func() {
-		n := l.scanned.Add(1)
-		if t := known.Load(); t > 0 && (n%max(1, t/200) == 0 || n == t) { // at most ~200 events per scan
-			l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(n), Total: int(t)})
-		}
-	}
-	var results []*fileResult
-	found, err := findAudio(ctx, src.files(), func(f foundFile) {
-		res := &fileResult{file: f}
-		results = append(results, res)
-		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
-			res.track = t // unchanged since the last scan: not opened again
-			return
-		}
-		res.reread = true
-		g.Go(func() error {
-			if gctx.Err() != nil {
-				return gctx.Err()
-			}
-			res.track, res.tagErr, res.err = readTrack(opener.open, f.path, l.tags, l.art.Posters())
-			progress()
-			return nil
-		})
-	})
-	if werr := g.Wait(); err == nil {
-		err = werr
-	}
+	results, found, err := l.readFiles(ctx, src, prev)
 	if err != nil {
 		l.publish(Event{Kind: ScanDone, Source: src.Name, Tracks: l.Len()})
 		return Report{}, err
 	}
 	n := len(results)
-	l.total.Store(int64(n))
-	known.Store(int64(n))
-	l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(l.scanned.Load()), Total: n})
-
 	coverMoved := false // a reused track's folder cover changed
 	tracks := make([]Track, n)
 	for i, res := range results {
@@ -104,7 +66,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 		t := &res.track
 		if !res.reread {
 			coverMoved = coverMoved || t.CoverFile != cover
-			progress()
+			l.progress(src.Name, int64(n))
 		}
 		t.CoverFile = cover
 		t.HasCover = t.CoverEmbedded || cover != ""
@@ -124,39 +86,96 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 		if res.tagErr != nil {
 			rep.TagErrors = append(rep.TagErrors, res.tagErr)
 		}
-		kept = append(kept, t)
-	}
-	rep.Skipped = append(rep.Skipped, found.errs...)
-	for _, t := range kept {
 		if t.Video {
 			rep.Videos++
 		}
+		kept = append(kept, t)
 	}
+	rep.Skipped = append(rep.Skipped, found.errs...)
 	rep.Tracks = len(kept) - rep.Videos
 	problems := make([]string, len(rep.Skipped))
 	for i, err := range rep.Skipped {
 		problems[i] = err.Error()
 	}
 	changed = changed || len(kept) != len(prev) || !slices.Equal(problems, l.Problems())
-	if !changed {
-		// Nothing on disk changed: keep the index, its views and the saved
-		// copy as they are (a 50,000-track rebuild and save cost ~0.5 s).
-		l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
-		return rep, nil
+	if changed {
+		rep.IndexErr = l.install(src, kept, problems)
 	}
-	// Saving and building the in-memory views both only read the sorted
-	// tracks: do them at once, on two CPUs.
-	sortTracks(kept)
+	// When nothing on disk changed, the index, its views and the saved copy
+	// stay as they are (a 50,000-track rebuild and save cost ~0.5 s).
+	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
+	return rep, nil
+}
+
+// readFiles walks src for audio and video files and reads, with a bounded
+// pool of workers, those that are not in prev (the last scan's tracks by
+// path) with the same size and modification time. Files are read while
+// the walk goes on: on a cold scan the walk's system calls and the
+// readers' share the CPUs instead of taking turns. Progress is published
+// once the walk has counted the files. It returns the files in walk
+// order, and ctx's error or the walk's when the root cannot be read.
+func (l *Library) readFiles(ctx context.Context, src Source, prev map[string]Track) ([]*fileResult, walkResult, error) {
+	opener := newScanOpener(src)
+	defer opener.close()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(2 * runtime.GOMAXPROCS(0))
+	var known atomic.Int64 // the number of files, 0 until the walk ends
+	posters := l.art.Posters()
+	var results []*fileResult
+	found, err := findAudio(ctx, src.files(), func(f foundFile) {
+		res := &fileResult{file: f}
+		results = append(results, res)
+		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
+			res.track = t // unchanged since the last scan: not opened again
+			return
+		}
+		res.reread = true
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			res.track, res.tagErr, res.err = readTrack(opener.open, f.path, l.tags, posters)
+			l.progress(src.Name, known.Load())
+			return nil
+		})
+	})
+	if werr := g.Wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return nil, walkResult{}, err
+	}
+	n := len(results)
+	l.total.Store(int64(n))
+	known.Store(int64(n))
+	l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(l.scanned.Load()), Total: n})
+	return results, found, nil
+}
+
+// progress counts one more file of the scan of the source called name as
+// examined, and publishes the progress once total, the number of files, is
+// known (non-zero): at most ~200 events per scan, and the last.
+func (l *Library) progress(name string, total int64) {
+	n := l.scanned.Add(1)
+	if total > 0 && (n%max(1, total/200) == 0 || n == total) {
+		l.publish(Event{Kind: ScanProgress, Source: name, Scanned: int(n), Total: int(total)})
+	}
+}
+
+// install makes tracks (and problems) the library's contents and saves
+// them to the index, if any, returning the index's error. Saving and
+// building the in-memory views both only read the sorted tracks: they run
+// at once, on two CPUs.
+func (l *Library) install(src Source, tracks []Track, problems []string) error {
+	sortTracks(tracks)
 	saved := make(chan error, 1)
 	if l.index != nil {
-		go func() { saved <- l.index.Save(src.Name, kept, problems) }()
+		go func() { saved <- l.index.Save(src.Name, tracks, problems) }()
 	} else {
 		saved <- nil
 	}
-	l.replaceSorted(src, kept, problems)
-	rep.IndexErr = <-saved
-	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
-	return rep, nil
+	l.replaceSorted(src, tracks, problems)
+	return <-saved
 }
 
 // fileResult is what a scan learnt of one file: the track read from it (or

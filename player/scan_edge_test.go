@@ -67,9 +67,11 @@ func TestScanFolderDisappears(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
-	// Whatever was read before the folder went is kept; what was not is reported.
-	if rep.Tracks+len(rep.Skipped) != 4 || rep.Tracks < 2 {
-		t.Errorf("Report: %d tracks, skipped %v; want the 4 files accounted for and A, C kept", rep.Tracks, rep.Skipped)
+	// Whatever was read before the folder went is kept; what was not is
+	// reported: each file of B, or B itself when the walk had not listed
+	// it yet (one "readdirent" problem for both files), or both.
+	if rep.Tracks < 2 || rep.Tracks > 4 || (rep.Tracks < 4 && len(rep.Skipped) == 0) {
+		t.Errorf("Report: %d tracks, skipped %v; want A and C kept and the rest of the 4 files reported", rep.Tracks, rep.Skipped)
 	}
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)

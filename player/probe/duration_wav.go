@@ -83,24 +83,8 @@ func wavDuration(w *window) (float64, error) {
 			}
 			ds64 = binary.LittleEndian.Uint64(b)
 		case "fmt ":
-			if size < 16 || rest < 16 {
-				return 0, fmt.Errorf("%w: short fmt chunk", ErrBadMedia)
-			}
-			b, err := w.bytes(body, int(min(size, rest, 40)))
-			if err != nil {
+			if format, err = readWAVFmt(w, body, min(size, rest)); err != nil {
 				return 0, err
-			}
-			format = wavFmt{
-				tag:        binary.LittleEndian.Uint16(b[0:2]),
-				rate:       binary.LittleEndian.Uint32(b[4:8]),
-				byteRate:   binary.LittleEndian.Uint32(b[8:12]),
-				blockAlign: binary.LittleEndian.Uint16(b[12:14]),
-			}
-			if format.tag == waveExtensible {
-				if len(b) < 40 {
-					return 0, fmt.Errorf("%w: short WAVE_FORMAT_EXTENSIBLE chunk", ErrBadMedia)
-				}
-				format.tag = binary.LittleEndian.Uint16(b[24:26])
 			}
 			haveFmt = true
 		case "fact":
@@ -133,7 +117,41 @@ func wavDuration(w *window) (float64, error) {
 		return 0, fmt.Errorf("%w: no fmt chunk", ErrBadMedia)
 	case !hasData:
 		return 0, fmt.Errorf("%w: no data chunk", ErrBadMedia)
-	case format.rate == 0:
+	}
+	return wavLength(format, dataSize, fact)
+}
+
+// readWAVFmt reads the fmt chunk whose body of n bytes starts at off: the
+// format tag (the sub-format's, for WAVE_FORMAT_EXTENSIBLE), sample rate,
+// byte rate and block alignment.
+func readWAVFmt(w *window, off, n int64) (wavFmt, error) {
+	if n < 16 {
+		return wavFmt{}, fmt.Errorf("%w: short fmt chunk", ErrBadMedia)
+	}
+	b, err := w.bytes(off, int(min(n, 40)))
+	if err != nil {
+		return wavFmt{}, err
+	}
+	format := wavFmt{
+		tag:        binary.LittleEndian.Uint16(b[0:2]),
+		rate:       binary.LittleEndian.Uint32(b[4:8]),
+		byteRate:   binary.LittleEndian.Uint32(b[8:12]),
+		blockAlign: binary.LittleEndian.Uint16(b[12:14]),
+	}
+	if format.tag == waveExtensible {
+		if len(b) < 40 {
+			return wavFmt{}, fmt.Errorf("%w: short WAVE_FORMAT_EXTENSIBLE chunk", ErrBadMedia)
+		}
+		format.tag = binary.LittleEndian.Uint16(b[24:26])
+	}
+	return format, nil
+}
+
+// wavLength returns the playing time in seconds of dataSize bytes of audio
+// in format: by whole blocks for PCM and the like, else from the fact
+// chunk's sample count when there is one, else from the byte rate.
+func wavLength(format wavFmt, dataSize, fact uint64) (float64, error) {
+	if format.rate == 0 {
 		return 0, fmt.Errorf("%w: sample rate 0", ErrBadMedia)
 	}
 	switch format.tag {
