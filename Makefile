@@ -32,8 +32,8 @@ test: deps-test
 # exceeded" in Go 1.26 (golang/go#75804). FUZZ_TIME overrides every count,
 # e.g. `make fuzz FUZZ_TIME=10m` for a long run.
 export FUZZ_TIME
-FUZZ_TARGETS := web:FuzzFixRange:50000x web:FuzzRouting:5000x player:FuzzReadTags:10000x \
-	player:FuzzReadDuration:10000x player:FuzzMakeThumbnail:100x player:FuzzSearch:5000x
+FUZZ_TARGETS := web:FuzzFixRange:50000x web:FuzzRouting:5000x player/probe:FuzzReadTags:10000x \
+	player/probe:FuzzReadDuration:10000x player/artwork:FuzzMakeThumbnail:100x player:FuzzSearch:5000x
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$$(echo $$t | cut -d: -f1); name=$$(echo $$t | cut -d: -f2); n=$${FUZZ_TIME:-$$(echo $$t | cut -d: -f3)}; \

@@ -2,43 +2,44 @@ package main
 
 import (
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	"earshot/player"
+	"earshot/player/artwork"
+	"earshot/player/store"
 )
 
-// openCaches gives lib its persistent index at indexPath ("" for the
-// default in the user cache folder, "off" for none) and a thumbnail folder
-// beside it. Neither is essential: a failure is logged and Earshot runs
-// without it. The returned function closes the index.
-func openCaches(lib *player.Library, indexPath string) (closeIndex func()) {
+// openCaches returns the library options for a persistent index at
+// indexPath ("" for the default in the user cache folder, "off" for none)
+// and a thumbnail folder beside it, with poster frames by the ffmpeg in
+// PATH. Neither cache is essential: a failure is logged and Earshot runs
+// without it (thumbnails then kept in memory). The returned function
+// closes the index.
+func openCaches(indexPath string) (opts player.Options, closeIndex func()) {
 	closeIndex = func() {}
+	ffmpeg := artwork.FindFFmpeg()
+	opts.Art = artwork.New(artwork.Options{FFmpeg: ffmpeg})
 	if indexPath == "off" {
-		return closeIndex
+		return opts, closeIndex
 	}
 	if indexPath == "" {
-		p, err := player.DefaultIndexPath()
+		p, err := store.DefaultIndexPath()
 		if err != nil {
 			slog.Warn("no cache folder: running without a library index", "err", err)
-			return closeIndex
+			return opts, closeIndex
 		}
 		indexPath = p
 	}
-	ix, err := player.OpenIndex(indexPath)
+	ix, err := store.OpenIndex(indexPath)
 	if err != nil {
 		slog.Warn("running without a library index", "err", err)
-		return closeIndex
+		return opts, closeIndex
 	}
 	for _, moved := range ix.MovedAside() {
 		slog.Warn("unusable library index moved aside", "file", moved)
 	}
-	lib.SetIndex(ix)
+	opts.Index = ix
 	thumbs := filepath.Join(filepath.Dir(indexPath), "thumbs")
-	if err := os.MkdirAll(thumbs, 0o700); err == nil {
-		if err := lib.SetThumbnailDir(thumbs); err != nil {
-			slog.Warn("cover thumbnails kept in memory only", "err", err)
-		}
-	}
-	return func() { ix.Close() }
+	opts.Art = artwork.New(artwork.Options{Dir: thumbs, FFmpeg: ffmpeg})
+	return opts, func() { ix.Close() }
 }

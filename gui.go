@@ -25,8 +25,9 @@ func runGUI(ctx context.Context, cfg config) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	settings := app.LoadSettings(a.Preferences(), web.NewKey)
-	lib := player.NewLibrary()
-	defer openCaches(lib, cfg.index)()
+	opts, closeIndex := openCaches(cfg.index)
+	defer closeIndex()
+	lib := player.New(opts)
 	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback})
 	listen := cfg.listen
 	if !settings.AllowLAN {

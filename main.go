@@ -85,8 +85,9 @@ func runHeadless(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	lib := player.NewLibrary()
-	defer openCaches(lib, cfg.index)()
+	opts, closeIndex := openCaches(cfg.index)
+	defer closeIndex()
+	lib := player.New(opts)
 	if _, err := lib.Restore(src); err != nil {
 		slog.Warn("serving without the cached library", "err", err)
 	}

@@ -66,7 +66,7 @@ type harness struct {
 func newHarness(t *testing.T, srv Server, fallback player.Source, with ...func(*hooks)) *harness {
 	t.Helper()
 	h := &harness{t: t, app: test.NewTempApp(t), shown: make(chan shown, 1024)}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	events, unsubscribe := lib.Subscribe()
 	h.events = events
 	t.Cleanup(unsubscribe)

@@ -415,7 +415,7 @@ func TestRequireKeyCheck(t *testing.T) {
 func TestRequireKeyCheckFromPreferences(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Preferences().SetBool(PrefRequireKeyOnLoopback, true)
-	ui := newUI(a, player.NewLibrary(), newFakeServer(loopback, wifi), demo, hooks{tick: make(chan time.Time)})
+	ui := newUI(a, player.New(player.Options{}), newFakeServer(loopback, wifi), demo, hooks{tick: make(chan time.Time)})
 	t.Cleanup(ui.Window().Close)
 	if !ui.keyCheck.Checked {
 		t.Errorf("key check off, want it on as the preference says")

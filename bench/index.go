@@ -2,12 +2,15 @@
 
 package main
 
-import "earshot/player"
+import (
+	"earshot/player"
+	"earshot/player/store"
+)
 
 // openIndex opens the SQLite index file at path and returns it with the
 // function that closes it.
 func openIndex(path string) (player.Index, func() error, error) {
-	ix, err := player.OpenIndex(path)
+	ix, err := store.OpenIndex(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -73,7 +73,6 @@ func launchChild(index, dir, cpuprofile string) error {
 			return err
 		}
 	}
-	lib := player.NewLibrary()
 	src, err := player.OpenFolder(dir)
 	if err != nil {
 		return err
@@ -83,7 +82,7 @@ func launchChild(index, dir, cpuprofile string) error {
 		return err
 	}
 	defer closeIx()
-	lib.SetIndex(ix)
+	lib := player.New(player.Options{Index: ix})
 	res.IndexOpened = time.Now().UnixNano()
 	if res.Count, err = lib.Restore(src); err != nil {
 		return err

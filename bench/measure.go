@@ -334,14 +334,12 @@ func meanShare(xs []float64) *float64 {
 // newIndexedLibrary returns an empty library saving to a new index file,
 // the file's path and the function that closes it.
 func (b *bench) newIndexedLibrary(run int) (*player.Library, string, func() error, error) {
-	lib := player.NewLibrary()
 	db := filepath.Join(b.work, fmt.Sprintf("index-%d.db", run))
 	ix, closeIx, err := openIndex(db)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	lib.SetIndex(ix)
-	return lib, db, closeIx, nil
+	return player.New(player.Options{Index: ix}), db, closeIx, nil
 }
 
 // coldScan times the first scan of the library into an empty index, each

@@ -12,12 +12,13 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // tagLibrary scans a library whose files carry the given tags. Each file is
 // a small WAV whose size tells [fakeTags] which tags it has; a nil entry
 // stands for a file without tags.
-func tagLibrary(t *testing.T, files map[string]*player.Tags) *player.Library {
+func tagLibrary(t *testing.T, files map[string]*probe.Tags) *player.Library {
 	t.Helper()
 	names := make([]string, 0, len(files))
 	for name := range files {
@@ -33,7 +34,7 @@ func tagLibrary(t *testing.T, files map[string]*player.Tags) *player.Library {
 			tags[int64(44+n)] = *tg
 		}
 	}
-	lib := player.NewLibraryWithTags(tags)
+	lib := player.New(player.Options{Tags: tags})
 	if _, err := lib.Scan(context.Background(), player.Source{Name: "browse", FS: fsys}); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func tagLibrary(t *testing.T, files map[string]*player.Tags) *player.Library {
 // same title by different artists, a compilation whose album-artist tag
 // differs in case between tracks, two discs, diacritics and an untagged file.
 func browseLibrary(t *testing.T) *player.Library {
-	return tagLibrary(t, map[string]*player.Tags{
+	return tagLibrary(t, map[string]*probe.Tags{
 		"A/Greatest Hits/01.wav":  {Title: "One", Artist: "Alpha", Album: "Greatest Hits", Track: 1},
 		"B/Greatest Hits/01.wav":  {Title: "Two", Artist: "Beta", Album: "Greatest Hits", Track: 1},
 		"Beyoncé/Lemonade/02.wav": {Title: "Hold Up", Artist: "Beyoncé", Album: "Lemonade", Track: 2, Year: 2016, Genre: "R&B"},
@@ -270,7 +271,7 @@ func TestFolders(t *testing.T) {
 			t.Errorf("Folder(%q) = %v, want ErrFolderNotFound", p, err)
 		}
 	}
-	empty := player.NewLibrary()
+	empty := player.New(player.Options{})
 	if f, err := empty.Folder(""); err != nil || len(f.Folders) != 0 || len(f.Tracks) != 0 {
 		t.Errorf("empty library: Folder(\"\") = %+v, %v; want an empty root", f, err)
 	}

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"earshot/player/probe"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,31 +14,31 @@ const maxCoverBytes = 32 << 20
 // Cover returns the cover art of the track with the given ID: the picture
 // embedded in its tags, else the folder's cover.*, folder.* or front.* image.
 // A video's cover is its poster frame, a JPEG taken by ffmpeg when it is
-// installed (see [PosterWidth]), else the folder's image.
+// installed (see [artwork.PosterWidth]), else the folder's image.
 // It returns [ErrNotFound] for an unknown ID, [ErrNoCover] when the track has
 // no art, and an error wrapping [fs.ErrNotExist] when the file is gone.
-func (l *Library) Cover(id string) (Picture, error) {
+func (l *Library) Cover(id string) (probe.Picture, error) {
 	l.mu.RLock()
 	i, ok := l.byID[id]
 	var t Track
 	src := l.src
-	fsys := src.FS
+	fsys := src.files()
 	if ok {
 		t = l.tracks[i]
 	}
 	l.mu.RUnlock()
 	switch {
 	case !ok:
-		return Picture{}, ErrNotFound
-	case t.Video && t.coverEmbedded:
+		return probe.Picture{}, ErrNotFound
+	case t.Video && t.CoverEmbedded:
 		// A video's cover is its poster frame, else its folder's image.
-		if pic, err := l.poster(t, src); err == nil || t.coverFile == "" {
+		if pic, err := l.poster(t, src); err == nil || t.CoverFile == "" {
 			return pic, err
 		}
-	case t.coverEmbedded:
+	case t.CoverEmbedded:
 		f, err := openSeeker(fsys, t.Path)
 		if err != nil {
-			return Picture{}, err
+			return probe.Picture{}, err
 		}
 		defer f.Close()
 		tg, err := l.tags.ReadTags(f)
@@ -45,25 +46,25 @@ func (l *Library) Cover(id string) (Picture, error) {
 			return *tg.Picture, nil
 		}
 	}
-	if t.coverFile == "" {
-		return Picture{}, ErrNoCover
+	if t.CoverFile == "" {
+		return probe.Picture{}, ErrNoCover
 	}
-	return readImage(fsys, t.coverFile)
+	return readImage(fsys, t.CoverFile)
 }
 
 // readImage loads an image file of at most maxCoverBytes.
-func readImage(fsys fs.FS, name string) (Picture, error) {
+func readImage(fsys fs.FS, name string) (probe.Picture, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return Picture{}, openError(err)
+		return probe.Picture{}, openError(err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxCoverBytes+1))
 	if err != nil {
-		return Picture{}, fmt.Errorf("read cover %s: %w", name, err)
+		return probe.Picture{}, fmt.Errorf("read cover %s: %w", name, err)
 	}
 	if len(data) > maxCoverBytes {
-		return Picture{}, fmt.Errorf("read cover %s: larger than %d bytes", path.Base(name), maxCoverBytes)
+		return probe.Picture{}, fmt.Errorf("read cover %s: larger than %d bytes", path.Base(name), maxCoverBytes)
 	}
-	return Picture{Data: data, MIMEType: sniffImage(data)}, nil
+	return probe.Picture{Data: data, MIMEType: probe.SniffImage(data)}, nil
 }

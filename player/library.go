@@ -2,12 +2,17 @@ package player
 
 import (
 	"cmp"
+	"earshot/player/artwork"
+	"earshot/player/probe"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -38,10 +43,60 @@ func OpenFolder(dir string) (Source, error) {
 	return Source{Name: dir, FS: root.FS(), Dir: dir, root: root}, nil
 }
 
+// files returns the file system the library reads src's files through:
+// for a folder, its [os.Root] as a [rootFiles], which can open every name
+// the folder holds; otherwise src.FS.
+func (src Source) files() fs.FS {
+	if src.root != nil {
+		return rootFiles{src.root}
+	}
+	return src.FS
+}
+
+// rootFiles is the [fs.FS] of a folder opened with [os.Root], like
+// [os.Root.FS] except that it opens names that are not valid UTF-8. Linux
+// file names may hold any bytes but "/" and NUL, and music copied from old
+// systems carries Latin-1 names; [fs.ValidPath], which os.Root.FS checks,
+// refuses them, so a scan listed such files it could not then serve. The
+// root still refuses every path leading out of the folder, including
+// through symbolic links, and rootFiles refuses absolute paths and "."
+// or ".." elements other than the root "." itself.
+type rootFiles struct{ root *os.Root }
+
+// Open implements [fs.FS].
+func (r rootFiles) Open(name string) (fs.File, error) {
+	if !validRawPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	return r.root.Open(filepath.FromSlash(name))
+}
+
+// validRawPath is [fs.ValidPath] without its UTF-8 check: name is "." or
+// unrooted, slash-separated, with no empty, "." or ".." element, no NUL,
+// and on Windows no backslash (a separator there).
+func validRawPath(name string) bool {
+	if name == "." {
+		return true
+	}
+	if strings.Contains(name, "\x00") || (runtime.GOOS == "windows" && strings.Contains(name, `\`)) {
+		return false
+	}
+	for elem := range strings.SplitSeq(name, "/") {
+		if elem == "" || elem == "." || elem == ".." {
+			return false
+		}
+	}
+	return true
+}
+
 // Library is the in-memory index of one [Source]'s tracks. It is safe for
 // concurrent use: readers see the previous index until a scan completes.
 type Library struct {
-	tags TagReader
+	tags probe.TagReader
+	// art makes thumbnails and poster frames; index is where the library
+	// is kept between runs, nil for none. Both are set by [New] only.
+	art   Art
+	index Index
 
 	mu     sync.RWMutex
 	src    Source
@@ -49,8 +104,6 @@ type Library struct {
 	byID   map[string]int // index into tracks
 	// problems is what the last scan could not read, one line per file.
 	problems []string
-	// index is where the library is kept between runs; nil for none.
-	index Index
 	// views are the albums, artists, genres, folders and search indexes
 	// derived from tracks; nil before the first scan.
 	views *views
@@ -62,14 +115,45 @@ type Library struct {
 	subs  map[chan Event]struct{}
 }
 
-// NewLibrary returns an empty library that reads tags with [DefaultTagReader].
-func NewLibrary() *Library {
-	return NewLibraryWithTags(DefaultTagReader{})
+// Options configure a [Library] built by [New]. The zero value is usable:
+// no index, thumbnails in memory, [probe.DefaultTagReader].
+type Options struct {
+	// Index keeps the library between runs (see [Library.Restore]); nil
+	// keeps nothing.
+	Index Index
+	// Art makes thumbnails and poster frames; nil makes them with an
+	// in-memory [artwork.Cache] running the ffmpeg found in PATH, if any.
+	Art Art
+	// Tags reads the files' tags; nil reads them with
+	// [probe.DefaultTagReader].
+	Tags probe.TagReader
 }
 
-// NewLibraryWithTags returns an empty library that reads tags with tags.
-func NewLibraryWithTags(tags TagReader) *Library {
-	return &Library{tags: tags, byID: map[string]int{}, subs: map[chan Event]struct{}{}}
+// Art makes the pictures a library derives from its files: thumbnails of
+// cover art and poster frames of videos. [artwork.Cache] implements it.
+// Implementations are safe for concurrent use.
+type Art interface {
+	// Thumbnail returns cover, the bytes of an image file, as a JPEG
+	// whose longer side is at most size pixels. Its errors wrap
+	// [artwork.ErrBadImage] for a cover that cannot be decoded.
+	Thumbnail(cover []byte, size int) ([]byte, error)
+	// Poster returns a frame of the video v as a JPEG.
+	Poster(v artwork.Video) ([]byte, error)
+	// Posters reports whether Poster can make frames at all: a scan then
+	// gives videos a cover.
+	Posters() bool
+}
+
+// New returns an empty library configured by o, complete: nothing is set
+// on it afterwards.
+func New(o Options) *Library {
+	if o.Tags == nil {
+		o.Tags = probe.DefaultTagReader{}
+	}
+	if o.Art == nil {
+		o.Art = artwork.New(artwork.Options{FFmpeg: artwork.FindFFmpeg()})
+	}
+	return &Library{tags: o.Tags, art: o.Art, index: o.Index, byID: map[string]int{}, subs: map[chan Event]struct{}{}}
 }
 
 // Name returns the name of the source last scanned, "" before any scan.
@@ -122,7 +206,7 @@ func (l *Library) Open(id string) (File, Track, error) {
 	l.mu.RLock()
 	i, ok := l.byID[id]
 	var t Track
-	fsys := l.src.FS
+	fsys := l.src.files()
 	if ok {
 		t = l.tracks[i]
 	}
@@ -219,25 +303,15 @@ type Index interface {
 	Save(name string, tracks []Track, problems []string) error
 }
 
-// SetIndex makes the library save every completed scan to ix.
-func (l *Library) SetIndex(ix Index) {
-	l.mu.Lock()
-	l.index = ix
-	l.mu.Unlock()
-}
-
 // Restore fills the library from its index with what was saved for src,
 // without touching the files, and returns the number of tracks. A later
 // [Library.Scan] of the same source then opens only files that changed.
 // It returns the index's error, or nil and 0 when there is no index.
 func (l *Library) Restore(src Source) (int, error) {
-	l.mu.RLock()
-	ix := l.index
-	l.mu.RUnlock()
-	if ix == nil {
+	if l.index == nil {
 		return 0, nil
 	}
-	tracks, problems, err := ix.Load(src.Name)
+	tracks, problems, err := l.index.Load(src.Name)
 	if err != nil {
 		return 0, fmt.Errorf("restore library: %w", err)
 	}

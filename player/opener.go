@@ -16,7 +16,7 @@ import (
 //
 // Anything a folder handle cannot open (a link to another folder of the
 // library, a file gone) is opened again through the library's own root, so
-// the result and the errors are those of [openSeeker] on the source's FS.
+// the result and the errors are those of [openSeeker] on [Source.files].
 type scanOpener struct {
 	src Source
 
@@ -46,16 +46,16 @@ func newScanOpener(src Source) *scanOpener {
 func (o *scanOpener) open(p string) (File, error) {
 	dir, name := path.Split(p)
 	if o.src.root == nil || dir == "" {
-		return openSeeker(o.src.FS, p)
+		return openSeeker(o.src.files(), p)
 	}
 	h := o.acquire(path.Clean(dir))
 	if h == nil {
-		return openSeeker(o.src.FS, p)
+		return openSeeker(o.src.files(), p)
 	}
 	f, err := h.root.Open(name)
 	o.releaseHandle(h)
 	if err != nil {
-		return openSeeker(o.src.FS, p)
+		return openSeeker(o.src.files(), p)
 	}
 	return f, nil
 }

@@ -67,7 +67,7 @@ func TestScanOpener(t *testing.T) {
 		}
 	}
 
-	lib := NewLibrary()
+	lib := New(Options{})
 	rep, err := lib.Scan(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)

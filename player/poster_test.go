@@ -1,4 +1,4 @@
-package player
+package player_test
 
 import (
 	"bytes"
@@ -11,30 +11,34 @@ import (
 	"testing/fstest"
 	"time"
 
+	"earshot/player"
+	"earshot/player/artwork"
 	"earshot/player/playertest"
 )
 
-// setPosterTool makes posterTool return path for the rest of the test.
-func setPosterTool(t *testing.T, path string) {
-	old := posterTool
-	posterTool = func() string { return path }
-	t.Cleanup(func() { posterTool = old })
+// noFrames is a WebM whose headers are fine (a 12.345-s, 640×360 video)
+// but that holds no picture at all.
+func noFrames(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "noframes.webm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // TestPosterWithoutFFmpeg checks that without ffmpeg a video is indexed
 // with no cover, and that its cover is then ErrNoCover.
 func TestPosterWithoutFFmpeg(t *testing.T) {
-	setPosterTool(t, "")
-	data := webmCases()[0].data
-	lib := NewLibrary()
-	if _, err := lib.Scan(context.Background(), Source{Name: "t", FS: fstest.MapFS{"clip.webm": {Data: data}}}); err != nil {
+	lib := player.New(player.Options{Art: artwork.New(artwork.Options{})})
+	if _, err := lib.Scan(context.Background(), player.Source{Name: "t", FS: fstest.MapFS{"clip.webm": {Data: noFrames(t)}}}); err != nil {
 		t.Fatal(err)
 	}
 	vs := lib.Videos()
 	if len(vs) != 1 || !vs[0].Video || vs[0].HasCover {
 		t.Fatalf("Videos() = %+v, want one video without a cover", vs)
 	}
-	if _, err := lib.Cover(vs[0].ID); !errors.Is(err, ErrNoCover) {
+	if _, err := lib.Cover(vs[0].ID); !errors.Is(err, player.ErrNoCover) {
 		t.Errorf("Cover = %v, want ErrNoCover", err)
 	}
 }
@@ -42,25 +46,27 @@ func TestPosterWithoutFFmpeg(t *testing.T) {
 // TestPosterFromStdinAndCached takes the poster frame of a WebM video held
 // in an fstest.MapFS (a source that is not a folder, so ffmpeg reads the
 // file from its standard input), checks that it lands in the thumbnail
-// folder, and that a second request is served from there without running
-// ffmpeg, which is then made to be missing.
+// folder, and that a library whose ffmpeg is missing then serves it from
+// there.
 func TestPosterFromStdinAndCached(t *testing.T) {
+	ffmpeg := artwork.FindFFmpeg()
+	if ffmpeg == "" {
+		t.Fatal("ffmpeg is not installed")
+	}
 	dir := t.TempDir()
 	playertest.Generate(t, dir, playertest.Spec{Path: "clip.webm", Kind: playertest.VP9, Seconds: 1})
 	data, err := os.ReadFile(filepath.Join(dir, "clip.webm"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := NewLibrary()
 	thumbs := filepath.Join(t.TempDir(), "thumbs")
-	if err := lib.SetThumbnailDir(thumbs); err != nil {
-		t.Fatal(err)
-	}
+	lib := player.New(player.Options{Art: artwork.New(artwork.Options{Dir: thumbs, FFmpeg: ffmpeg})})
 	fsys := fstest.MapFS{"clip.webm": {Data: data, ModTime: time.Unix(1_700_000_000, 0)}}
-	if _, err := lib.Scan(context.Background(), Source{Name: "t", FS: fsys}); err != nil {
+	src := player.Source{Name: "t", FS: fsys}
+	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)
 	}
-	id := TrackID("clip.webm")
+	id := player.TrackID("clip.webm")
 	pic, err := lib.Cover(id)
 	if err != nil {
 		t.Fatalf("Cover: %v", err)
@@ -74,29 +80,36 @@ func TestPosterFromStdinAndCached(t *testing.T) {
 		t.Fatalf("thumbnail folder holds posters %q, want one", cached)
 	}
 
-	setPosterTool(t, filepath.Join(t.TempDir(), "no-such-ffmpeg"))
-	again, err := lib.Cover(id)
-	if err != nil || !bytes.Equal(again.Data, pic.Data) {
-		t.Fatalf("second Cover = %d bytes, %v; want the cached poster", len(again.Data), err)
+	missing := artwork.New(artwork.Options{Dir: thumbs, FFmpeg: filepath.Join(t.TempDir(), "no-such-ffmpeg")})
+	again := player.New(player.Options{Art: missing})
+	if _, err := again.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	pic2, err := again.Cover(id)
+	if err != nil || !bytes.Equal(pic2.Data, pic.Data) {
+		t.Fatalf("Cover with ffmpeg missing = %d bytes, %v; want the cached poster", len(pic2.Data), err)
+	}
+	if n := missing.Made(); n != 0 {
+		t.Errorf("the cache made %d posters, want 0 (read from the folder)", n)
 	}
 }
 
 // TestPosterFailure checks that a video ffmpeg cannot take a frame of has
 // no cover (ErrNoCover, so the API answers 404), rather than an error.
 func TestPosterFailure(t *testing.T) {
-	if posterTool() == "" {
+	ffmpeg := artwork.FindFFmpeg()
+	if ffmpeg == "" {
 		t.Fatal("ffmpeg is not installed")
 	}
-	// A WebM whose headers are fine but that holds no picture at all.
-	lib := NewLibrary()
-	if _, err := lib.Scan(context.Background(), Source{Name: "t", FS: fstest.MapFS{"clip.webm": {Data: webmCases()[0].data}}}); err != nil {
+	lib := player.New(player.Options{Art: artwork.New(artwork.Options{FFmpeg: ffmpeg})})
+	if _, err := lib.Scan(context.Background(), player.Source{Name: "t", FS: fstest.MapFS{"clip.webm": {Data: noFrames(t)}}}); err != nil {
 		t.Fatal(err)
 	}
 	vs := lib.Videos()
 	if len(vs) != 1 || !vs[0].HasCover {
 		t.Fatalf("Videos() = %+v, want one video with a cover (ffmpeg is installed)", vs)
 	}
-	if _, err := lib.Cover(vs[0].ID); !errors.Is(err, ErrNoCover) {
+	if _, err := lib.Cover(vs[0].ID); !errors.Is(err, player.ErrNoCover) {
 		t.Errorf("Cover = %v, want ErrNoCover", err)
 	}
 }

@@ -11,14 +11,15 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // countingTags is a TagReader that counts the files it is asked to read.
 type countingTags struct{ n atomic.Int64 }
 
-func (c *countingTags) ReadTags(r io.ReadSeeker) (player.Tags, error) {
+func (c *countingTags) ReadTags(r io.ReadSeeker) (probe.Tags, error) {
 	c.n.Add(1)
-	return player.Tags{}, player.ErrNoTags
+	return probe.Tags{}, probe.ErrNoTags
 }
 
 // TestRescanIsIncremental checks that a rescan opens only files whose size
@@ -31,7 +32,7 @@ func TestRescanIsIncremental(t *testing.T) {
 		"dir/c.wav": {Data: playertest.WAV(100), ModTime: t0},
 	}
 	tags := &countingTags{}
-	lib := player.NewLibraryWithTags(tags)
+	lib := player.New(player.Options{Tags: tags})
 	src := player.Source{Name: "lib", FS: fsys}
 	rescan := func() {
 		t.Helper()
@@ -93,8 +94,7 @@ func (c *countingIndex) Save(_ string, tracks []player.Track, _ []string) error 
 func TestUnchangedRescanSavesNothing(t *testing.T) {
 	fsys := fstest.MapFS{"a.wav": {Data: playertest.WAV(100)}, "b.wav": {Data: playertest.WAV(100)}}
 	ix := &countingIndex{}
-	lib := player.NewLibrary()
-	lib.SetIndex(ix)
+	lib := player.New(player.Options{Index: ix})
 	src := player.Source{Name: "lib", FS: fsys}
 	steps := []struct {
 		name   string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"earshot/player/probe"
 )
 
 // Report is what a finished scan found: the number of tracks indexed, the
@@ -51,62 +52,24 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	l.total.Store(0)
 	l.publish(Event{Kind: ScanStarted, Source: src.Name})
 
-	// Files are read while the walk goes on: on a cold scan the walk's
-	// system calls and the readers' share the CPUs instead of taking turns.
-	// Progress is published once the walk has counted the files.
 	prev := l.previous(src.Name)
-	opener := newScanOpener(src)
-	defer opener.close()
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(2 * runtime.GOMAXPROCS(0))
-	var known atomic.Int64 // the number of files, 0 until the walk ends
-	progress := func() {
-		n := l.scanned.Add(1)
-		if t := known.Load(); t > 0 && (n%max(1, t/200) == 0 || n == t) { // at most ~200 events per scan
-			l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(n), Total: int(t)})
-		}
-	}
-	var results []*fileResult
-	found, err := findAudio(ctx, src.FS, func(f foundFile) {
-		res := &fileResult{file: f}
-		results = append(results, res)
-		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
-			res.track = t // unchanged since the last scan: not opened again
-			return
-		}
-		res.reread = true
-		g.Go(func() error {
-			if gctx.Err() != nil {
-				return gctx.Err()
-			}
-			res.track, res.tagErr, res.err = readTrack(opener.open, f.path, l.tags)
-			progress()
-			return nil
-		})
-	})
-	if werr := g.Wait(); err == nil {
-		err = werr
-	}
+	results, found, err := l.readFiles(ctx, src, prev)
 	if err != nil {
 		l.publish(Event{Kind: ScanDone, Source: src.Name, Tracks: l.Len()})
 		return Report{}, err
 	}
 	n := len(results)
-	l.total.Store(int64(n))
-	known.Store(int64(n))
-	l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(l.scanned.Load()), Total: n})
-
 	coverMoved := false // a reused track's folder cover changed
 	tracks := make([]Track, n)
 	for i, res := range results {
 		cover := found.covers[path.Dir(res.file.path)]
 		t := &res.track
 		if !res.reread {
-			coverMoved = coverMoved || t.coverFile != cover
-			progress()
+			coverMoved = coverMoved || t.CoverFile != cover
+			l.progress(src.Name, int64(n))
 		}
-		t.coverFile = cover
-		t.HasCover = t.coverEmbedded || cover != ""
+		t.CoverFile = cover
+		t.HasCover = t.CoverEmbedded || cover != ""
 		tracks[i] = *t
 	}
 
@@ -123,42 +86,96 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 		if res.tagErr != nil {
 			rep.TagErrors = append(rep.TagErrors, res.tagErr)
 		}
-		kept = append(kept, t)
-	}
-	rep.Skipped = append(rep.Skipped, found.errs...)
-	for _, t := range kept {
 		if t.Video {
 			rep.Videos++
 		}
+		kept = append(kept, t)
 	}
+	rep.Skipped = append(rep.Skipped, found.errs...)
 	rep.Tracks = len(kept) - rep.Videos
 	problems := make([]string, len(rep.Skipped))
 	for i, err := range rep.Skipped {
 		problems[i] = err.Error()
 	}
 	changed = changed || len(kept) != len(prev) || !slices.Equal(problems, l.Problems())
-	if !changed {
-		// Nothing on disk changed: keep the index, its views and the saved
-		// copy as they are (a 50,000-track rebuild and save cost ~0.5 s).
-		l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
-		return rep, nil
+	if changed {
+		rep.IndexErr = l.install(src, kept, problems)
 	}
-	// Saving and building the in-memory views both only read the sorted
-	// tracks: do them at once, on two CPUs.
-	sortTracks(kept)
-	l.mu.RLock()
-	ix := l.index
-	l.mu.RUnlock()
+	// When nothing on disk changed, the index, its views and the saved copy
+	// stay as they are (a 50,000-track rebuild and save cost ~0.5 s).
+	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
+	return rep, nil
+}
+
+// readFiles walks src for audio and video files and reads, with a bounded
+// pool of workers, those that are not in prev (the last scan's tracks by
+// path) with the same size and modification time. Files are read while
+// the walk goes on: on a cold scan the walk's system calls and the
+// readers' share the CPUs instead of taking turns. Progress is published
+// once the walk has counted the files. It returns the files in walk
+// order, and ctx's error or the walk's when the root cannot be read.
+func (l *Library) readFiles(ctx context.Context, src Source, prev map[string]Track) ([]*fileResult, walkResult, error) {
+	opener := newScanOpener(src)
+	defer opener.close()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(2 * runtime.GOMAXPROCS(0))
+	var known atomic.Int64 // the number of files, 0 until the walk ends
+	posters := l.art.Posters()
+	var results []*fileResult
+	found, err := findAudio(ctx, src.files(), func(f foundFile) {
+		res := &fileResult{file: f}
+		results = append(results, res)
+		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
+			res.track = t // unchanged since the last scan: not opened again
+			return
+		}
+		res.reread = true
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			res.track, res.tagErr, res.err = readTrack(opener.open, f.path, l.tags, posters)
+			l.progress(src.Name, known.Load())
+			return nil
+		})
+	})
+	if werr := g.Wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return nil, walkResult{}, err
+	}
+	n := len(results)
+	l.total.Store(int64(n))
+	known.Store(int64(n))
+	l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(l.scanned.Load()), Total: n})
+	return results, found, nil
+}
+
+// progress counts one more file of the scan of the source called name as
+// examined, and publishes the progress once total, the number of files, is
+// known (non-zero): at most ~200 events per scan, and the last.
+func (l *Library) progress(name string, total int64) {
+	n := l.scanned.Add(1)
+	if total > 0 && (n%max(1, total/200) == 0 || n == total) {
+		l.publish(Event{Kind: ScanProgress, Source: name, Scanned: int(n), Total: int(total)})
+	}
+}
+
+// install makes tracks (and problems) the library's contents and saves
+// them to the index, if any, returning the index's error. Saving and
+// building the in-memory views both only read the sorted tracks: they run
+// at once, on two CPUs.
+func (l *Library) install(src Source, tracks []Track, problems []string) error {
+	sortTracks(tracks)
 	saved := make(chan error, 1)
-	if ix != nil {
-		go func() { saved <- ix.Save(src.Name, kept, problems) }()
+	if l.index != nil {
+		go func() { saved <- l.index.Save(src.Name, tracks, problems) }()
 	} else {
 		saved <- nil
 	}
-	l.replaceSorted(src, kept, problems)
-	rep.IndexErr = <-saved
-	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
-	return rep, nil
+	l.replaceSorted(src, tracks, problems)
+	return <-saved
 }
 
 // fileResult is what a scan learnt of one file: the track read from it (or
@@ -192,6 +209,7 @@ type foundFile struct {
 // itself being unreadable, stops the walk with an error.
 func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkResult, error) {
 	res := walkResult{covers: map[string]string{}}
+	_, rawNames := fsys.(rootFiles)
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
@@ -204,6 +222,14 @@ func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkRes
 			return nil // skip what cannot be read; WalkDir does not descend
 		}
 		name := d.Name()
+		if !fs.ValidPath(p) && !rawNames {
+			// Only a folder's rootFiles opens names that are not UTF-8.
+			res.errs = append(res.errs, fmt.Errorf("%s: %w", p, ErrNameNotUTF8))
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if p != "." && strings.HasPrefix(name, ".") {
 			if d.IsDir() {
 				return fs.SkipDir
@@ -216,7 +242,7 @@ func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkRes
 		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
-		if _, ok := FormatOf(name); ok {
+		if _, ok := probe.FormatOf(name); ok {
 			info, err := d.Info()
 			if err == nil && d.Type()&fs.ModeSymlink != 0 {
 				// Follow links to files (the FS refuses ones leaving the root), never to folders.
@@ -258,17 +284,19 @@ func coverRank(name string) int {
 	return base*4 + extRank
 }
 
-// readTrack opens the audio file at the slash path p with open and reads it
-// into a Track; the caller fills in the folder's cover. It returns tagErr
-// when the file's tags could not be read (the track is still usable) and err
-// when the file itself is unreadable or corrupt (the track must be skipped).
-func readTrack(open func(p string) (File, error), p string, tags TagReader) (t Track, tagErr, err error) {
+// readTrack opens the audio or video file at the slash path p with open
+// and reads it into a Track with [probe.Probe]; the caller fills in the
+// folder's cover. posters says whether a video's poster frame can be taken
+// (its cover then comes from the file itself). It returns tagErr when the
+// file's tags could not be read (the track is still usable) and err when
+// the file itself is unreadable or corrupt (the track must be skipped).
+func readTrack(open func(p string) (File, error), p string, tags probe.TagReader, posters bool) (t Track, tagErr, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: %w: %v", p, errCorrupt, r)
+			err = fmt.Errorf("%s: %w: %v", p, probe.ErrCorrupt, r)
 		}
 	}()
-	format, _ := FormatOf(p)
+	format, _ := probe.FormatOf(p)
 	f, err := open(p)
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
@@ -278,63 +306,46 @@ func readTrack(open func(p string) (File, error), p string, tags TagReader) (t T
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
-	if info.Size() == 0 {
-		return Track{}, nil, fmt.Errorf("%s: %w: empty file", p, errCorrupt)
-	}
-	// One buffered window serves both the tag reader and the duration
-	// reader: the file's head is read once, in one system call.
-	w := newWindow(f, info.Size())
-	w.rpos = 0 // a file just opened reads from its start: no seek needed
-	defer w.release()
-	if format.Video() {
-		vt, vTagErr, audio, err := readVideo(w, info, p, format, tags)
-		if !audio {
-			return vt, vTagErr, err
-		}
-		format = M4A // an MPEG-4 file without a picture track is audio
-	}
-	tg, err := tags.ReadTags(w)
-	switch {
-	case errors.Is(err, ErrNoTags):
-	case err != nil:
-		tagErr = fmt.Errorf("%s: %w", p, err)
-	}
-	if _, err := w.Seek(0, io.SeekStart); err != nil {
-		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
-	}
-	dur, err := readDuration(w, info.Size(), format)
+	m, err := probe.Probe(f, info.Size(), format, tags)
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
-	t = Track{
-		ID:          TrackID(p),
-		Title:       tg.Title,
-		Artist:      tg.Artist,
-		Album:       tg.Album,
-		AlbumArtist: tg.AlbumArtist,
-		TrackNumber: tg.Track,
-		TrackTotal:  tg.TrackTotal,
-		DiscNumber:  tg.Disc,
-		DiscTotal:   tg.DiscTotal,
-		Year:        tg.Year,
-		Genre:       tg.Genre,
-		Duration:    dur,
-		Format:      format,
-		MIMEType:    format.MIMEType(),
-		Size:        info.Size(),
-		Path:        p,
-		ModTime:     info.ModTime(),
+	if m.TagErr != nil {
+		tagErr = fmt.Errorf("%s: %w", p, m.TagErr)
 	}
-	t.coverEmbedded = tg.Picture != nil
-	t.HasCover = t.coverEmbedded
+	tg := m.Tags
+	t = Track{
+		ID:       TrackID(p),
+		Title:    tg.Title,
+		Artist:   tg.Artist,
+		Year:     tg.Year,
+		Genre:    tg.Genre,
+		Duration: m.Duration,
+		Format:   m.Format,
+		MIMEType: m.Format.MIMEType(),
+		Size:     info.Size(),
+		Path:     p,
+		ModTime:  info.ModTime(),
+	}
+	if m.Video {
+		// A video's cover is its poster frame, taken from the file itself.
+		t.Video, t.Width, t.Height = true, m.Width, m.Height
+		t.CoverEmbedded = posters
+	} else {
+		t.Album, t.AlbumArtist = tg.Album, tg.AlbumArtist
+		t.TrackNumber, t.TrackTotal = tg.Track, tg.TrackTotal
+		t.DiscNumber, t.DiscTotal = tg.Disc, tg.DiscTotal
+		t.CoverEmbedded = tg.Picture != nil
+	}
+	t.HasCover = t.CoverEmbedded
 	if t.Title == "" {
 		base := path.Base(p)
 		t.Title = strings.TrimSuffix(base, path.Ext(base))
 	}
-	if t.Artist == "" {
+	if !t.Video && t.Artist == "" {
 		t.Artist = UnknownArtist
 	}
-	if t.Album == "" {
+	if !t.Video && t.Album == "" {
 		t.Album = UnknownAlbum
 	}
 	return t, tagErr, nil
@@ -358,7 +369,7 @@ func ContainsAudio(fsys fs.FS) bool {
 		if p != "." && strings.HasPrefix(d.Name(), ".") && d.IsDir() {
 			return fs.SkipDir
 		}
-		if _, ok := FormatOf(d.Name()); ok && !d.IsDir() {
+		if _, ok := probe.FormatOf(d.Name()); ok && !d.IsDir() {
 			found = true
 			return fs.SkipAll
 		}

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -14,6 +13,7 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // hookTags is a TagReader that calls hook once, on the first file it
@@ -23,9 +23,9 @@ type hookTags struct {
 	hook func()
 }
 
-func (h *hookTags) ReadTags(io.ReadSeeker) (player.Tags, error) {
+func (h *hookTags) ReadTags(io.ReadSeeker) (probe.Tags, error) {
 	h.once.Do(h.hook)
-	return player.Tags{}, player.ErrNoTags
+	return probe.Tags{}, probe.ErrNoTags
 }
 
 // TestScanFileChangesDuringScan grows a file while the scan is reading
@@ -37,7 +37,7 @@ func TestScanFileChangesDuringScan(t *testing.T) {
 	tags := &hookTags{hook: func() {
 		fsys["a.wav"] = &fstest.MapFile{Data: playertest.WAV(400), ModTime: t0.Add(time.Second)}
 	}}
-	lib := player.NewLibraryWithTags(tags)
+	lib := player.New(player.Options{Tags: tags})
 	src := player.Source{Name: "lib", FS: fsys}
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)
@@ -62,14 +62,16 @@ func TestScanFolderDisappears(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibraryWithTags(&hookTags{hook: func() { os.RemoveAll(filepath.Join(dir, "B")) }})
+	lib := player.New(player.Options{Tags: &hookTags{hook: func() { os.RemoveAll(filepath.Join(dir, "B")) }}})
 	rep, err := lib.Scan(context.Background(), src)
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
-	// Whatever was read before the folder went is kept; what was not is reported.
-	if rep.Tracks+len(rep.Skipped) != 4 || rep.Tracks < 2 {
-		t.Errorf("Report: %d tracks, skipped %v; want the 4 files accounted for and A, C kept", rep.Tracks, rep.Skipped)
+	// Whatever was read before the folder went is kept; what was not is
+	// reported: each file of B, or B itself when the walk had not listed
+	// it yet (one "readdirent" problem for both files), or both.
+	if rep.Tracks < 2 || rep.Tracks > 4 || (rep.Tracks < 4 && len(rep.Skipped) == 0) {
+		t.Errorf("Report: %d tracks, skipped %v; want A and C kept and the rest of the 4 files reported", rep.Tracks, rep.Skipped)
 	}
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)
@@ -83,7 +85,8 @@ func TestScanFolderDisappears(t *testing.T) {
 
 // TestScanFileNames covers names as Linux stores them: NFC and NFD spellings
 // of the same word are two files with two IDs, both streamable; a name that
-// is not UTF-8 cannot be opened through io/fs and is reported, not fatal.
+// is not UTF-8, which io/fs cannot open, is listed and served too (see
+// TestNonUTF8Names).
 func TestScanFileNames(t *testing.T) {
 	dir := t.TempDir()
 	names := []string{"caf\u00e9.wav", "cafe\u0301.wav", "日本語/曲.wav", "space name.wav", "bad\xff.wav"}
@@ -97,14 +100,14 @@ func TestScanFileNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	rep, err := lib.Scan(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := paths(lib.Tracks())
 	slices.Sort(got)
-	want := []string{"cafe\u0301.wav", "caf\u00e9.wav", "space name.wav", "日本語/曲.wav"}
+	want := []string{"cafe\u0301.wav", "caf\u00e9.wav", "space name.wav", "日本語/曲.wav", "bad\xff.wav"}
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("tracks %q, want %q", got, want)
@@ -120,7 +123,7 @@ func TestScanFileNames(t *testing.T) {
 		}
 		f.Close()
 	}
-	if len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Error(), "bad") {
-		t.Errorf("skipped %v, want the non-UTF-8 name reported", rep.Skipped)
+	if len(rep.Skipped) != 0 {
+		t.Errorf("skipped %v, want nothing", rep.Skipped)
 	}
 }

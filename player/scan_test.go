@@ -14,12 +14,13 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // scan scans fsys into a new library and returns both, failing t on error.
 func scan(t *testing.T, fsys fs.FS) (*player.Library, player.Report) {
 	t.Helper()
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	rep, err := lib.Scan(context.Background(), player.Source{Name: "test", FS: fsys})
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
@@ -84,7 +85,7 @@ func TestScanTrackFields(t *testing.T) {
 	want := player.Track{
 		ID: player.TrackID("Some Band/Record/07 My Song.wav"), Title: "07 My Song",
 		Artist: player.UnknownArtist, Album: player.UnknownAlbum, Duration: 3,
-		Format: player.WAV, MIMEType: "audio/wav", Size: 44 + 16000*3,
+		Format: probe.WAV, MIMEType: "audio/wav", Size: 44 + 16000*3,
 		Path: "Some Band/Record/07 My Song.wav", HasCover: true, ModTime: time.Unix(1700000000, 0),
 	}
 	gotJSON, _ := json.Marshal(tr)
@@ -135,7 +136,7 @@ func TestScanEventsAndStatus(t *testing.T) {
 	for _, p := range []string{"1.wav", "2.wav", "3.wav", "4.wav", "5.wav"} {
 		fsys[p] = &fstest.MapFile{Data: playertest.WAV(100)}
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	events, cancel := lib.Subscribe()
 	defer cancel()
 	if _, err := lib.Scan(context.Background(), player.Source{Name: "five", FS: fsys}); err != nil {
@@ -178,7 +179,7 @@ func (b blockingFS) Open(name string) (fs.File, error) {
 
 func TestScanRefusesASecondScan(t *testing.T) {
 	b := blockingFS{fstest.MapFS{"a.wav": {Data: playertest.WAV(100)}}, make(chan struct{}, 1), make(chan struct{})}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	done := make(chan error)
 	go func() {
 		_, err := lib.Scan(context.Background(), player.Source{Name: "slow", FS: b})
@@ -241,24 +242,24 @@ func TestSearch(t *testing.T) {
 }
 
 // fakeTags is a hand-written TagReader that names tags by file size.
-type fakeTags map[int64]player.Tags
+type fakeTags map[int64]probe.Tags
 
-func (f fakeTags) ReadTags(r io.ReadSeeker) (player.Tags, error) {
+func (f fakeTags) ReadTags(r io.ReadSeeker) (probe.Tags, error) {
 	n, _ := r.Seek(0, io.SeekEnd)
 	if tg, ok := f[n]; ok {
 		return tg, nil
 	}
-	return player.Tags{}, player.ErrNoTags
+	return probe.Tags{}, probe.ErrNoTags
 }
 
 // tagged returns a library of three tracks told apart by size.
 func tagged(t *testing.T) *player.Library {
 	t.Helper()
-	lib := player.NewLibraryWithTags(fakeTags{
+	lib := player.New(player.Options{Tags: fakeTags{
 		44 + 100: {Title: "Alpha", Artist: "Zed", Album: "First", Track: 1},
 		44 + 200: {Title: "Beta", Artist: "Zed", Album: "First", Track: 2},
 		44 + 300: {Title: "Gamma", Artist: "Ann", Album: "Zed Tribute", AlbumArtist: "Zed", Track: 1},
-	})
+	}})
 	fsys := fstest.MapFS{
 		"1.wav": {Data: playertest.WAV(100)}, "2.wav": {Data: playertest.WAV(200)}, "3.wav": {Data: playertest.WAV(300)},
 	}

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"earshot/player/probe"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -110,7 +111,7 @@ func syntheticTracks(n int) []Track {
 			p := fmt.Sprintf("%s/%s %d/%02d.flac", artist, title, album, tn)
 			tracks = append(tracks, Track{
 				ID: TrackID(p), Path: p, Title: phrase(r, 4), Artist: a, Album: title, AlbumArtist: albumArtist,
-				TrackNumber: tn, Year: year, Genre: genre, Duration: 180 + float64(r.IntN(200)), Format: FLAC,
+				TrackNumber: tn, Year: year, Genre: genre, Duration: 180 + float64(r.IntN(200)), Format: probe.FLAC,
 			})
 		}
 	}
@@ -120,7 +121,7 @@ func syntheticTracks(n int) []Track {
 // syntheticLibrary returns a library of n synthetic tracks, indexed as a
 // scan would index them.
 func syntheticLibrary(n int) *Library {
-	l := NewLibrary()
+	l := New(Options{})
 	l.replace(Source{Name: "synthetic"}, syntheticTracks(n), nil)
 	return l
 }
@@ -226,7 +227,7 @@ func BenchmarkSearchAllTracks50k(b *testing.B) {
 // and deriving albums, artists, genres, folders and search indexes.
 func BenchmarkReplace50k(b *testing.B) {
 	tracks := syntheticTracks(50_000)
-	l := NewLibrary()
+	l := New(Options{})
 	for b.Loop() {
 		b.StopTimer()
 		in := slices.Clone(tracks)
@@ -291,7 +292,7 @@ func FuzzSearch(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, title string) {
-		l := NewLibrary()
+		l := New(Options{})
 		l.replace(Source{Name: "fuzz"}, []Track{
 			{ID: "a", Path: "a.flac", Title: title, Artist: "X"},
 			{ID: "b", Path: "b.flac", Title: "other", Artist: "Y"},

@@ -81,7 +81,7 @@ func TestSearchAll(t *testing.T) {
 			t.Errorf("SearchAll(%q, %d).Artists = %q, want %q", tc.q, tc.limit, artists, tc.artists)
 		}
 	}
-	empty := player.NewLibrary().SearchAll("x", 10)
+	empty := player.New(player.Options{}).SearchAll("x", 10)
 	if empty.Tracks == nil || empty.Albums == nil || empty.Artists == nil {
 		t.Errorf("empty library: SearchAll = %+v, want empty slices", empty)
 	}

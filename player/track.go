@@ -2,6 +2,7 @@ package player
 
 import (
 	"crypto/sha256"
+	"earshot/player/probe"
 	"encoding/base64"
 	"time"
 )
@@ -25,9 +26,9 @@ type Track struct {
 	Year        int    `json:"year"`
 	Genre       string `json:"genre"`
 	// Duration is the playing time in seconds (0 when it could not be read).
-	Duration float64 `json:"duration"`
-	Format   Format  `json:"format"`
-	MIMEType string  `json:"mimeType"`
+	Duration float64      `json:"duration"`
+	Format   probe.Format `json:"format"`
+	MIMEType string       `json:"mimeType"`
 	// Size is the file's length in bytes at scan time.
 	Size int64 `json:"size"`
 	// Path is the file's slash-separated path relative to the library root.
@@ -46,10 +47,15 @@ type Track struct {
 	// ModTime is the file's modification time at scan time.
 	ModTime time.Time `json:"-"`
 
-	// coverEmbedded is set when the file's tags hold a picture; coverFile
-	// is the slash path of the folder's cover image, "" when there is none.
-	coverEmbedded bool
-	coverFile     string
+	// CoverEmbedded and CoverFile say where [Library.Cover] finds the
+	// track's art, so that it need not search again; neither is in the
+	// JSON. CoverEmbedded is set when the file's tags hold a picture (for a
+	// video: when its poster frame can be taken). CoverFile is the slash
+	// path, relative to the library root, of its folder's cover image, ""
+	// when there is none. They are public, like Size and ModTime, because an
+	// [Index] keeps them: a launch restores covers without opening a file.
+	CoverEmbedded bool   `json:"-"`
+	CoverFile     string `json:"-"`
 }
 
 // TrackID derives a track's ID from its slash-separated path relative to the

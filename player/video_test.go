@@ -14,6 +14,7 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // videoFixtures are the videos of TestVideos: every container and
@@ -21,14 +22,14 @@ import (
 var videoFixtures = []struct {
 	spec   playertest.Spec
 	title  string
-	format player.Format
+	format probe.Format
 	mime   string
 }{
-	{playertest.Spec{Path: "Films/Alpha.mov", Kind: playertest.H264, Seconds: 3}, "Alpha", player.MOV, "video/quicktime"},
-	{playertest.Spec{Path: "Films/beta.webm", Kind: playertest.VP9, Seconds: 2.5}, "beta", player.WebM, "video/webm"},
-	{playertest.Spec{Path: "Films/Gamma.mp4", Kind: playertest.H264, Seconds: 4, Tags: map[string]string{"title": "Gamma (tagged)"}}, "Gamma (tagged)", player.MP4, "video/mp4"},
-	{playertest.Spec{Path: "Films/delta.M4V", Kind: playertest.H264, Seconds: 2}, "delta", player.MP4, "video/mp4"},
-	{playertest.Spec{Path: "Films/epsilon.mp4", Kind: playertest.H264Fragmented, Seconds: 3}, "epsilon", player.MP4, "video/mp4"},
+	{playertest.Spec{Path: "Films/Alpha.mov", Kind: playertest.H264, Seconds: 3}, "Alpha", probe.MOV, "video/quicktime"},
+	{playertest.Spec{Path: "Films/beta.webm", Kind: playertest.VP9, Seconds: 2.5}, "beta", probe.WebM, "video/webm"},
+	{playertest.Spec{Path: "Films/Gamma.mp4", Kind: playertest.H264, Seconds: 4, Tags: map[string]string{"title": "Gamma (tagged)"}}, "Gamma (tagged)", probe.MP4, "video/mp4"},
+	{playertest.Spec{Path: "Films/delta.M4V", Kind: playertest.H264, Seconds: 2}, "delta", probe.MP4, "video/mp4"},
+	{playertest.Spec{Path: "Films/epsilon.mp4", Kind: playertest.H264Fragmented, Seconds: 3}, "epsilon", probe.MP4, "video/mp4"},
 }
 
 // TestVideos scans a folder of real videos (made by ffmpeg), an audio-only
@@ -61,7 +62,7 @@ func TestVideos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	rep, err := lib.Scan(context.Background(), src)
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
@@ -133,7 +134,7 @@ func TestVideos(t *testing.T) {
 	if len(tracks) != 1 || tracks[0].ID != song {
 		t.Fatalf("Tracks() = %q, want only Music/song.mp4", paths(tracks))
 	}
-	if s := tracks[0]; s.Video || s.Format != player.M4A || s.MIMEType != "audio/mp4" || s.Width != 0 {
+	if s := tracks[0]; s.Video || s.Format != probe.M4A || s.MIMEType != "audio/mp4" || s.Width != 0 {
 		t.Errorf("audio-only .mp4 = {Video %v, Format %q, MIME %q, Width %d}, want audio/mp4 M4A", s.Video, s.Format, s.MIMEType, s.Width)
 	}
 	if n, st := lib.Len(), lib.Status(); n != 1 || st.Tracks != 1 {

@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"earshot/player/probe"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -188,7 +189,7 @@ func (w *watcher) relevant(ev fsnotify.Event) (bool, error) {
 		return true, nil
 	}
 	base := filepath.Base(name)
-	if _, ok := FormatOf(base); ok {
+	if _, ok := probe.FormatOf(base); ok {
 		return true, nil
 	}
 	return coverRank(base) > 0, nil

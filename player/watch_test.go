@@ -13,6 +13,7 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // watchDeadline is how soon a change on disk must show in the library.
@@ -51,15 +52,15 @@ type watched struct {
 // the default), subscribes to its events, starts Watch, and waits for the
 // scan Watch runs once its watches are in place. The test's cleanup stops
 // Watch and checks that it returned nil.
-func startWatch(t *testing.T, dir string, tags player.TagReader) *watched {
+func startWatch(t *testing.T, dir string, tags probe.TagReader) *watched {
 	t.Helper()
 	src, err := player.OpenFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	if tags != nil {
-		lib = player.NewLibraryWithTags(tags)
+		lib = player.New(player.Options{Tags: tags})
 	}
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatalf("Scan: %v", err)
@@ -283,7 +284,7 @@ func newGateTags(size int64) *gateTags {
 	return &gateTags{size: size, entered: make(chan struct{}, 1), release: make(chan struct{})}
 }
 
-func (g *gateTags) ReadTags(r io.ReadSeeker) (player.Tags, error) {
+func (g *gateTags) ReadTags(r io.ReadSeeker) (probe.Tags, error) {
 	if n, err := r.Seek(0, io.SeekEnd); err == nil && n == g.size {
 		select {
 		case g.entered <- struct{}{}:
@@ -291,7 +292,7 @@ func (g *gateTags) ReadTags(r io.ReadSeeker) (player.Tags, error) {
 		}
 		<-g.release
 	}
-	return player.Tags{}, player.ErrNoTags
+	return probe.Tags{}, probe.ErrNoTags
 }
 
 // wait waits up to watchDeadline for a scan to block on the gate.
@@ -326,7 +327,7 @@ func TestWatchDuringScan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lib := player.NewLibraryWithTags(gate)
+			lib := player.New(player.Options{Tags: gate})
 			scanned := make(chan error, 1)
 			go func() {
 				_, err := lib.Scan(context.Background(), src)
@@ -392,7 +393,7 @@ func TestWatchStops(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := tt.src(t)
-			lib := player.NewLibrary()
+			lib := player.New(player.Options{})
 			errc := make(chan error, 1)
 			events, unsubscribe := lib.Subscribe()
 			defer unsubscribe()

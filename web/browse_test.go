@@ -16,21 +16,22 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
-// sizeTags is a hand-written [player.TagReader] that tells files apart by
+// sizeTags is a hand-written [probe.TagReader] that tells files apart by
 // size: it returns the tags listed for a file's length in bytes.
-type sizeTags map[int64]player.Tags
+type sizeTags map[int64]probe.Tags
 
-func (s sizeTags) ReadTags(r io.ReadSeeker) (player.Tags, error) {
+func (s sizeTags) ReadTags(r io.ReadSeeker) (probe.Tags, error) {
 	n, err := r.Seek(0, io.SeekEnd)
 	if err != nil {
-		return player.Tags{}, err
+		return probe.Tags{}, err
 	}
 	if tg, ok := s[n]; ok {
 		return tg, nil
 	}
-	return player.Tags{}, player.ErrNoTags
+	return probe.Tags{}, probe.ErrNoTags
 }
 
 // browseLibrary is a tagged library: an album with a cover, a compilation
@@ -40,13 +41,13 @@ func browseLibrary(t *testing.T) *player.Library {
 	mod := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	files := []struct {
 		path string
-		tags *player.Tags
+		tags *probe.Tags
 	}{
-		{"Beyoncé/Lemonade/01 Pray.wav", &player.Tags{Title: "Pray You Catch Me", Artist: "Beyoncé", Album: "Lemonade", Track: 1, Year: 2016, Genre: "R&B"}},
-		{"Beyoncé/Lemonade/02 Hold Up.wav", &player.Tags{Title: "Hold Up", Artist: "Beyoncé", Album: "Lemonade", Track: 2, Year: 2016, Genre: "R&B"}},
-		{"Compilations/Hits/01.wav", &player.Tags{Title: "Crazy in Love", Artist: "Beyoncé", AlbumArtist: "Various Artists", Album: "Hits", Track: 1, Year: 2003, Genre: "Pop"}},
-		{"Compilations/Hits/02.wav", &player.Tags{Title: "Jóga", Artist: "Björk", AlbumArtist: "Various Artists", Album: "Hits", Track: 2, Year: 1997, Genre: "Pop"}},
-		{"Sigur Rós/Takk/01 Glósóli.wav", &player.Tags{Title: "Glósóli", Artist: "Sigur Rós", Album: "Takk...", Track: 2, Year: 2005}},
+		{"Beyoncé/Lemonade/01 Pray.wav", &probe.Tags{Title: "Pray You Catch Me", Artist: "Beyoncé", Album: "Lemonade", Track: 1, Year: 2016, Genre: "R&B"}},
+		{"Beyoncé/Lemonade/02 Hold Up.wav", &probe.Tags{Title: "Hold Up", Artist: "Beyoncé", Album: "Lemonade", Track: 2, Year: 2016, Genre: "R&B"}},
+		{"Compilations/Hits/01.wav", &probe.Tags{Title: "Crazy in Love", Artist: "Beyoncé", AlbumArtist: "Various Artists", Album: "Hits", Track: 1, Year: 2003, Genre: "Pop"}},
+		{"Compilations/Hits/02.wav", &probe.Tags{Title: "Jóga", Artist: "Björk", AlbumArtist: "Various Artists", Album: "Hits", Track: 2, Year: 1997, Genre: "Pop"}},
+		{"Sigur Rós/Takk/01 Glósóli.wav", &probe.Tags{Title: "Glósóli", Artist: "Sigur Rós", Album: "Takk...", Track: 2, Year: 2005}},
 		{"Loose/untagged.wav", nil},
 	}
 	fsys := fstest.MapFS{"Beyoncé/Lemonade/cover.jpg": {Data: []byte("\xff\xd8\xff\xe0fake jpeg"), ModTime: mod}}
@@ -58,7 +59,7 @@ func browseLibrary(t *testing.T) *player.Library {
 			tags[int64(44+n)] = *f.tags
 		}
 	}
-	lib := player.NewLibraryWithTags(tags)
+	lib := player.New(player.Options{Tags: tags})
 	if _, err := lib.Scan(context.Background(), player.Source{Name: "test", FS: fsys}); err != nil {
 		t.Fatalf("Scan: %v", err)
 	}

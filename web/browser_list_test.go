@@ -41,7 +41,7 @@ func bigListLibrary(t testing.TB, n int) *player.Library {
 			p := fmt.Sprintf("Artist %02d/%05d Song %d.wav", i/1000, i, i)
 			fsys[p] = &fstest.MapFile{Data: wav, ModTime: mod}
 		}
-		lib := player.NewLibrary()
+		lib := player.New(player.Options{})
 		start := time.Now()
 		rep, err := lib.Scan(context.Background(), player.Source{Name: "big", FS: fsys})
 		if err != nil || rep.Tracks != n {

@@ -146,7 +146,7 @@ func TestBrowserLiveUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)
 	}

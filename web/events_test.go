@@ -478,7 +478,7 @@ func TestEventsWatchEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func folderLibrary(t testing.TB, dir string) *player.Library {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatalf("Scan: %v", err)
 	}

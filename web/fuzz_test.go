@@ -151,7 +151,7 @@ func FuzzRouting(f *testing.F) {
 		".hidden/secret.wav":       {Data: append(playertest.WAV(100), routingSecret...), ModTime: mod},
 		"Band/.secret.wav":         {Data: append(playertest.WAV(100), routingSecret...), ModTime: mod},
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	if rep, err := lib.Scan(context.Background(), player.Source{Name: "fuzz", FS: fsys}); err != nil || rep.Tracks != 1 {
 		f.Fatalf("Scan = %+v, %v; want 1 track", rep, err)
 	}

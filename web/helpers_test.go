@@ -17,7 +17,7 @@ import (
 // testLibrary scans fsys into a new library, failing t on error.
 func testLibrary(t *testing.T, fsys fs.FS) *player.Library {
 	t.Helper()
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	if _, err := lib.Scan(context.Background(), player.Source{Name: "test", FS: fsys}); err != nil {
 		t.Fatalf("Scan: %v", err)
 	}

@@ -87,7 +87,7 @@ func newRealServer(t testing.TB) *realServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	rep, err := lib.Scan(context.Background(), src)
 	if err != nil || rep.Tracks != len(realTracks) || len(rep.Skipped) != 0 {
 		t.Fatalf("Scan = %+v, %v; want %d tracks", rep, err, len(realTracks))

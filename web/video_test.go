@@ -111,7 +111,7 @@ func newVideoLibrary(t *testing.T) (*player.Library, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := player.NewLibrary()
+	lib := player.New(player.Options{})
 	rep, err := lib.Scan(context.Background(), src)
 	if err != nil || rep.Videos != len(browserVideos) || rep.Tracks != 0 || len(rep.Skipped) != 0 {
 		t.Fatalf("Scan = %+v, %v; want %d videos", rep, err, len(browserVideos))

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"encoding/binary"
@@ -37,13 +37,13 @@ func readMP4Box(w *window, off, end int64) (mp4Box, error) {
 		}
 		u := binary.BigEndian.Uint64(b)
 		if u > uint64(end-off) {
-			return mp4Box{}, fmt.Errorf("%w: %q box at %d runs past its container", errBadAudio, box.typ, off)
+			return mp4Box{}, fmt.Errorf("%w: %q box at %d runs past its container", ErrBadMedia, box.typ, off)
 		}
 		size = int64(u)
 		box.body += 8
 	}
 	if size < box.body-off || size > end-off {
-		return mp4Box{}, fmt.Errorf("%w: %q box at %d has size %d", errBadAudio, box.typ, off, size)
+		return mp4Box{}, fmt.Errorf("%w: %q box at %d has size %d", ErrBadMedia, box.typ, off, size)
 	}
 	box.end = off + size
 	return box, nil
@@ -54,7 +54,7 @@ func readMP4Box(w *window, off, end int64) (mp4Box, error) {
 func mp4Children(w *window, from, to int64, fn func(mp4Box) (bool, error)) error {
 	for off, n := from, 0; off+8 <= to; n++ {
 		if n == mp4MaxBoxes {
-			return fmt.Errorf("%w: more than %d boxes", errBadAudio, mp4MaxBoxes)
+			return fmt.Errorf("%w: more than %d boxes", ErrBadMedia, mp4MaxBoxes)
 		}
 		box, err := readMP4Box(w, off, to)
 		if err != nil {
@@ -109,7 +109,7 @@ func readMP4Header(w *window, box mp4Box) (mp4Time, error) {
 		}
 		return t, nil
 	}
-	return mp4Time{}, fmt.Errorf("%w: bad %q box", errBadAudio, box.typ)
+	return mp4Time{}, fmt.Errorf("%w: bad %q box", ErrBadMedia, box.typ)
 }
 
 // readMP4Duration reads the duration field of a track header (tkhd, section
@@ -128,11 +128,11 @@ func readMP4Duration(w *window, box mp4Box) (uint64, error) {
 	}
 	v := b[0]
 	if v > 1 {
-		return 0, fmt.Errorf("%w: %q box version %d", errBadAudio, box.typ, v)
+		return 0, fmt.Errorf("%w: %q box version %d", ErrBadMedia, box.typ, v)
 	}
 	n := 4 + 4*int64(v)
 	if box.body+at[v]+n > box.end {
-		return 0, fmt.Errorf("%w: short %q box", errBadAudio, box.typ)
+		return 0, fmt.Errorf("%w: short %q box", ErrBadMedia, box.typ)
 	}
 	b, err = w.bytes(box.body+at[v], int(n))
 	if err != nil {
@@ -214,7 +214,7 @@ func readMP4Uint32(w *window, box mp4Box, at0, at1 int64) (uint32, error) {
 		at = at1
 	}
 	if box.body+at+4 > box.end {
-		return 0, fmt.Errorf("%w: short %q box", errBadAudio, box.typ)
+		return 0, fmt.Errorf("%w: short %q box", ErrBadMedia, box.typ)
 	}
 	b, err = w.bytes(box.body+at, 4)
 	if err != nil {
@@ -235,7 +235,7 @@ type mp4Movie struct {
 // readMP4Movie finds the moov box of the MPEG-4 file in w, reads its mvhd,
 // mvex and mehd, and calls onTrak with each trak box in order; an error
 // from onTrak ends the walk and is returned. A file without a moov box is
-// an error wrapping [errBadAudio].
+// an error wrapping [ErrBadMedia].
 func readMP4Movie(w *window, onTrak func(mp4Box) error) (mp4Movie, error) {
 	var moov mp4Box
 	err := mp4Children(w, 0, w.size, func(b mp4Box) (bool, error) {
@@ -249,7 +249,7 @@ func readMP4Movie(w *window, onTrak func(mp4Box) error) (mp4Movie, error) {
 		return mp4Movie{}, err
 	}
 	if moov.typ == "" {
-		return mp4Movie{}, fmt.Errorf("%w: no moov box", errBadAudio)
+		return mp4Movie{}, fmt.Errorf("%w: no moov box", ErrBadMedia)
 	}
 	var mv mp4Movie
 	err = mp4Children(w, moov.body, moov.end, func(b mp4Box) (bool, error) {
@@ -303,7 +303,7 @@ func mp4Duration(w *window) (float64, error) {
 		return 0, err
 	}
 	if tracks > 0 && !track.sound() {
-		return 0, fmt.Errorf("%w: no sound track in MPEG-4 file", errBadAudio)
+		return 0, fmt.Errorf("%w: no sound track in MPEG-4 file", ErrBadMedia)
 	}
 	if s, ok := (mp4Time{mv.mvhd.scale, track.tkhd}).seconds(); ok {
 		return s, nil
@@ -326,7 +326,7 @@ func mp4Duration(w *window) (float64, error) {
 			return s, nil
 		}
 	}
-	return 0, fmt.Errorf("%w: MPEG-4 file states no duration", errBadAudio)
+	return 0, fmt.Errorf("%w: MPEG-4 file states no duration", ErrBadMedia)
 }
 
 // mp4FragmentsDuration returns the total duration, in the track's media
@@ -345,7 +345,7 @@ func mp4FragmentsDuration(w *window, mvex mp4Box, id uint32) (uint64, error) {
 		// Version and flags, track_ID, default_sample_description_index,
 		// default_sample_duration.
 		if b.end-b.body < 16 {
-			return false, fmt.Errorf("%w: short trex box", errBadAudio)
+			return false, fmt.Errorf("%w: short trex box", ErrBadMedia)
 		}
 		body, err := w.bytes(b.body, 16)
 		if err != nil {
@@ -390,7 +390,7 @@ func mp4TrafDuration(w *window, traf mp4Box, id, def uint32) (uint64, error) {
 			// base_data_offset (0x01, 8 bytes), sample_description_index
 			// (0x02, 4), default_sample_duration (0x08, 4).
 			if b.end-b.body < 8 {
-				return false, fmt.Errorf("%w: short tfhd box", errBadAudio)
+				return false, fmt.Errorf("%w: short tfhd box", ErrBadMedia)
 			}
 			hdr, err := w.bytes(b.body, int(min(32, b.end-b.body)))
 			if err != nil {
@@ -407,7 +407,7 @@ func mp4TrafDuration(w *window, traf mp4Box, id, def uint32) (uint64, error) {
 			}
 			if flags&0x08 != 0 {
 				if at+4 > len(hdr) {
-					return false, fmt.Errorf("%w: short tfhd box", errBadAudio)
+					return false, fmt.Errorf("%w: short tfhd box", ErrBadMedia)
 				}
 				def = binary.BigEndian.Uint32(hdr[at : at+4])
 			}
@@ -432,7 +432,7 @@ func mp4TrafDuration(w *window, traf mp4Box, id, def uint32) (uint64, error) {
 // duration last def.
 func mp4TrunDuration(w *window, b mp4Box, def uint32) (uint64, error) {
 	if b.end-b.body < 8 {
-		return 0, fmt.Errorf("%w: short trun box", errBadAudio)
+		return 0, fmt.Errorf("%w: short trun box", ErrBadMedia)
 	}
 	hdr, err := w.bytes(b.body, 8)
 	if err != nil {
@@ -457,7 +457,7 @@ func mp4TrunDuration(w *window, b mp4Box, def uint32) (uint64, error) {
 		}
 	}
 	if count > (b.end-at)/entry {
-		return 0, fmt.Errorf("%w: trun box of %d samples runs past its end", errBadAudio, count)
+		return 0, fmt.Errorf("%w: trun box of %d samples runs past its end", ErrBadMedia, count)
 	}
 	var total uint64
 	for i := range count {

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"bytes"
@@ -292,7 +292,7 @@ func durSynthetic() []durCase {
 }
 
 // TestReadDurationErrors checks that malformed and truncated input is
-// refused with errBadAudio, and unknown formats with ErrUnsupported.
+// refused with ErrBadMedia, and unknown formats with ErrUnsupported.
 func TestReadDurationErrors(t *testing.T) {
 	cbr := [4]byte{0xff, 0xfb, 0x90, 0x00}
 	freeFormat := [4]byte{0xff, 0xfb, 0x00, 0x00}
@@ -346,8 +346,8 @@ func TestReadDurationErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := readDuration(bytes.NewReader(tt.data), int64(len(tt.data))+tt.extra, tt.format)
-		if !errors.Is(err, errBadAudio) {
-			t.Errorf("%s: readDuration = %v, %v, want error %v", tt.name, got, err, errBadAudio)
+		if !errors.Is(err, ErrBadMedia) {
+			t.Errorf("%s: readDuration = %v, %v, want error %v", tt.name, got, err, ErrBadMedia)
 		}
 	}
 	if _, err := readDuration(bytes.NewReader(wav), int64(len(wav)), "aiff"); !errors.Is(err, ErrUnsupported) {
@@ -367,7 +367,7 @@ func TestReadDurationReaderError(t *testing.T) {
 	errDisk := errors.New("disk on fire")
 	for _, f := range []Format{MP3, FLAC, Ogg, Opus, M4A, WAV} {
 		_, err := readDuration(failingReader{errDisk}, 1<<20, f)
-		if !errors.Is(err, errDisk) || errors.Is(err, errBadAudio) {
+		if !errors.Is(err, errDisk) || errors.Is(err, ErrBadMedia) {
 			t.Errorf("readDuration(%s) on a failing reader: error %v, want %v", f, err, errDisk)
 		}
 	}

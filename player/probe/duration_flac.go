@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"encoding/binary"
@@ -18,7 +18,7 @@ func flacDuration(w *window) (float64, error) {
 		return 0, err
 	}
 	if ok, err := w.has(start, "fLaC"); err != nil || !ok {
-		return 0, errors.Join(err, fmt.Errorf("%w: no fLaC marker", errBadAudio))
+		return 0, errors.Join(err, fmt.Errorf("%w: no fLaC marker", ErrBadMedia))
 	}
 	b, err := w.bytes(start+4, 4+34)
 	if err != nil {
@@ -29,7 +29,7 @@ func flacDuration(w *window) (float64, error) {
 		return 0, err
 	}
 	if total == 0 {
-		return 0, fmt.Errorf("%w: FLAC total samples unknown", errBadAudio)
+		return 0, fmt.Errorf("%w: FLAC total samples unknown", ErrBadMedia)
 	}
 	return float64(total) / float64(rate), nil
 }
@@ -40,12 +40,12 @@ func flacDuration(w *window) (float64, error) {
 // the encoder did not know it.
 func parseStreamInfo(b []byte) (rate int, total int64, err error) {
 	if len(b) < 4+34 {
-		return 0, 0, fmt.Errorf("%w: short STREAMINFO", errBadAudio)
+		return 0, 0, fmt.Errorf("%w: short STREAMINFO", ErrBadMedia)
 	}
 	typ := b[0] & 0x7f
 	length := int(b[1])<<16 | int(b[2])<<8 | int(b[3])
 	if typ != 0 || length != 34 {
-		return 0, 0, fmt.Errorf("%w: first FLAC metadata block is type %d, length %d, not STREAMINFO", errBadAudio, typ, length)
+		return 0, 0, fmt.Errorf("%w: first FLAC metadata block is type %d, length %d, not STREAMINFO", ErrBadMedia, typ, length)
 	}
 	si := b[4:]
 	// Bytes 10-17: sample rate (20 bits), channels - 1 (3), bits per
@@ -53,7 +53,7 @@ func parseStreamInfo(b []byte) (rate int, total int64, err error) {
 	rate = int(si[10])<<12 | int(si[11])<<4 | int(si[12])>>4
 	total = int64(si[13]&0x0f)<<32 | int64(binary.BigEndian.Uint32(si[14:18]))
 	if rate == 0 {
-		return 0, 0, fmt.Errorf("%w: FLAC sample rate 0", errBadAudio)
+		return 0, 0, fmt.Errorf("%w: FLAC sample rate 0", ErrBadMedia)
 	}
 	return rate, total, nil
 }

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"encoding/binary"
@@ -48,7 +48,7 @@ func readEBMLElement(w *window, off, end int64) (ebmlElement, error) {
 	}
 	idLen := vintLen(b)
 	if idLen == 0 || idLen > 4 || idLen >= len(b) {
-		return ebmlElement{}, fmt.Errorf("%w: bad EBML element ID at %d", errBadAudio, off)
+		return ebmlElement{}, fmt.Errorf("%w: bad EBML element ID at %d", ErrBadMedia, off)
 	}
 	var id uint32
 	for _, c := range b[:idLen] {
@@ -57,7 +57,7 @@ func readEBMLElement(w *window, off, end int64) (ebmlElement, error) {
 	s := b[idLen:]
 	sizeLen := vintLen(s)
 	if sizeLen == 0 || sizeLen > len(s) {
-		return ebmlElement{}, fmt.Errorf("%w: bad EBML element size at %d", errBadAudio, off)
+		return ebmlElement{}, fmt.Errorf("%w: bad EBML element size at %d", ErrBadMedia, off)
 	}
 	size := uint64(s[0]) & (0xff >> sizeLen)
 	allOnes := size == 0xff>>sizeLen
@@ -70,7 +70,7 @@ func readEBMLElement(w *window, off, end int64) (ebmlElement, error) {
 	case allOnes:
 		e.end = -1
 	case size > uint64(end-e.body):
-		return ebmlElement{}, fmt.Errorf("%w: EBML element %#x at %d runs past its parent", errBadAudio, id, off)
+		return ebmlElement{}, fmt.Errorf("%w: EBML element %#x at %d runs past its parent", ErrBadMedia, id, off)
 	default:
 		e.end = e.body + int64(size)
 	}
@@ -97,7 +97,7 @@ func vintLen(b []byte) int {
 func ebmlChildren(w *window, from, to int64, fn func(ebmlElement) (bool, error)) error {
 	for off, n := from, 0; off < to; n++ {
 		if n == ebmlMaxElements {
-			return fmt.Errorf("%w: more than %d EBML elements", errBadAudio, ebmlMaxElements)
+			return fmt.Errorf("%w: more than %d EBML elements", ErrBadMedia, ebmlMaxElements)
 		}
 		e, err := readEBMLElement(w, off, to)
 		if err != nil {
@@ -120,7 +120,7 @@ func ebmlChildren(w *window, from, to int64, fn func(ebmlElement) (bool, error))
 func ebmlUint(w *window, e ebmlElement) (uint64, error) {
 	n := e.end - e.body
 	if e.end < 0 || n > 8 {
-		return 0, fmt.Errorf("%w: bad EBML integer %#x", errBadAudio, e.id)
+		return 0, fmt.Errorf("%w: bad EBML integer %#x", ErrBadMedia, e.id)
 	}
 	b, err := w.bytes(e.body, int(n))
 	if err != nil {
@@ -138,7 +138,7 @@ func ebmlUint(w *window, e ebmlElement) (uint64, error) {
 func ebmlFloat(w *window, e ebmlElement) (float64, error) {
 	n := e.end - e.body
 	if e.end < 0 || (n != 0 && n != 4 && n != 8) {
-		return 0, fmt.Errorf("%w: bad EBML float %#x", errBadAudio, e.id)
+		return 0, fmt.Errorf("%w: bad EBML float %#x", ErrBadMedia, e.id)
 	}
 	b, err := w.bytes(e.body, int(n))
 	if err != nil {
@@ -163,7 +163,7 @@ func ebmlFloat(w *window, e ebmlElement) (float64, error) {
 // read to the end of the file. A file without a Duration (MediaRecorder's
 // output states none) gets 0; one without a video track is still a video
 // (video is always true): browsers play an audio-only WebM in a video
-// element as well. Errors wrap [errBadAudio] for a file that is not EBML,
+// element as well. Errors wrap [ErrBadMedia] for a file that is not EBML,
 // has no Segment, or is truncated or malformed before its headers end.
 func webmVideo(w *window) (videoInfo, error) {
 	head, err := readEBMLElement(w, 0, w.size)
@@ -171,7 +171,7 @@ func webmVideo(w *window) (videoInfo, error) {
 		return videoInfo{}, err
 	}
 	if head.id != ebmlHeaderID || head.end < 0 {
-		return videoInfo{}, fmt.Errorf("%w: no EBML header", errBadAudio)
+		return videoInfo{}, fmt.Errorf("%w: no EBML header", ErrBadMedia)
 	}
 	var seg ebmlElement
 	err = ebmlChildren(w, head.end, w.size, func(e ebmlElement) (bool, error) {
@@ -185,7 +185,7 @@ func webmVideo(w *window) (videoInfo, error) {
 		return videoInfo{}, err
 	}
 	if seg.id == 0 {
-		return videoInfo{}, fmt.Errorf("%w: no Matroska Segment", errBadAudio)
+		return videoInfo{}, fmt.Errorf("%w: no Matroska Segment", ErrBadMedia)
 	}
 	end := seg.end
 	if end < 0 {
@@ -235,10 +235,10 @@ func webmVideo(w *window) (videoInfo, error) {
 		return videoInfo{}, err
 	}
 	if !gotInfo {
-		return videoInfo{}, fmt.Errorf("%w: no Matroska Info before the media", errBadAudio)
+		return videoInfo{}, fmt.Errorf("%w: no Matroska Info before the media", ErrBadMedia)
 	}
 	if scale == 0 {
-		return videoInfo{}, fmt.Errorf("%w: zero TimestampScale", errBadAudio)
+		return videoInfo{}, fmt.Errorf("%w: zero TimestampScale", ErrBadMedia)
 	}
 	info.dur = ticks * float64(scale) / 1e9
 	return info, nil

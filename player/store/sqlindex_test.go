@@ -1,4 +1,4 @@
-package player
+package store
 
 import (
 	"bytes"
@@ -23,16 +23,18 @@ import (
 	"testing/fstest"
 	"time"
 
+	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // ixTrack returns track i of a made-up library with every field set, as a
 // scan would fill it.
-func ixTrack(i int) Track {
+func ixTrack(i int) player.Track {
 	album := i / 12
 	p := fmt.Sprintf("Artist %03d/Album %05d/%02d Song number %d.flac", album%400, album, i%12+1, i)
-	return Track{
-		ID:          TrackID(p),
+	return player.Track{
+		ID:          player.TrackID(p),
 		Title:       fmt.Sprintf("Song number %d", i),
 		Artist:      fmt.Sprintf("Artist %03d", album%400),
 		Album:       fmt.Sprintf("Album %05d", album),
@@ -44,21 +46,21 @@ func ixTrack(i int) Track {
 		Year:        1960 + album%60,
 		Genre:       []string{"Rock", "Jazz", "Électronique", "古典"}[album%4],
 		Duration:    120 + float64(i%300) + 0.25,
-		Format:      FLAC,
-		MIMEType:    FLAC.MIMEType(),
+		Format:      probe.FLAC,
+		MIMEType:    probe.FLAC.MIMEType(),
 		Size:        20_000_000 + int64(i)*7,
 		Path:        p,
 		HasCover:    true,
 		ModTime:     time.Unix(1_700_000_000+int64(i), int64(i)*7919%1_000_000_000),
 
-		coverEmbedded: i%2 == 0,
-		coverFile:     fmt.Sprintf("Artist %03d/Album %05d/cover.jpg", album%400, album),
+		CoverEmbedded: i%2 == 0,
+		CoverFile:     fmt.Sprintf("Artist %03d/Album %05d/cover.jpg", album%400, album),
 	}
 }
 
 // ixTracks returns tracks first to first+n-1 of [ixTrack]'s library.
-func ixTracks(first, n int) []Track {
-	ts := make([]Track, n)
+func ixTracks(first, n int) []player.Track {
+	ts := make([]player.Track, n)
 	for i := range ts {
 		ts[i] = ixTrack(first + i)
 	}
@@ -78,18 +80,18 @@ func openTestIndex(tb testing.TB) *SQLiteIndex {
 }
 
 // byPath sorts a copy of tracks by path, so that sets compare equal.
-func byPath(tracks []Track) []Track {
+func byPath(tracks []player.Track) []player.Track {
 	if tracks == nil {
 		return nil
 	}
 	s := slices.Clone(tracks)
-	slices.SortFunc(s, func(a, b Track) int { return cmp.Compare(a.Path, b.Path) })
+	slices.SortFunc(s, func(a, b player.Track) int { return cmp.Compare(a.Path, b.Path) })
 	return s
 }
 
 // checkLoad fails t unless ix holds exactly tracks (in any order) and
 // problems (in order) for name.
-func checkLoad(t *testing.T, ix *SQLiteIndex, name string, tracks []Track, problems []string) {
+func checkLoad(t *testing.T, ix *SQLiteIndex, name string, tracks []player.Track, problems []string) {
 	t.Helper()
 	got, gotProblems, err := ix.Load(name)
 	if err != nil {
@@ -123,24 +125,24 @@ func TestSQLiteIndexRoundTrip(t *testing.T) {
 	full := ixTrack(1)
 	full.Title, full.Artist, full.Album = "Ünïcödé — “quoted” 'single' 🎵", "Björk; Sigur Rós", "東京事変 / 교향곡"
 	full.Path = "Björk/Homogenic/01 Hunter.flac"
-	full.ID = TrackID(full.Path)
+	full.ID = player.TrackID(full.Path)
 	tests := map[string]struct {
-		tracks   []Track
+		tracks   []player.Track
 		problems []string
 	}{
 		"every field": {
-			tracks:   []Track{full, ixTrack(2)},
+			tracks:   []player.Track{full, ixTrack(2)},
 			problems: []string{"a.mp3: corrupt file", "ü/ß.flac: permission denied"},
 		},
 		"zero values and empty strings": {
-			tracks: []Track{{}, {Path: "only a path.mp3"}},
+			tracks: []player.Track{{}, {Path: "only a path.mp3"}},
 		},
 		"huge numbers": {
-			tracks: []Track{
+			tracks: []player.Track{
 				{
 					Path: "max", TrackNumber: math.MaxInt, TrackTotal: math.MaxInt, DiscNumber: math.MaxInt,
 					DiscTotal: math.MaxInt, Year: math.MaxInt, Duration: math.MaxFloat64, Size: math.MaxInt64,
-					ModTime: time.Unix(0, math.MaxInt64), HasCover: true, coverEmbedded: true,
+					ModTime: time.Unix(0, math.MaxInt64), HasCover: true, CoverEmbedded: true,
 				},
 				{
 					Path: "min", TrackNumber: math.MinInt, TrackTotal: -1, DiscNumber: math.MinInt,
@@ -152,7 +154,7 @@ func TestSQLiteIndexRoundTrip(t *testing.T) {
 			},
 		},
 		"bytes that are not UTF-8 or contain NUL": {
-			tracks:   []Track{{Path: "bad\xff\xfename.mp3", Title: "nul\x00inside", Genre: "\x00", coverFile: "\xc3"}},
+			tracks:   []player.Track{{Path: "bad\xff\xfename.mp3", Title: "nul\x00inside", Genre: "\x00", CoverFile: "\xc3"}},
 			problems: []string{"", "\xff\x00", "line\nbreak"},
 		},
 		"problems only": {
@@ -194,17 +196,17 @@ func TestSQLiteIndexNormalises(t *testing.T) {
 	utc := time.Date(2024, 2, 29, 23, 59, 59, 123456789, time.UTC)
 	tests := []struct {
 		name     string
-		in, want Track
+		in, want player.Track
 	}{
-		{"monotonic time", Track{Path: "a", ModTime: now}, Track{Path: "a", ModTime: time.Unix(0, now.UnixNano())}},
-		{"UTC time", Track{Path: "a", ModTime: utc}, Track{Path: "a", ModTime: time.Unix(0, utc.UnixNano())}},
-		{"time before 1677", Track{Path: "a", ModTime: time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)}, Track{Path: "a"}},
-		{"time after 2262", Track{Path: "a", ModTime: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}, Track{Path: "a"}},
-		{"NaN duration", Track{Path: "a", Duration: math.NaN()}, Track{Path: "a"}},
+		{"monotonic time", player.Track{Path: "a", ModTime: now}, player.Track{Path: "a", ModTime: time.Unix(0, now.UnixNano())}},
+		{"UTC time", player.Track{Path: "a", ModTime: utc}, player.Track{Path: "a", ModTime: time.Unix(0, utc.UnixNano())}},
+		{"time before 1677", player.Track{Path: "a", ModTime: time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)}, player.Track{Path: "a"}},
+		{"time after 2262", player.Track{Path: "a", ModTime: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}, player.Track{Path: "a"}},
+		{"NaN duration", player.Track{Path: "a", Duration: math.NaN()}, player.Track{Path: "a"}},
 	}
 	ix := openTestIndex(t)
 	for _, tc := range tests {
-		if err := ix.Save("lib", []Track{tc.in}, nil); err != nil {
+		if err := ix.Save("lib", []player.Track{tc.in}, nil); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		got, _, err := ix.Load("lib")
@@ -228,9 +230,9 @@ func TestSQLiteIndexSources(t *testing.T) {
 	steps := []struct {
 		name           string
 		source         string
-		tracks         []Track
+		tracks         []player.Track
 		problems       []string
-		wantA, wantB   []Track
+		wantA, wantB   []player.Track
 		wantPA, wantPB []string
 	}{
 		{"save a", "/music", a, []string{"a1"}, a, nil, []string{"a1"}, nil},
@@ -256,7 +258,7 @@ func TestSQLiteIndexConcurrent(t *testing.T) {
 	ix := openTestIndex(t)
 	const workers, rounds = 6, 15
 	// version v of a source has 50+v tracks, each with Genre v.
-	version := func(v int) []Track {
+	version := func(v int) []player.Track {
 		ts := ixTracks(v*100, 50+v)
 		for i := range ts {
 			ts[i].Genre = fmt.Sprint(v)
@@ -363,7 +365,7 @@ func TestSQLiteIndexMigratesV1(t *testing.T) {
 			tr.Path, tr.ID, tr.Title, tr.Artist, tr.Album, tr.AlbumArtist,
 			tr.TrackNumber, tr.TrackTotal, tr.DiscNumber, tr.Year, tr.Genre,
 			tr.Duration, string(tr.Format), tr.MIMEType, tr.Size, tr.ModTime.UnixNano(),
-			tr.HasCover, tr.coverEmbedded, tr.coverFile)
+			tr.HasCover, tr.CoverEmbedded, tr.CoverFile)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -413,8 +415,8 @@ func TestSQLiteIndexMigratesV2(t *testing.T) {
 	want := ixTracks(0, 30)
 	for _, i := range []int{3, 17} {
 		want[i].Path = strings.TrimSuffix(want[i].Path, ".flac") + ".MP4"
-		want[i].ID = TrackID(want[i].Path)
-		want[i].Format, want[i].MIMEType = M4A, M4A.MIMEType()
+		want[i].ID = player.TrackID(want[i].Path)
+		want[i].Format, want[i].MIMEType = probe.M4A, probe.M4A.MIMEType()
 	}
 	tx, err := db.Begin()
 	if err != nil {
@@ -434,7 +436,7 @@ func TestSQLiteIndexMigratesV2(t *testing.T) {
 			tr.Path, tr.ID, tr.Title, tr.Artist, tr.Album, tr.AlbumArtist,
 			tr.TrackNumber, tr.TrackTotal, tr.DiscNumber, tr.DiscTotal, tr.Year, tr.Genre,
 			tr.Duration, string(tr.Format), tr.MIMEType, tr.Size, tr.ModTime.UnixNano(),
-			tr.HasCover, tr.coverEmbedded, tr.coverFile)
+			tr.HasCover, tr.CoverEmbedded, tr.CoverFile)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -463,7 +465,7 @@ func TestSQLiteIndexMigratesV2(t *testing.T) {
 
 	// The migrated database keeps what version 3 added.
 	want[5].Video, want[5].Width, want[5].Height = true, 1920, 1080
-	want[5].Format, want[5].MIMEType = WebM, WebM.MIMEType()
+	want[5].Format, want[5].MIMEType = probe.WebM, probe.WebM.MIMEType()
 	if err := ix.Save("/music", want, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -775,10 +777,10 @@ func TestDefaultIndexPath(t *testing.T) {
 // each the same tags, with a picture.
 type ixCountingTags struct{ n atomic.Int64 }
 
-func (c *ixCountingTags) ReadTags(io.ReadSeeker) (Tags, error) {
+func (c *ixCountingTags) ReadTags(io.ReadSeeker) (probe.Tags, error) {
 	c.n.Add(1)
-	return Tags{Artist: "Ärtist", Album: "Album", Track: 1, TrackTotal: 2, Disc: 1, DiscTotal: 2, Year: 1999,
-		Picture: &Picture{Data: []byte{0xff, 0xd8}, MIMEType: "image/jpeg"}}, nil
+	return probe.Tags{Artist: "Ärtist", Album: "Album", Track: 1, TrackTotal: 2, Disc: 1, DiscTotal: 2, Year: 1999,
+		Picture: &probe.Picture{Data: []byte{0xff, 0xd8}, MIMEType: "image/jpeg"}}, nil
 }
 
 // ixCountingFS counts the files opened in its FS.
@@ -818,9 +820,8 @@ func TestIndexRestoreSkipsUnchangedFiles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ix := openTestIndex(t)
-			src := Source{Name: "/music", FS: tc.fsys}
-			first := NewLibraryWithTags(&ixCountingTags{})
-			first.SetIndex(ix)
+			src := player.Source{Name: "/music", FS: tc.fsys}
+			first := player.New(player.Options{Tags: &ixCountingTags{}, Index: ix})
 			rep, err := first.Scan(context.Background(), src)
 			if err != nil || rep.IndexErr != nil {
 				t.Fatalf("first scan: %v, index: %v", err, rep.IndexErr)
@@ -828,9 +829,8 @@ func TestIndexRestoreSkipsUnchangedFiles(t *testing.T) {
 
 			tags := &ixCountingTags{}
 			fsys := &ixCountingFS{FS: tc.fsys}
-			src = Source{Name: "/music", FS: fsys}
-			lib := NewLibraryWithTags(tags)
-			lib.SetIndex(ix)
+			src = player.Source{Name: "/music", FS: fsys}
+			lib := player.New(player.Options{Tags: tags, Index: ix})
 			n, err := lib.Restore(src)
 			if err != nil || n != first.Len() {
 				t.Fatalf("Restore = %d, %v; want %d tracks", n, err, first.Len())
@@ -846,7 +846,7 @@ func TestIndexRestoreSkipsUnchangedFiles(t *testing.T) {
 			}
 			for _, tr := range first.Tracks() {
 				if got, err := lib.Track(tr.ID); err != nil || got.Path != tr.Path {
-					t.Errorf("Track(%q) = %q, %v; want %q", tr.ID, got.Path, err, tr.Path)
+					t.Errorf("player.Track(%q) = %q, %v; want %q", tr.ID, got.Path, err, tr.Path)
 				}
 			}
 

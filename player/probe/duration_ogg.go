@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"bytes"
@@ -26,7 +26,7 @@ func readOggPage(w *window, off int64) (oggPage, error) {
 		return oggPage{}, err
 	}
 	if string(b[:4]) != "OggS" || b[4] != 0 {
-		return oggPage{}, fmt.Errorf("%w: no Ogg page at %d", errBadAudio, off)
+		return oggPage{}, fmt.Errorf("%w: no Ogg page at %d", ErrBadMedia, off)
 	}
 	p := oggPage{
 		bos:     b[5]&2 != 0,
@@ -42,7 +42,7 @@ func readOggPage(w *window, off int64) (oggPage, error) {
 		p.body += int(n)
 	}
 	if int64(p.header+p.body) > w.size-off {
-		return oggPage{}, fmt.Errorf("%w: Ogg page at %d runs past the end", errBadAudio, off)
+		return oggPage{}, fmt.Errorf("%w: Ogg page at %d runs past the end", ErrBadMedia, off)
 	}
 	return p, nil
 }
@@ -123,10 +123,10 @@ func oggDuration(w *window) (float64, error) {
 		off += int64(p.header + p.body)
 	}
 	if !found {
-		return 0, fmt.Errorf("%w: no Vorbis, Opus or FLAC stream in Ogg file", errBadAudio)
+		return 0, fmt.Errorf("%w: no Vorbis, Opus or FLAC stream in Ogg file", ErrBadMedia)
 	}
 	if codec.rate <= 0 {
-		return 0, fmt.Errorf("%w: Ogg stream rate %d", errBadAudio, codec.rate)
+		return 0, fmt.Errorf("%w: Ogg stream rate %d", ErrBadMedia, codec.rate)
 	}
 	granule, err := oggLastGranule(w, codec.serial)
 	if err != nil {
@@ -134,7 +134,7 @@ func oggDuration(w *window) (float64, error) {
 	}
 	samples := granule - codec.preSkip
 	if samples <= 0 {
-		return 0, fmt.Errorf("%w: no audio in Ogg stream (last granule %d, pre-skip %d)", errBadAudio, granule, codec.preSkip)
+		return 0, fmt.Errorf("%w: no audio in Ogg stream (last granule %d, pre-skip %d)", ErrBadMedia, granule, codec.preSkip)
 	}
 	return float64(samples) / float64(codec.rate), nil
 }
@@ -161,7 +161,7 @@ func oggLastGranule(w *window, serial uint32) (int64, error) {
 		}
 		for _, off := range cand {
 			p, err := readOggPage(w, off)
-			if err != nil && !errors.Is(err, errBadAudio) {
+			if err != nil && !errors.Is(err, ErrBadMedia) {
 				return 0, err
 			}
 			if err != nil || p.serial != serial || p.granule == -1 {
@@ -180,7 +180,7 @@ func oggLastGranule(w *window, serial uint32) (int64, error) {
 		}
 		hi = lo + 3 // a capture pattern may straddle the windows
 	}
-	return 0, fmt.Errorf("%w: no complete final Ogg page", errBadAudio)
+	return 0, fmt.Errorf("%w: no complete final Ogg page", ErrBadMedia)
 }
 
 // oggCRCTable is the lookup table for the Ogg page checksum: CRC-32 with the

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"encoding/binary"
@@ -50,7 +50,7 @@ func wavDuration(w *window) (float64, error) {
 	}
 	riff := string(b[:4])
 	if riff != "RIFF" && riff != "RF64" && riff != "BW64" || string(b[8:12]) != "WAVE" {
-		return 0, fmt.Errorf("%w: no RIFF WAVE header", errBadAudio)
+		return 0, fmt.Errorf("%w: no RIFF WAVE header", ErrBadMedia)
 	}
 	var (
 		format           wavFmt
@@ -61,7 +61,7 @@ func wavDuration(w *window) (float64, error) {
 	off := int64(12)
 	for n := 0; off+8 <= w.size && !(haveFmt && hasData); n++ {
 		if n == wavMaxChunks {
-			return 0, fmt.Errorf("%w: more than %d chunks", errBadAudio, wavMaxChunks)
+			return 0, fmt.Errorf("%w: more than %d chunks", ErrBadMedia, wavMaxChunks)
 		}
 		b, err := w.bytes(off, 8)
 		if err != nil {
@@ -75,7 +75,7 @@ func wavDuration(w *window) (float64, error) {
 		case "ds64":
 			// riffSize, dataSize, sampleCount (64 bits each), table...
 			if size < 24 || rest < 24 {
-				return 0, fmt.Errorf("%w: short ds64 chunk", errBadAudio)
+				return 0, fmt.Errorf("%w: short ds64 chunk", ErrBadMedia)
 			}
 			b, err := w.bytes(body+8, 8)
 			if err != nil {
@@ -83,24 +83,8 @@ func wavDuration(w *window) (float64, error) {
 			}
 			ds64 = binary.LittleEndian.Uint64(b)
 		case "fmt ":
-			if size < 16 || rest < 16 {
-				return 0, fmt.Errorf("%w: short fmt chunk", errBadAudio)
-			}
-			b, err := w.bytes(body, int(min(size, rest, 40)))
-			if err != nil {
+			if format, err = readWAVFmt(w, body, min(size, rest)); err != nil {
 				return 0, err
-			}
-			format = wavFmt{
-				tag:        binary.LittleEndian.Uint16(b[0:2]),
-				rate:       binary.LittleEndian.Uint32(b[4:8]),
-				byteRate:   binary.LittleEndian.Uint32(b[8:12]),
-				blockAlign: binary.LittleEndian.Uint16(b[12:14]),
-			}
-			if format.tag == waveExtensible {
-				if len(b) < 40 {
-					return 0, fmt.Errorf("%w: short WAVE_FORMAT_EXTENSIBLE chunk", errBadAudio)
-				}
-				format.tag = binary.LittleEndian.Uint16(b[24:26])
 			}
 			haveFmt = true
 		case "fact":
@@ -122,7 +106,7 @@ func wavDuration(w *window) (float64, error) {
 				dataSize = uint64(size)
 			}
 			if dataSize > uint64(rest) {
-				return 0, fmt.Errorf("%w: data chunk of %d bytes, only %d in file", errBadAudio, dataSize, rest)
+				return 0, fmt.Errorf("%w: data chunk of %d bytes, only %d in file", ErrBadMedia, dataSize, rest)
 			}
 			size = int64(dataSize)
 		}
@@ -130,16 +114,50 @@ func wavDuration(w *window) (float64, error) {
 	}
 	switch {
 	case !haveFmt:
-		return 0, fmt.Errorf("%w: no fmt chunk", errBadAudio)
+		return 0, fmt.Errorf("%w: no fmt chunk", ErrBadMedia)
 	case !hasData:
-		return 0, fmt.Errorf("%w: no data chunk", errBadAudio)
-	case format.rate == 0:
-		return 0, fmt.Errorf("%w: sample rate 0", errBadAudio)
+		return 0, fmt.Errorf("%w: no data chunk", ErrBadMedia)
+	}
+	return wavLength(format, dataSize, fact)
+}
+
+// readWAVFmt reads the fmt chunk whose body of n bytes starts at off: the
+// format tag (the sub-format's, for WAVE_FORMAT_EXTENSIBLE), sample rate,
+// byte rate and block alignment.
+func readWAVFmt(w *window, off, n int64) (wavFmt, error) {
+	if n < 16 {
+		return wavFmt{}, fmt.Errorf("%w: short fmt chunk", ErrBadMedia)
+	}
+	b, err := w.bytes(off, int(min(n, 40)))
+	if err != nil {
+		return wavFmt{}, err
+	}
+	format := wavFmt{
+		tag:        binary.LittleEndian.Uint16(b[0:2]),
+		rate:       binary.LittleEndian.Uint32(b[4:8]),
+		byteRate:   binary.LittleEndian.Uint32(b[8:12]),
+		blockAlign: binary.LittleEndian.Uint16(b[12:14]),
+	}
+	if format.tag == waveExtensible {
+		if len(b) < 40 {
+			return wavFmt{}, fmt.Errorf("%w: short WAVE_FORMAT_EXTENSIBLE chunk", ErrBadMedia)
+		}
+		format.tag = binary.LittleEndian.Uint16(b[24:26])
+	}
+	return format, nil
+}
+
+// wavLength returns the playing time in seconds of dataSize bytes of audio
+// in format: by whole blocks for PCM and the like, else from the fact
+// chunk's sample count when there is one, else from the byte rate.
+func wavLength(format wavFmt, dataSize, fact uint64) (float64, error) {
+	if format.rate == 0 {
+		return 0, fmt.Errorf("%w: sample rate 0", ErrBadMedia)
 	}
 	switch format.tag {
 	case wavePCM, waveIEEEFloat, waveALaw, waveMuLaw:
 		if format.blockAlign == 0 {
-			return 0, fmt.Errorf("%w: block align 0", errBadAudio)
+			return 0, fmt.Errorf("%w: block align 0", ErrBadMedia)
 		}
 		return float64(dataSize/uint64(format.blockAlign)) / float64(format.rate), nil
 	}
@@ -147,7 +165,7 @@ func wavDuration(w *window) (float64, error) {
 		return float64(fact) / float64(format.rate), nil
 	}
 	if format.byteRate == 0 {
-		return 0, fmt.Errorf("%w: byte rate 0", errBadAudio)
+		return 0, fmt.Errorf("%w: byte rate 0", ErrBadMedia)
 	}
 	return float64(dataSize) / float64(format.byteRate), nil
 }

@@ -1,8 +1,7 @@
-package player
+package artwork
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -21,12 +20,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
-	"time"
 
 	"golang.org/x/image/draw"
-
-	"earshot/player/playertest"
 )
 
 // testPicture returns a w×h image with detail everywhere (gradients and a
@@ -98,33 +93,10 @@ func pngHeader(w, h uint32) []byte {
 	return b.Bytes()
 }
 
-// coverLibrary scans a library holding one WAV track, "Band/Album/01.wav",
-// with cover as its folder's cover file (none when cover is nil), and
-// returns it with the track's ID and the MapFS behind it.
-func coverLibrary(t *testing.T, coverName string, cover []byte) (*Library, string, fstest.MapFS) {
-	t.Helper()
-	fsys := fstest.MapFS{"Band/Album/01.wav": {Data: playertest.WAV(800), ModTime: time.Unix(1e9, 0)}}
-	if cover != nil {
-		fsys["Band/Album/"+coverName] = &fstest.MapFile{Data: cover, ModTime: time.Unix(1e9, 0)}
-	}
-	lib := NewLibrary()
-	if _, err := lib.Scan(context.Background(), Source{Name: "test", FS: fsys}); err != nil {
-		t.Fatalf("Scan: %v", err)
-	}
-	tracks := lib.Tracks()
-	if len(tracks) != 1 {
-		t.Fatalf("library has %d tracks, want 1", len(tracks))
-	}
-	return lib, tracks[0].ID, fsys
-}
-
 // decodeThumb decodes a thumbnail, failing t when it is not a JPEG.
-func decodeThumb(t *testing.T, pic Picture) image.Image {
+func decodeThumb(t *testing.T, thumb []byte) image.Image {
 	t.Helper()
-	if pic.MIMEType != "image/jpeg" {
-		t.Fatalf("MIMEType = %q, want image/jpeg", pic.MIMEType)
-	}
-	img, err := jpeg.Decode(bytes.NewReader(pic.Data))
+	img, err := jpeg.Decode(bytes.NewReader(thumb))
 	if err != nil {
 		t.Fatalf("thumbnail is not a JPEG: %v", err)
 	}
@@ -168,9 +140,9 @@ func TestThumbnail(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			lib, id, _ := coverLibrary(t, tc.file, tc.cover)
-			for _, size := range ThumbnailSizes {
-				pic, err := lib.Thumbnail(id, size)
+			c := New(Options{})
+			for _, size := range []int{96, 300} {
+				pic, err := c.Thumbnail(tc.cover, size)
 				if err != nil {
 					t.Fatalf("Thumbnail(%d): %v", size, err)
 				}
@@ -191,8 +163,7 @@ func TestThumbnailTransparent(t *testing.T) {
 			img.Set(x, y, color.NRGBA{0, 0, 255, 255})
 		}
 	}
-	lib, id, _ := coverLibrary(t, "cover.png", encodePNG(t, img))
-	pic, err := lib.Thumbnail(id, 96)
+	pic, err := New(Options{}).Thumbnail(encodePNG(t, img), 96)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,41 +182,33 @@ func TestThumbnailTransparent(t *testing.T) {
 
 func absDiff(a, b uint8) uint8 { return max(a, b) - min(a, b) }
 
+// TestThumbnailErrors checks that covers that cannot be thumbnailed fail
+// with ErrBadImage, and that a size must be positive.
 func TestThumbnailErrors(t *testing.T) {
 	good := encodeJPEG(t, testPicture(200, 200))
 	tests := []struct {
 		name  string
-		file  string
-		cover []byte // nil: no cover
-		id    string // "" for the track's ID
+		cover []byte
 		size  int
-		want  error
+		want  error // nil: any error
 	}{
-		{"size 0", "cover.jpg", good, "", 0, ErrBadSize},
-		{"size 97", "cover.jpg", good, "", 97, ErrBadSize},
-		{"size 1000", "cover.jpg", good, "", 1000, ErrBadSize},
-		{"negative size", "cover.jpg", good, "", -300, ErrBadSize},
-		{"unknown track", "cover.jpg", good, "nope", 96, ErrNotFound},
-		{"no cover", "", nil, "", 96, ErrNoCover},
-		{"corrupt jpeg", "cover.jpg", []byte("\xff\xd8\xff\xe0 not really a JPEG"), "", 96, ErrBadImage},
-		{"truncated jpeg", "cover.jpg", good[:len(good)/2], "", 96, ErrBadImage},
-		{"corrupt png", "cover.png", []byte("\x89PNG\r\n\x1a\nrubbish"), "", 300, ErrBadImage},
-		{"bad png data", "cover.png", pngHeader(10, 10), "", 300, ErrBadImage},
-		{"unknown format", "cover.gif", []byte("BM\x00\x00 a bitmap, say"), "", 96, ErrBadImage},
-		{"empty file", "cover.jpg", []byte{}, "", 96, ErrBadImage},
-		{"header bomb", "cover.png", pngHeader(100000, 100000), "", 300, ErrBadImage},
-		{"just over the limit", "cover.png", pngHeader(10000, 5001), "", 300, ErrBadImage},
-		{"zero width", "cover.png", pngHeader(0, 10), "", 300, ErrBadImage},
+		{"size 0", good, 0, nil},
+		{"negative size", good, -300, nil},
+		{"corrupt jpeg", []byte("\xff\xd8\xff\xe0 not really a JPEG"), 96, ErrBadImage},
+		{"truncated jpeg", good[:len(good)/2], 96, ErrBadImage},
+		{"corrupt png", []byte("\x89PNG\r\n\x1a\nrubbish"), 300, ErrBadImage},
+		{"bad png data", pngHeader(10, 10), 300, ErrBadImage},
+		{"unknown format", []byte("BM\x00\x00 a bitmap, say"), 96, ErrBadImage},
+		{"empty file", []byte{}, 96, ErrBadImage},
+		{"header bomb", pngHeader(100000, 100000), 300, ErrBadImage},
+		{"just over the limit", pngHeader(10000, 5001), 300, ErrBadImage},
+		{"zero width", pngHeader(0, 10), 300, ErrBadImage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			lib, id, _ := coverLibrary(t, tc.file, tc.cover)
-			if tc.id != "" {
-				id = tc.id
-			}
-			pic, err := lib.Thumbnail(id, tc.size)
-			if !errors.Is(err, tc.want) {
-				t.Errorf("Thumbnail(%q, %d) = %d bytes, %v; want %v", id, tc.size, len(pic.Data), err, tc.want)
+			thumb, err := New(Options{}).Thumbnail(tc.cover, tc.size)
+			if err == nil || (tc.want != nil && !errors.Is(err, tc.want)) {
+				t.Errorf("Thumbnail(%d) = %d bytes, %v; want %v", tc.size, len(thumb), err, tc.want)
 			}
 		})
 	}
@@ -254,10 +217,10 @@ func TestThumbnailErrors(t *testing.T) {
 // TestThumbnailHeaderBomb checks that a PNG claiming 100000×100000 pixels
 // is refused from its header: decoding it would allocate 40 GB.
 func TestThumbnailHeaderBomb(t *testing.T) {
-	lib, id, _ := coverLibrary(t, "cover.png", pngHeader(100000, 100000))
+	c := New(Options{})
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := lib.Thumbnail(id, 300)
+	_, err := c.Thumbnail(pngHeader(100000, 100000), 300)
 	runtime.ReadMemStats(&after)
 	if !errors.Is(err, ErrBadImage) || !strings.Contains(err.Error(), "100000×100000") {
 		t.Errorf("Thumbnail = %v, want ErrBadImage naming the dimensions", err)
@@ -280,22 +243,22 @@ func TestThumbnailMemoryCache(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			lib, id, _ := coverLibrary(t, "cover.jpg", tc.cover)
-			first, err1 := lib.Thumbnail(id, 300)
-			second, err2 := lib.Thumbnail(id, 300)
+			c := New(Options{})
+			first, err1 := c.Thumbnail(tc.cover, 300)
+			second, err2 := c.Thumbnail(tc.cover, 300)
 			if (err1 == nil) != tc.ok || (err2 == nil) != tc.ok {
 				t.Fatalf("Thumbnail errors = %v, %v; want success %v", err1, err2, tc.ok)
 			}
-			if !bytes.Equal(first.Data, second.Data) {
+			if !bytes.Equal(first, second) {
 				t.Error("the cached thumbnail differs from the first")
 			}
-			if n := lib.thumbs().decodes.Load(); n != 1 {
+			if n := c.Made(); n != 1 {
 				t.Errorf("decoded %d times, want 1", n)
 			}
-			if _, err := lib.Thumbnail(id, 96); (err == nil) != tc.ok {
+			if _, err := c.Thumbnail(tc.cover, 96); (err == nil) != tc.ok {
 				t.Errorf("Thumbnail(96) = %v", err)
 			}
-			if n := lib.thumbs().decodes.Load(); n != 2 {
+			if n := c.Made(); n != 2 {
 				t.Errorf("after another size, decoded %d times, want 2", n)
 			}
 		})
@@ -317,16 +280,12 @@ func thumbFiles(t *testing.T, dir string) []string {
 }
 
 // TestThumbnailDiskCache checks the folder layout, that a thumbnail made
-// once is read back by another library (after a restart), and that a file
+// once is read back by another cache (after a restart), and that a file
 // cut short is made again.
 func TestThumbnailDiskCache(t *testing.T) {
 	cover := encodeJPEG(t, testPicture(640, 480))
-	dir := filepath.Join(t.TempDir(), "thumbs") // SetThumbnailDir creates it
-	lib, id, fsys := coverLibrary(t, "cover.jpg", cover)
-	if err := lib.SetThumbnailDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	made, err := lib.Thumbnail(id, 300)
+	dir := filepath.Join(t.TempDir(), "thumbs") // created on first write
+	made, err := New(Options{Dir: dir}).Thumbnail(cover, 300)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,26 +295,24 @@ func TestThumbnailDiskCache(t *testing.T) {
 		t.Fatalf("thumbnail folder holds %q, want [%s]", got, name)
 	}
 	onDisk, _ := os.ReadFile(filepath.Join(dir, name))
-	if !bytes.Equal(onDisk, made.Data) {
+	if !bytes.Equal(onDisk, made) {
 		t.Error("the file differs from the thumbnail returned")
 	}
 
-	restarted := NewLibrary()
-	restarted.Scan(context.Background(), Source{Name: "test", FS: fsys})
-	restarted.SetThumbnailDir(dir)
-	again, err := restarted.Thumbnail(id, 300)
-	if err != nil || !bytes.Equal(again.Data, made.Data) {
-		t.Errorf("after a restart: %v, same bytes %v", err, bytes.Equal(again.Data, made.Data))
+	restarted := New(Options{Dir: dir})
+	again, err := restarted.Thumbnail(cover, 300)
+	if err != nil || !bytes.Equal(again, made) {
+		t.Errorf("after a restart: %v, same bytes %v", err, bytes.Equal(again, made))
 	}
-	if n := restarted.thumbs().decodes.Load(); n != 0 {
+	if n := restarted.Made(); n != 0 {
 		t.Errorf("after a restart, decoded %d times, want 0 (read from the folder)", n)
 	}
 
 	os.WriteFile(filepath.Join(dir, name), onDisk[:len(onDisk)/2], 0o644)
-	if _, err := restarted.Thumbnail(id, 300); err != nil {
+	if _, err := restarted.Thumbnail(cover, 300); err != nil {
 		t.Fatal(err)
 	}
-	if n := restarted.thumbs().decodes.Load(); n != 1 {
+	if n := restarted.Made(); n != 1 {
 		t.Errorf("with the file cut short, decoded %d times, want 1", n)
 	}
 	if repaired, _ := os.ReadFile(filepath.Join(dir, name)); !bytes.Equal(repaired, onDisk) {
@@ -363,43 +320,11 @@ func TestThumbnailDiskCache(t *testing.T) {
 	}
 
 	os.RemoveAll(dir) // someone clears the cache while Earshot runs
-	if _, err := restarted.Thumbnail(id, 96); err != nil {
+	if _, err := restarted.Thumbnail(cover, 96); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := thumbFiles(t, dir), []string{fmt.Sprintf("%x-96.jpg", sum)}; !slices.Equal(got, want) {
 		t.Errorf("after the folder was deleted, it holds %q, want %q", got, want)
-	}
-}
-
-// TestThumbnailSharedCover checks that an album's twelve tracks sharing one
-// cover make one thumbnail, and that changing the cover makes a new one.
-func TestThumbnailSharedCover(t *testing.T) {
-	fsys := fstest.MapFS{"Band/Album/cover.jpg": {Data: encodeJPEG(t, testPicture(500, 500))}}
-	for i := range 12 {
-		fsys[fmt.Sprintf("Band/Album/%02d.wav", i+1)] = &fstest.MapFile{Data: playertest.WAV(800)}
-	}
-	lib := NewLibrary()
-	if _, err := lib.Scan(context.Background(), Source{Name: "test", FS: fsys}); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	lib.SetThumbnailDir(dir)
-	thumbAll := func() {
-		t.Helper()
-		for _, tr := range lib.Tracks() {
-			if _, err := lib.Thumbnail(tr.ID, 96); err != nil {
-				t.Fatalf("Thumbnail(%s): %v", tr.Path, err)
-			}
-		}
-	}
-	thumbAll()
-	if n, files := lib.thumbs().decodes.Load(), thumbFiles(t, dir); n != 1 || len(files) != 1 {
-		t.Errorf("12 tracks, one cover: decoded %d times, %d files; want 1 and 1", n, len(files))
-	}
-	fsys["Band/Album/cover.jpg"].Data = encodeJPEG(t, testPicture(500, 400))
-	thumbAll()
-	if n, files := lib.thumbs().decodes.Load(), thumbFiles(t, dir); n != 2 || len(files) != 2 {
-		t.Errorf("after the cover changed: decoded %d times, %d files; want 2 and 2", n, len(files))
 	}
 }
 
@@ -408,22 +333,22 @@ func TestThumbnailSharedCover(t *testing.T) {
 func TestThumbnailConcurrent(t *testing.T) {
 	for _, dir := range []string{"", t.TempDir()} {
 		t.Run(map[bool]string{false: "memory", true: "folder"}[dir != ""], func(t *testing.T) {
-			lib, id, _ := coverLibrary(t, "cover.jpg", encodeJPEG(t, testPicture(1000, 1000)))
-			lib.SetThumbnailDir(dir)
+			cover := encodeJPEG(t, testPicture(1000, 1000))
+			c := New(Options{Dir: dir})
 			const callers = 32
 			results := make([][]byte, callers)
 			var wg sync.WaitGroup
 			for i := range callers {
 				wg.Go(func() {
-					pic, err := lib.Thumbnail(id, ThumbnailSizes[i%2])
+					thumb, err := c.Thumbnail(cover, []int{96, 300}[i%2])
 					if err != nil {
 						t.Error(err)
 					}
-					results[i] = pic.Data
+					results[i] = thumb
 				})
 			}
 			wg.Wait()
-			if n := lib.thumbs().decodes.Load(); n != 2 {
+			if n := c.Made(); n != 2 {
 				t.Errorf("decoded %d times, want 2 (one per size)", n)
 			}
 			for i := range results {
@@ -440,15 +365,20 @@ func TestThumbnailConcurrent(t *testing.T) {
 	}
 }
 
-func TestSetThumbnailDirError(t *testing.T) {
+// TestThumbnailDirUnwritable checks that a folder that cannot be made
+// (its parent is a file) leaves thumbnails in memory.
+func TestThumbnailDirUnwritable(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)
-	lib, id, _ := coverLibrary(t, "cover.jpg", encodeJPEG(t, testPicture(100, 100)))
-	if err := lib.SetThumbnailDir(filepath.Join(file, "thumbs")); err == nil {
-		t.Error("SetThumbnailDir under a file succeeded")
+	c := New(Options{Dir: filepath.Join(file, "thumbs")})
+	cover := encodeJPEG(t, testPicture(100, 100))
+	for range 2 {
+		if _, err := c.Thumbnail(cover, 96); err != nil {
+			t.Fatalf("Thumbnail = %v; want the memory cache", err)
+		}
 	}
-	if _, err := lib.Thumbnail(id, 96); err != nil {
-		t.Errorf("after a failed SetThumbnailDir, Thumbnail = %v; want the memory cache", err)
+	if n := c.Made(); n != 1 {
+		t.Errorf("made %d times, want 1 (the second from memory)", n)
 	}
 }
 
@@ -597,26 +527,26 @@ func BenchmarkThumbnail(b *testing.B) {
 	b.Run("cold", func(b *testing.B) {
 		b.SetBytes(int64(len(cover)))
 		for b.Loop() {
-			s := &thumbState{mem: thumbLRU{max: thumbMemBytes}}
-			if _, err := s.get(cover, 300); err != nil {
+			if _, err := New(Options{}).Thumbnail(cover, 300); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	for _, name := range []string{"hit-memory", "hit-disk"} {
 		b.Run(name, func(b *testing.B) {
-			s := &thumbState{mem: thumbLRU{max: thumbMemBytes}}
+			var o Options
 			if name == "hit-disk" {
-				s.dir = b.TempDir()
+				o.Dir = b.TempDir()
 			}
-			s.get(cover, 300)
+			s := New(o)
+			s.Thumbnail(cover, 300)
 			b.SetBytes(int64(len(cover)))
 			for b.Loop() {
-				if _, err := s.get(cover, 300); err != nil {
+				if _, err := s.Thumbnail(cover, 300); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if n := s.decodes.Load(); n != 1 {
+			if n := s.Made(); n != 1 {
 				b.Fatalf("decoded %d times, want 1", n)
 			}
 		})
@@ -686,7 +616,7 @@ func BenchmarkThumbnailSteps(b *testing.B) {
 
 // FuzzMakeThumbnail feeds makeThumbnail hostile images: it must never
 // panic, must fail only with ErrBadImage, and must return a JPEG no larger
-// than asked. Run with: go test ./player -fuzz FuzzMakeThumbnail
+// than asked. Run with: go test ./player/artwork -fuzz FuzzMakeThumbnail
 func FuzzMakeThumbnail(f *testing.F) {
 	f.Add(encodeJPEG(f, testPicture(40, 30)))
 	f.Add(encodePNG(f, testPicture(30, 40)))

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"encoding/binary"
@@ -136,7 +136,7 @@ func mp3Duration(w *window) (float64, error) {
 		return 0, err
 	}
 	if !ok {
-		return 0, fmt.Errorf("%w: no MPEG audio frame found", errBadAudio)
+		return 0, fmt.Errorf("%w: no MPEG audio frame found", ErrBadMedia)
 	}
 	frames, found, err := mp3HeaderFrames(w, off, h)
 	if err != nil {
@@ -175,7 +175,7 @@ func mp3Duration(w *window) (float64, error) {
 		off = next
 	}
 	if n == 0 {
-		return 0, fmt.Errorf("%w: no complete MPEG audio frame", errBadAudio)
+		return 0, fmt.Errorf("%w: no complete MPEG audio frame", ErrBadMedia)
 	}
 	return float64(n) * float64(h.samples) / float64(h.rate), nil
 }
@@ -317,7 +317,7 @@ func mp3AudioEnd(w *window, start int64) (int64, error) {
 				n += 32
 			}
 			if n < 32 {
-				return 0, fmt.Errorf("%w: APE tag of %d bytes", errBadAudio, n)
+				return 0, fmt.Errorf("%w: APE tag of %d bytes", ErrBadMedia, n)
 			}
 		case lyrics && end >= 15:
 			b, err := w.bytes(end-15, 6)
@@ -326,7 +326,7 @@ func mp3AudioEnd(w *window, start int64) (int64, error) {
 			}
 			for _, c := range b {
 				if c < '0' || c > '9' {
-					return 0, fmt.Errorf("%w: bad Lyrics3v2 size %q", errBadAudio, b)
+					return 0, fmt.Errorf("%w: bad Lyrics3v2 size %q", ErrBadMedia, b)
 				}
 				n = n*10 + int64(c-'0')
 			}
@@ -335,7 +335,7 @@ func mp3AudioEnd(w *window, start int64) (int64, error) {
 			return end, nil
 		}
 		if n > end-start {
-			return 0, fmt.Errorf("%w: trailing tag of %d bytes overlaps the audio", errBadAudio, n)
+			return 0, fmt.Errorf("%w: trailing tag of %d bytes overlaps the audio", ErrBadMedia, n)
 		}
 		end -= n
 	}

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"path"
@@ -40,7 +40,7 @@ var formatByExt = map[string]Format{
 	".opus": Opus,
 	".m4a":  M4A,
 	".m4b":  M4A,
-	".mp4":  MP4, // or M4A: see readTrack
+	".mp4":  MP4, // or M4A: see Probe
 	".m4v":  MP4,
 	".mov":  MOV,
 	".webm": WebM,

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"encoding/binary"
@@ -23,7 +23,7 @@ func readWAVInfo(r io.ReadSeeker) (Tags, error) {
 		return Tags{}, fmt.Errorf("read wav tags: %w", err)
 	}
 	if string(hdr[:4]) != "RIFF" || string(hdr[8:]) != "WAVE" {
-		return Tags{}, fmt.Errorf("read wav tags: %w: not RIFF WAVE", errCorrupt)
+		return Tags{}, fmt.Errorf("read wav tags: %w: not RIFF WAVE", ErrCorrupt)
 	}
 	for {
 		var ch [8]byte

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"errors"
@@ -8,9 +8,10 @@ import (
 	"sync"
 )
 
-// errBadAudio is wrapped by every error [readDuration] returns for a file
-// whose container is malformed, truncated or does not state its length.
-var errBadAudio = errors.New("malformed or truncated audio")
+// ErrBadMedia is wrapped by every error [Probe] (and its duration and video
+// readers) returns for a file whose container is malformed, truncated or
+// does not state its length.
+var ErrBadMedia = errors.New("malformed or truncated audio")
 
 // readDuration returns the playing time in seconds of the audio in r, which
 // holds size bytes in format f. It reads only headers and a bounded window at
@@ -18,11 +19,11 @@ var errBadAudio = errors.New("malformed or truncated audio")
 // file. The value matches ffprobe's format duration to within a few
 // milliseconds; see the per-format readers for the exact sources used:
 // [mp3Duration], [flacDuration], [oggDuration], [mp4Duration] and
-// [wavDuration]. Errors wrap [errBadAudio] for malformed or truncated input,
+// [wavDuration]. Errors wrap [ErrBadMedia] for malformed or truncated input,
 // [ErrUnsupported] for a format it does not know, or the reader's own error.
 func readDuration(r io.ReadSeeker, size int64, f Format) (float64, error) {
 	if size <= 0 {
-		return 0, fmt.Errorf("%w: empty file", errBadAudio)
+		return 0, fmt.Errorf("%w: empty file", ErrBadMedia)
 	}
 	w, ok := r.(*window)
 	if !ok {
@@ -51,7 +52,7 @@ func readDuration(r io.ReadSeeker, size int64, f Format) (float64, error) {
 		return 0, fmt.Errorf("%s duration: %w", f, err)
 	}
 	if math.IsNaN(d) || math.IsInf(d, 0) || d < 0 {
-		return 0, fmt.Errorf("%s duration: %w: impossible length %v", f, errBadAudio, d)
+		return 0, fmt.Errorf("%s duration: %w: impossible length %v", f, ErrBadMedia, d)
 	}
 	return d, nil
 }
@@ -130,13 +131,13 @@ func (w *window) fill(off int64) (int, error) {
 }
 
 // bytes returns the n bytes at offset off, valid until the next call. It
-// fails with an error wrapping [errBadAudio] (and [io.ErrUnexpectedEOF]) when
+// fails with an error wrapping [ErrBadMedia] (and [io.ErrUnexpectedEOF]) when
 // the range runs past the end of the file or the reader ends before the
 // file's stated size, and when n exceeds [windowSize]; a failing read is
 // returned wrapped as it is.
 func (w *window) bytes(off int64, n int) ([]byte, error) {
 	if off < 0 || n < 0 || n > windowSize || off > w.size || int64(n) > w.size-off {
-		return nil, fmt.Errorf("%w: %d bytes at offset %d of %d: %w", errBadAudio, n, off, w.size, io.ErrUnexpectedEOF)
+		return nil, fmt.Errorf("%w: %d bytes at offset %d of %d: %w", ErrBadMedia, n, off, w.size, io.ErrUnexpectedEOF)
 	}
 	if off >= w.off && off+int64(n) <= w.off+int64(w.n) {
 		i := int(off - w.off)
@@ -145,7 +146,7 @@ func (w *window) bytes(off int64, n int) ([]byte, error) {
 	got, err := w.fill(off)
 	switch {
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return nil, fmt.Errorf("%w: file ends at %d, before its stated size %d: %w", errBadAudio, off+int64(got), w.size, io.ErrUnexpectedEOF)
+		return nil, fmt.Errorf("%w: file ends at %d, before its stated size %d: %w", ErrBadMedia, off+int64(got), w.size, io.ErrUnexpectedEOF)
 	case err != nil:
 		return nil, err
 	}
@@ -245,7 +246,7 @@ func skipID3v2(w *window, off int64) (int64, error) {
 			break
 		}
 		if b[3] == 0xff || b[4] == 0xff || b[6]|b[7]|b[8]|b[9] >= 0x80 {
-			return 0, fmt.Errorf("%w: bad ID3v2 header at %d", errBadAudio, off)
+			return 0, fmt.Errorf("%w: bad ID3v2 header at %d", ErrBadMedia, off)
 		}
 		n := int64(b[6])<<21 | int64(b[7])<<14 | int64(b[8])<<7 | int64(b[9])
 		n += 10
@@ -253,7 +254,7 @@ func skipID3v2(w *window, off int64) (int64, error) {
 			n += 10
 		}
 		if n > w.size-off {
-			return 0, fmt.Errorf("%w: ID3v2 tag of %d bytes at %d runs past the end", errBadAudio, n, off)
+			return 0, fmt.Errorf("%w: ID3v2 tag of %d bytes at %d runs past the end", ErrBadMedia, n, off)
 		}
 		off += n
 	}

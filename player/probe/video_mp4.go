@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"encoding/binary"
@@ -87,11 +87,11 @@ func mp4Video(w *window) (videoInfo, error) {
 // readVideoInfo returns what the container of the video file in r, which
 // holds size bytes in format f, states: see [mp4Video] (MP4, MOV) and
 // [webmVideo] (WebM). It reads headers only, a bounded window at a time.
-// Errors wrap [errBadAudio] for a malformed or truncated container and
+// Errors wrap [ErrBadMedia] for a malformed or truncated container and
 // [ErrUnsupported] for a format that is not [Format.Video].
 func readVideoInfo(r io.ReadSeeker, size int64, f Format) (videoInfo, error) {
 	if size <= 0 {
-		return videoInfo{}, fmt.Errorf("%w: empty file", errBadAudio)
+		return videoInfo{}, fmt.Errorf("%w: empty file", ErrBadMedia)
 	}
 	w, ok := r.(*window)
 	if !ok {
@@ -114,7 +114,7 @@ func readVideoInfo(r io.ReadSeeker, size int64, f Format) (videoInfo, error) {
 		return videoInfo{}, fmt.Errorf("%s video: %w", f, err)
 	}
 	if math.IsNaN(v.dur) || math.IsInf(v.dur, 0) || v.dur < 0 {
-		return videoInfo{}, fmt.Errorf("%s video: %w: impossible length %v", f, errBadAudio, v.dur)
+		return videoInfo{}, fmt.Errorf("%s video: %w: impossible length %v", f, ErrBadMedia, v.dur)
 	}
 	if v.width < 0 || v.height < 0 || v.width > 1<<16 || v.height > 1<<16 {
 		v.width, v.height = 0, 0

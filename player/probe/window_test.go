@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"bytes"
@@ -101,7 +101,7 @@ func TestWindowShortFile(t *testing.T) {
 	if err != nil || string(got) != string(data) {
 		t.Errorf("ReadAll = %q, %v; want %q, nil", got, err, data)
 	}
-	if _, err := w.bytes(5, 20); !errors.Is(err, errBadAudio) || !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Errorf("bytes(5, 20) error = %v, want errBadAudio and io.ErrUnexpectedEOF", err)
+	if _, err := w.bytes(5, 20); !errors.Is(err, ErrBadMedia) || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("bytes(5, 20) error = %v, want ErrBadMedia and io.ErrUnexpectedEOF", err)
 	}
 }

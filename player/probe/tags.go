@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"errors"
@@ -47,22 +47,13 @@ func (DefaultTagReader) ReadTags(r io.ReadSeeker) (t Tags, err error) {
 	defer func() {
 		// dhowden/tag trusts length fields in places; a crafted file must not crash a scan.
 		if p := recover(); p != nil {
-			err = fmt.Errorf("read tags: %w: %v", errCorrupt, p)
+			err = fmt.Errorf("read tags: %w: %v", ErrCorrupt, p)
 		}
 	}()
 	var magic [12]byte
 	if _, err := io.ReadFull(r, magic[:]); err == nil && string(magic[:4]) == "RIFF" && string(magic[8:]) == "WAVE" {
 		r.Seek(0, io.SeekStart)
 		return readWAVInfo(r)
-	}
-	if string(magic[:4]) == "fLaC" {
-		size, err := r.Seek(0, io.SeekEnd)
-		if err != nil {
-			return Tags{}, fmt.Errorf("read tags: %w", err)
-		}
-		if err := checkFLACPictures(r, size); err != nil {
-			return Tags{}, err
-		}
 	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return Tags{}, fmt.Errorf("read tags: %w", err)
@@ -93,8 +84,8 @@ func (DefaultTagReader) ReadTags(r io.ReadSeeker) (t Tags, err error) {
 	return t, nil
 }
 
-// errCorrupt marks a file whose structure is broken.
-var errCorrupt = errors.New("corrupt file")
+// ErrCorrupt marks a file whose structure is broken.
+var ErrCorrupt = errors.New("corrupt file")
 
 // clean trims spaces and the NUL padding some taggers leave behind.
 func clean(s string) string {
@@ -113,11 +104,11 @@ func pictureType(p *tag.Picture) string {
 	case "png":
 		return "image/png"
 	}
-	return sniffImage(p.Data)
+	return SniffImage(p.Data)
 }
 
-// sniffImage names the image type of data by its magic number.
-func sniffImage(data []byte) string {
+// SniffImage names the image type of data by its magic number.
+func SniffImage(data []byte) string {
 	switch {
 	case len(data) >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF:
 		return "image/jpeg"

@@ -1,4 +1,4 @@
-package player
+package probe
 
 import (
 	"bytes"
@@ -60,7 +60,7 @@ var webmTracks = webmEl(ebmlTracksID,
 var webmCluster = webmEl(ebmlClusterID, webmUint(0xE7, 0), bytes.Repeat([]byte{0xA3}, 64))
 
 // webmCase is a hand-made WebM file and what readVideoInfo must make of
-// it: the info, or an error wrapping errBadAudio.
+// it: the info, or an error wrapping ErrBadMedia.
 type webmCase struct {
 	name string
 	data []byte
@@ -115,8 +115,8 @@ func TestWebMVideo(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := readVideoInfo(bytes.NewReader(c.data), int64(len(c.data)), WebM)
 			if c.bad {
-				if !errors.Is(err, errBadAudio) {
-					t.Fatalf("readVideoInfo = %+v, %v; want an error wrapping errBadAudio", got, err)
+				if !errors.Is(err, ErrBadMedia) {
+					t.Fatalf("readVideoInfo = %+v, %v; want an error wrapping ErrBadMedia", got, err)
 				}
 				return
 			}

@@ -1,12 +1,19 @@
-package player
+// Package store keeps a library between runs in an SQLite database file:
+// [SQLiteIndex] implements [player.Index], and a launch restores the last
+// scan's tracks from it without opening the files. The schema is versioned
+// and migrated in place; a file this build cannot use is moved aside and
+// rebuilt by the next scan, since the index is only ever a cache.
+//
+// Its package-level variables are error values and the migration and SQL
+// statement tables, built once and never written.
+package store
 
 import (
-	"context"
 	"database/sql"
+	"earshot/player"
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +24,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-var _ Index = (*SQLiteIndex)(nil)
+var _ player.Index = (*SQLiteIndex)(nil)
 
 // ErrIndexClosed is returned by [SQLiteIndex.Load] and [SQLiteIndex.Save]
 // after [SQLiteIndex.Close], or once the index could not open its file
@@ -37,7 +44,7 @@ var errIndexData = errors.New("library index holds inconsistent data")
 // take: it reads everything after a "?" as connection options.
 var errIndexPath = errors.New(`library index path must not contain "?"`)
 
-// SQLiteIndex is an [Index] kept in an SQLite database file (through the
+// SQLiteIndex is a [player.Index] kept in an SQLite database file (through the
 // pure-Go modernc.org/sqlite driver, so no cgo). It is safe for concurrent
 // use by several goroutines; saves are serialised, loads run in parallel
 // and see either the whole of a save or none of it.
@@ -62,110 +69,6 @@ type SQLiteIndex struct {
 	// file is the file db has open, to notice it being deleted.
 	file       fs.FileInfo
 	movedAside []string
-}
-
-// indexSchemaVersion is the schema version this build writes, kept in the
-// database's PRAGMA user_version: the number of [indexMigrations] applied.
-var indexSchemaVersion = len(indexMigrations)
-
-// indexMigrations are the steps from one schema version to the next:
-// applying indexMigrations[i] to a database at version i (0 being a new,
-// empty file) brings it to version i+1. Steps are only ever appended; a
-// step once released is never edited, since databases in the wild went
-// through it as written.
-//
-// Tracks store every [Track] field. Times are unix nanoseconds (NULL for
-// the zero time) so that a rescan's size-and-mtime comparison holds
-// exactly; booleans are 0 or 1.
-var indexMigrations = []string{
-	// Version 1: sources and their tracks.
-	`CREATE TABLE sources (
-		id   INTEGER PRIMARY KEY,
-		name TEXT NOT NULL UNIQUE
-	);
-	CREATE TABLE tracks (
-		source_id      INTEGER NOT NULL REFERENCES sources (id),
-		path           TEXT NOT NULL,
-		id             TEXT NOT NULL,
-		title          TEXT NOT NULL,
-		artist         TEXT NOT NULL,
-		album          TEXT NOT NULL,
-		album_artist   TEXT NOT NULL,
-		track_number   INTEGER NOT NULL,
-		track_total    INTEGER NOT NULL,
-		disc_number    INTEGER NOT NULL,
-		year           INTEGER NOT NULL,
-		genre          TEXT NOT NULL,
-		duration       REAL,
-		format         TEXT NOT NULL,
-		mime_type      TEXT NOT NULL,
-		size           INTEGER NOT NULL,
-		mod_time       INTEGER,
-		has_cover      INTEGER NOT NULL,
-		cover_embedded INTEGER NOT NULL,
-		cover_file     TEXT NOT NULL
-	);
-	CREATE INDEX tracks_by_source ON tracks (source_id);`,
-
-	// Version 2: disc totals, the files the last scan could not read, and
-	// the number of tracks saved, which Load checks (NULL when unknown).
-	`ALTER TABLE tracks ADD COLUMN disc_total INTEGER NOT NULL DEFAULT 0;
-	ALTER TABLE sources ADD COLUMN track_count INTEGER;
-	CREATE TABLE problems (
-		source_id INTEGER NOT NULL REFERENCES sources (id),
-		seq       INTEGER NOT NULL,
-		text      TEXT NOT NULL,
-		PRIMARY KEY (source_id, seq)
-	) WITHOUT ROWID;`,
-
-	// Version 3: videos and their picture size. Earlier versions indexed
-	// an .mp4 file as audio whatever it held; forgetting the modification
-	// time of those makes the next scan read them again, to find the
-	// videos among them.
-	`ALTER TABLE tracks ADD COLUMN video INTEGER NOT NULL DEFAULT 0;
-	ALTER TABLE tracks ADD COLUMN width INTEGER NOT NULL DEFAULT 0;
-	ALTER TABLE tracks ADD COLUMN height INTEGER NOT NULL DEFAULT 0;
-	UPDATE tracks SET mod_time = NULL WHERE lower(path) LIKE '%.mp4';`,
-}
-
-// trackColumns are the tracks columns [SQLiteIndex.Save] writes and
-// [SQLiteIndex.Load] reads, in the order of [appendTrackRow] and [scanTrack].
-const trackColumns = `path, id, title, artist, album, album_artist,
-	track_number, track_total, disc_number, disc_total, year, genre,
-	duration, format, mime_type, size, mod_time,
-	has_cover, cover_embedded, cover_file, video, width, height`
-
-// trackColumnCount is the number of names in trackColumns.
-const trackColumnCount = 23
-
-// insertBatch is how many tracks one INSERT statement writes. Many rows per
-// statement spare the per-statement cost of database/sql and the driver (a
-// quarter of the time of a save, one row at a time); 50 rows of 24 values
-// stay far below SQLite's limit of 32,766 bound values, and more rows gain
-// nothing measurable.
-const insertBatch = 50
-
-// The statements Save and Load run.
-var (
-	insertTracksSQL   = insertTracksStatement(insertBatch)
-	insertTrackSQL    = insertTracksStatement(1)
-	selectTracksSQL   = `SELECT ` + trackColumns + ` FROM tracks WHERE source_id = ?`
-	insertProblemSQL  = `INSERT INTO problems (source_id, seq, text) VALUES (?, ?, ?)`
-	selectProblemsSQL = `SELECT text FROM problems WHERE source_id = ? ORDER BY seq`
-)
-
-// insertTracksStatement returns an INSERT of n tracks.
-func insertTracksStatement(n int) string {
-	row := "(?" + strings.Repeat(", ?", trackColumnCount) + ")"
-	var b strings.Builder
-	b.WriteString("INSERT INTO tracks (source_id, " + trackColumns + ") VALUES ")
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(row)
-	}
-	return b.String()
 }
 
 // DefaultIndexPath returns where Earshot keeps its library index:
@@ -446,229 +349,4 @@ func (s *SQLiteIndex) deleted() (db *sql.DB, gone bool) {
 	}
 	info, err := os.Stat(s.path)
 	return db, errors.Is(err, fs.ErrNotExist) || (err == nil && !os.SameFile(info, file))
-}
-
-// Save replaces the tracks and problems kept for the source called name
-// with the given ones, in one transaction: a concurrent [SQLiteIndex.Load],
-// or a crash, sees the old set or the new one, never a mix. When the file
-// was deleted since it was opened, Save creates it again. Every field of
-// each track is kept; see [SQLiteIndex.Load] for how they come back.
-// Problems keep their order.
-func (s *SQLiteIndex) Save(name string, tracks []Track, problems []string) error {
-	s.saveMu.Lock()
-	defer s.saveMu.Unlock()
-	if db, gone := s.deleted(); gone {
-		if err := s.replace(db, false); err != nil {
-			return fmt.Errorf("save library %q: %w", name, err)
-		}
-	}
-	err := s.use(func(db *sql.DB) error { return saveSource(db, name, tracks, problems) })
-	if err != nil {
-		return fmt.Errorf("save library %q: %w", name, err)
-	}
-	return nil
-}
-
-// saveSource is [SQLiteIndex.Save] on db.
-func saveSource(db *sql.DB, name string, tracks []Track, problems []string) error {
-	ctx := context.Background()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, track_count) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET track_count = excluded.track_count`, name, len(tracks)); err != nil {
-		return err
-	}
-	var id int64
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE name = ?`, name).Scan(&id); err != nil {
-		return err
-	}
-	for _, q := range []string{`DELETE FROM tracks WHERE source_id = ?`, `DELETE FROM problems WHERE source_id = ?`} {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
-			return err
-		}
-	}
-
-	args := make([]any, 0, insertBatch*(trackColumnCount+1))
-	if len(tracks) >= insertBatch {
-		batch, err := tx.PrepareContext(ctx, insertTracksSQL)
-		if err != nil {
-			return err
-		}
-		defer batch.Close()
-		for len(tracks) >= insertBatch {
-			args = args[:0]
-			for _, t := range tracks[:insertBatch] {
-				args = appendTrackRow(args, id, t)
-			}
-			if _, err := batch.ExecContext(ctx, args...); err != nil {
-				return err
-			}
-			tracks = tracks[insertBatch:]
-		}
-	}
-	if len(tracks) > 0 {
-		one, err := tx.PrepareContext(ctx, insertTrackSQL)
-		if err != nil {
-			return err
-		}
-		defer one.Close()
-		for _, t := range tracks {
-			if _, err := one.ExecContext(ctx, appendTrackRow(args[:0], id, t)...); err != nil {
-				return err
-			}
-		}
-	}
-
-	if len(problems) > 0 {
-		st, err := tx.PrepareContext(ctx, insertProblemSQL)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for i, p := range problems {
-			if _, err := st.ExecContext(ctx, id, i, p); err != nil {
-				return err
-			}
-		}
-	}
-	return tx.Commit()
-}
-
-// appendTrackRow appends the values of one tracks row to args: the source
-// id, then t's fields in [trackColumns] order.
-func appendTrackRow(args []any, source int64, t Track) []any {
-	return append(args, source,
-		t.Path, t.ID, t.Title, t.Artist, t.Album, t.AlbumArtist,
-		t.TrackNumber, t.TrackTotal, t.DiscNumber, t.DiscTotal, t.Year, t.Genre,
-		t.Duration, string(t.Format), t.MIMEType, t.Size, unixNanos(t.ModTime),
-		t.HasCover, t.coverEmbedded, t.coverFile, t.Video, t.Width, t.Height)
-}
-
-// The times that unix nanoseconds in an int64 can hold: 1677-09-21 to
-// 2262-04-11.
-var (
-	minNanoTime = time.Unix(0, math.MinInt64)
-	maxNanoTime = time.Unix(0, math.MaxInt64)
-)
-
-// unixNanos returns t as unix nanoseconds for the mod_time column, or nil
-// (NULL) for the zero time and for times beyond the range of int64
-// nanoseconds, which a file system does not give.
-func unixNanos(t time.Time) any {
-	if t.IsZero() || t.Before(minNanoTime) || t.After(maxNanoTime) {
-		return nil
-	}
-	return t.UnixNano()
-}
-
-// Load returns the tracks and problems saved for the source called name,
-// or nil, nil and no error when nothing was saved for it. Tracks come back
-// in no particular order, with every field as saved except:
-//   - ModTime is in the local time zone and has no monotonic clock reading,
-//     as [os.Stat] reports it; it is [time.Time.Equal] to what was saved to
-//     the nanosecond. A time outside 1677–2262 comes back as the zero time
-//     (so a rescan reads that file again).
-//   - A NaN Duration comes back as 0, since SQLite keeps no NaN.
-func (s *SQLiteIndex) Load(name string) (tracks []Track, problems []string, err error) {
-	err = s.use(func(db *sql.DB) error {
-		var err error
-		tracks, problems, err = loadSource(db, name)
-		return err
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("load library %q: %w", name, err)
-	}
-	return tracks, problems, nil
-}
-
-// loadSource is [SQLiteIndex.Load] on db.
-func loadSource(db *sql.DB, name string) ([]Track, []string, error) {
-	ctx := context.Background()
-	// A read-only transaction is a consistent snapshot under WAL, and
-	// does not take the write lock.
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, nil, err
-	}
-	defer tx.Rollback()
-	var (
-		id    int64
-		count sql.NullInt64 // NULL when saved by version 1
-	)
-	err = tx.QueryRowContext(ctx, `SELECT id, track_count FROM sources WHERE name = ?`, name).Scan(&id, &count)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	var tracks []Track
-	if count.Valid && count.Int64 > 0 {
-		tracks = make([]Track, 0, min(count.Int64, 1<<20))
-	}
-	rows, err := tx.QueryContext(ctx, selectTracksSQL, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		t, err := scanTrack(rows)
-		if err != nil {
-			return nil, nil, err
-		}
-		tracks = append(tracks, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	if count.Valid && count.Int64 != int64(len(tracks)) {
-		return nil, nil, fmt.Errorf("%w: %d tracks where %d were saved", errIndexData, len(tracks), count.Int64)
-	}
-	if len(tracks) == 0 {
-		tracks = nil
-	}
-	var problems []string
-	rows, err = tx.QueryContext(ctx, selectProblemsSQL, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", errIndexData, err)
-		}
-		problems = append(problems, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	return tracks, problems, nil
-}
-
-// scanTrack reads a row of [selectTracksSQL].
-func scanTrack(rows *sql.Rows) (Track, error) {
-	var (
-		t        Track
-		duration sql.NullFloat64
-		format   string
-		modTime  sql.NullInt64
-	)
-	err := rows.Scan(&t.Path, &t.ID, &t.Title, &t.Artist, &t.Album, &t.AlbumArtist,
-		&t.TrackNumber, &t.TrackTotal, &t.DiscNumber, &t.DiscTotal, &t.Year, &t.Genre,
-		&duration, &format, &t.MIMEType, &t.Size, &modTime,
-		&t.HasCover, &t.coverEmbedded, &t.coverFile, &t.Video, &t.Width, &t.Height)
-	if err != nil {
-		// The driver gave a value of the wrong type for its column.
-		return Track{}, fmt.Errorf("%w: %w", errIndexData, err)
-	}
-	t.Duration = duration.Float64
-	t.Format = Format(format)
-	if modTime.Valid {
-		t.ModTime = time.Unix(0, modTime.Int64)
-	}
-	return t, nil
 }

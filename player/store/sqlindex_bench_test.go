@@ -1,6 +1,8 @@
-package player
+package store
 
 import (
+	"cmp"
+	"earshot/player"
 	"slices"
 	"testing"
 )
@@ -43,7 +45,10 @@ func BenchmarkLoad50k(b *testing.B) {
 func BenchmarkRestore50k(b *testing.B) {
 	ix := openTestIndex(b)
 	tracks := ixTracks(0, ixBenchTracks)
-	slices.SortFunc(tracks, compareTracks)
+	slices.SortFunc(tracks, func(a, b player.Track) int { // about the library's order
+		return cmp.Or(cmp.Compare(a.AlbumArtist, b.AlbumArtist), cmp.Compare(a.Album, b.Album),
+			cmp.Compare(a.DiscNumber, b.DiscNumber), cmp.Compare(a.TrackNumber, b.TrackNumber), cmp.Compare(a.Path, b.Path))
+	})
 	if err := ix.Save("/music", tracks, nil); err != nil {
 		b.Fatal(err)
 	}
@@ -51,14 +56,13 @@ func BenchmarkRestore50k(b *testing.B) {
 	if err := ix.Close(); err != nil {
 		b.Fatal(err)
 	}
-	src := Source{Name: "/music"}
+	src := player.Source{Name: "/music"}
 	for b.Loop() {
 		ix, err := OpenIndex(path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		lib := NewLibrary()
-		lib.SetIndex(ix)
+		lib := player.New(player.Options{Index: ix})
 		if n, err := lib.Restore(src); err != nil || n != ixBenchTracks {
 			b.Fatalf("Restore = %d, %v", n, err)
 		}
