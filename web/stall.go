@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -44,32 +43,17 @@ type stallWriter struct {
 	noDeadline bool
 }
 
-// stallAll gives every answer of h the per-write deadline of a
-// [stallWriter] — the JSON API (a 50,000-track /api/tracks is 20 MB), the
-// page's files, errors — except those whose handlers set up their own:
-// streams, covers and thumbnails ([newStallWriter] around
-// [http.ServeContent]) and the event stream ([sseWriter]). Without it a
-// client that stops reading a large answer would hold its handler and
-// connection for as long as it likes.
-func (s *Server) stallAll(h http.Handler) http.Handler {
+// stallEach gives every answer of h the per-write deadline of a
+// [stallWriter]. The route table applies it to every route whose stall
+// policy is [stallPerWrite] — the JSON API (a 50,000-track /api/tracks is
+// 20 MB), the page's files, errors — and not to the [stallOwned] ones,
+// whose handlers set up their own. Without it a client that stops reading
+// a large answer would hold its handler and connection for as long as it
+// likes.
+func (s *Server) stallEach(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !ownsStall(r.URL.Path) {
-			w = newStallWriter(w, s.stall)
-		}
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(newStallWriter(w, s.stall), r)
 	})
-}
-
-// ownsStall reports whether the handler of path p sets its own stall
-// deadline (see [Server.stallAll]).
-func ownsStall(p string) bool {
-	if p == "/api/events" {
-		return true
-	}
-	if !strings.HasPrefix(p, "/api/tracks/") {
-		return false
-	}
-	return strings.HasSuffix(p, "/stream") || strings.HasSuffix(p, "/cover") || strings.HasSuffix(p, "/poster")
 }
 
 // newStallWriter returns w with a write deadline of stall per chunk.

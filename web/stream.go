@@ -18,6 +18,7 @@ import (
 // the server copies with sendfile; [fixRange] first closes its RFC 9110 gaps.
 // The body is never compressed and a range's length is never capped. Each
 // write must make progress within [Options.StallTimeout] (see [stallWriter]).
+// A GET records the track as the device's NowPlaying ([Server.Devices]).
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	f, t, err := s.lib.Open(r.PathValue("id"))
 	if err != nil {
@@ -25,6 +26,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
+	if r.Method == http.MethodGet {
+		addr, _ := peerAddr(r)
+		s.pairing.devices.playing(addr, t)
+	}
 	info, err := f.Stat()
 	if err != nil {
 		s.httpError(w, r, err)
