@@ -210,16 +210,19 @@ var staticTypes = map[string]string{
 	".webmanifest": "application/manifest+json",
 }
 
-var (
-	staticOnce  sync.Once
-	staticIndex map[string]*staticFile // by name in [Static]
-)
+// staticSite is the embedded page of one server's [staticHandler], read
+// and compressed on first use rather than when the server is made (tests
+// make hundreds of servers that never serve a page).
+type staticSite struct {
+	once  sync.Once
+	files map[string]*staticFile // by name in [Static]
+}
 
-// staticFilesByName returns the embedded page's files by name, reading and
+// byName returns the embedded page's files by name, reading and
 // compressing them on the first call.
-func staticFilesByName() map[string]*staticFile {
-	staticOnce.Do(func() {
-		staticIndex = map[string]*staticFile{}
+func (site *staticSite) byName() map[string]*staticFile {
+	site.once.Do(func() {
+		staticIndex := map[string]*staticFile{}
 		fs.WalkDir(Static, ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
@@ -246,17 +249,18 @@ func staticFilesByName() map[string]*staticFile {
 			staticIndex[name] = f
 			return nil
 		})
+		site.files = staticIndex
 	})
-	return staticIndex
+	return site.files
 }
 
-// serveStatic answers r with the embedded file name, gzipped when the
+// serve answers r with the embedded file name, gzipped when the
 // client accepts it and the file is compressible, through
 // [http.ServeContent] (so ETag revalidation, 304, HEAD and Range work on
 // either variant). It reports false, writing nothing, when there is no
 // such file.
-func serveStatic(w http.ResponseWriter, r *http.Request, name string) bool {
-	f := staticFilesByName()[name]
+func (site *staticSite) serve(w http.ResponseWriter, r *http.Request, name string) bool {
+	f := site.byName()[name]
 	if f == nil {
 		return false
 	}

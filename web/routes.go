@@ -37,7 +37,7 @@ const (
 	gzipOK
 	// identity answers never pass through [compress]: media must stay
 	// byte-exact for Range requests and ETags, events must arrive as they
-	// happen, and the static page compresses itself ([serveStatic]).
+	// happen, and the static page compresses itself ([staticSite.serve]).
 	identity
 )
 
@@ -69,8 +69,8 @@ const (
 	pageAnswers
 )
 
-// anyMethod is the methods list of a route that takes every method.
-var anyMethod = []string{"*"}
+// anyMethod, alone in a route's methods, takes every method.
+const anyMethod = "*"
 
 // route is one entry of the route table: a pattern and the rules that the
 // middlewares read. Nothing outside the table decides by URL path.
@@ -108,7 +108,7 @@ func (s *Server) routeTable() []route {
 		{"/api/folders", get, s.folder, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/search", get, s.searchAll, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/videos", get, s.videos, apiAnswers, paired, gzipOK, stallPerWrite},
-		{"/api/", anyMethod, apiNotFound, apiAnswers, paired, gzipOK, stallPerWrite},
+		{"/api/", []string{anyMethod}, apiNotFound, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/pair", getHead, s.pair, pageAnswers, public, identity, stallPerWrite},
 		{"/style.css", get, static, pageAnswers, public, identity, stallPerWrite},
 		{"/icon.svg", get, static, pageAnswers, public, identity, stallPerWrite},
@@ -145,7 +145,7 @@ func (rt *route) check() error {
 // takes reports whether rt's handler accepts method (GET implies HEAD).
 func (rt *route) takes(method string) bool {
 	for _, m := range rt.methods {
-		if m == "*" || m == method || (m == http.MethodGet && method == http.MethodHead) {
+		if m == anyMethod || m == method || (m == http.MethodGet && method == http.MethodHead) {
 			return true
 		}
 	}
@@ -185,7 +185,7 @@ func (s *Server) wrap(rt *route) http.Handler {
 	if rt.stall == stallPerWrite {
 		h = s.stallEach(h)
 	}
-	if rt.methods[0] != "*" {
+	if rt.methods[0] != anyMethod {
 		h = allow(h.ServeHTTP, rt.methods...)
 	}
 	return s.authorize(rt, h)
