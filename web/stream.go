@@ -46,7 +46,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			r.Header.Set("Range", fixed)
 		}
 	}
-	http.ServeContent(&jsonErrors{ResponseWriter: newStallWriter(w, s.stall)}, r, "", info.ModTime(), f)
+	http.ServeContent(&jsonErrors{ResponseWriter: newStallWriter(w, s.stall)}, r, "", info.ModTime(), newSizedFile(f, info.Size()))
 }
 
 // fileETag returns a strong entity tag (RFC 9110 §8.8.3) for a file from its
