@@ -42,6 +42,7 @@ type rangeResult struct {
 	rps     float64 // requests per second
 	non2xx  int     // answers that were not 2xx or 3xx
 	errs    string  // wrk's socket error line, "" when none
+	latency string  // wrk's mean latency, "4.65ms"
 	skipped string  // why the server was not measured, "" when it was
 }
 
@@ -104,7 +105,7 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 			fmt.Fprintf(out, "  %-8s skipped: %s\n", r.server, r.skipped)
 			continue
 		}
-		fmt.Fprintf(out, "  %-8s %9.0f req/s", r.server, r.rps)
+		fmt.Fprintf(out, "  %-8s %9.0f req/s, mean latency %s", r.server, r.rps, r.latency)
 		if r.non2xx > 0 {
 			fmt.Fprintf(out, "  (%d answers not 2xx/3xx)", r.non2xx)
 		}
@@ -328,6 +329,7 @@ var (
 	wrkRate   = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
 	wrkNon2xx = regexp.MustCompile(`Non-2xx or 3xx responses:\s+([0-9]+)`)
 	wrkErrors = regexp.MustCompile(`Socket errors:[^\n]*`)
+	wrkMean   = regexp.MustCompile(`Latency\s+(\S+)`)
 )
 
 // runWrk runs wrk with script against url and reads its summary into res.
@@ -348,5 +350,8 @@ func runWrk(ctx context.Context, res rangeResult, wrk, script, url string, o ran
 		res.non2xx, _ = strconv.Atoi(m[1])
 	}
 	res.errs = wrkErrors.FindString(text)
+	if m := wrkMean.FindStringSubmatch(text); m != nil {
+		res.latency = m[1]
+	}
 	return res, nil
 }

@@ -541,7 +541,6 @@ func TestLimitBounded(t *testing.T) {
 	}
 }
 
-
 // TestAuthConcurrent sends requests from many goroutines at once, for the
 // race detector: the limiter and the device log are shared.
 func TestAuthConcurrent(t *testing.T) {

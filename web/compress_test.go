@@ -311,4 +311,3 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
-

@@ -48,12 +48,13 @@ type deviceLog struct {
 	devices map[netip.Addr]*deviceEntry
 }
 
-// deviceEntry is one device and the User-Agent its Browser was derived
-// from, so that a device's next request, which sends the same one, does not
-// parse it again.
+// deviceEntry is one device, the User-Agent its Browser was derived from
+// and the ID of the track it plays, so that a device's next request, which
+// sends the same ones, parses and builds nothing again.
 type deviceEntry struct {
 	Device
 	userAgent string
+	playingID string // the ID of the NowPlaying track
 }
 
 // newDeviceLog returns an empty log on the wall clock.
@@ -79,11 +80,14 @@ func (d *deviceLog) playing(addr netip.Addr, t player.Track) {
 	if !ok {
 		dev = d.touch(addr, "", false)
 	}
+	if dev.playingID == t.ID && dev.NowPlaying != "" {
+		return // a seeking player asks for the same track again and again
+	}
 	playing := t.Title
 	if t.Artist != "" && t.Artist != player.UnknownArtist {
 		playing += " — " + t.Artist
 	}
-	dev.NowPlaying = playing
+	dev.NowPlaying, dev.playingID = playing, t.ID
 }
 
 // touch updates or adds the entry for addr, dropping the least recently

@@ -54,12 +54,13 @@ type Server struct {
 	pairing *pairing
 	ann     *announcer
 	hosts   *hostNames
+	fixed   *fixedValues
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].
 func New(lib *player.Library, opts Options) *Server {
 	s := &Server{lib: lib, version: opts.Version, log: opts.Logger, stall: opts.StallTimeout,
-		ann: &announcer{iface: opts.MDNSInterface}, hosts: newHostNames()}
+		ann: &announcer{iface: opts.MDNSInterface}, hosts: newHostNames(), fixed: newFixedValues()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -38,8 +38,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", t.MIMEType)
 	h.Set("ETag", fileETag(info))
-	h.Set("Accept-Ranges", "bytes")
-	h.Set("Cache-Control", "no-cache")
+	h["Accept-Ranges"] = s.fixed.bytes // shared; see fixedValues
+	h["Cache-Control"] = s.fixed.noCache
 	if rh, ok := r.Header["Range"]; ok {
 		r.Header.Del("Range")
 		if fixed := fixRange(rh, info.Size()); fixed != "" {
