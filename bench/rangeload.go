@@ -19,6 +19,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"earshot/player"
@@ -39,11 +40,13 @@ type rangeOptions struct {
 // rangeResult is one server's wrk run.
 type rangeResult struct {
 	server  string
-	rps     float64 // requests per second
-	non2xx  int     // answers that were not 2xx or 3xx
-	errs    string  // wrk's socket error line, "" when none
-	latency string  // wrk's mean latency, "4.65ms"
-	skipped string  // why the server was not measured, "" when it was
+	rps     float64       // requests per second
+	non2xx  int           // answers that were not 2xx or 3xx
+	errs    string        // wrk's socket error line, "" when none
+	latency string        // wrk's mean latency, "4.65ms"
+	cpu     time.Duration // the server's CPU time (user + system) during the run
+	reqs    int           // requests wrk completed
+	skipped string        // why the server was not measured, "" when it was
 }
 
 // rangeScript is the wrk Lua script: every request asks for a random
@@ -105,7 +108,8 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 			fmt.Fprintf(out, "  %-8s skipped: %s\n", r.server, r.skipped)
 			continue
 		}
-		fmt.Fprintf(out, "  %-8s %9.0f req/s, mean latency %s", r.server, r.rps, r.latency)
+		fmt.Fprintf(out, "  %-8s %9.0f req/s, mean latency %s, %5.1f µs CPU a request",
+			r.server, r.rps, r.latency, float64(r.cpu.Microseconds())/float64(max(1, r.reqs)))
 		if r.non2xx > 0 {
 			fmt.Fprintf(out, "  (%d answers not 2xx/3xx)", r.non2xx)
 		}
@@ -114,8 +118,9 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 		}
 		fmt.Fprintln(out)
 	}
-	if ng.skipped == "" && ng.rps > 0 {
-		fmt.Fprintf(out, "  earshot ÷ nginx = %.2f× (goal ≥ 0.80×)\n", es.rps/ng.rps)
+	if ng.skipped == "" && ng.rps > 0 && es.cpu > 0 {
+		fmt.Fprintf(out, "  earshot ÷ nginx = %.2f× in req/s (goal ≥ 0.80×), %.2f× in requests per CPU second\n",
+			es.rps/ng.rps, (float64(es.reqs)/es.cpu.Seconds())/(float64(ng.reqs)/ng.cpu.Seconds()))
 	}
 	if es.non2xx > 0 {
 		return fmt.Errorf("earshot answered %d requests with an error", es.non2xx)
@@ -219,7 +224,52 @@ func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions) 
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return runWrk(ctx, res, wrk, script, url, o)
+	before := selfCPU()
+	res, err = runWrk(ctx, res, wrk, script, url, o)
+	res.cpu = selfCPU() - before
+	return res, err
+}
+
+// selfCPU returns this process's CPU time so far, user and system; wrk,
+// a child, is not counted.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// treeCPU returns the CPU time, user and system, of process pid and its
+// children (nginx's master and workers) from /proc, in clock ticks of
+// 10 ms (USER_HZ is 100 on Linux).
+func treeCPU(pid int) time.Duration {
+	total := procCPU(pid)
+	kids, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	for _, f := range strings.Fields(string(kids)) {
+		if k, err := strconv.Atoi(f); err == nil {
+			total += procCPU(k)
+		}
+	}
+	return total
+}
+
+// procCPU returns utime + stime of one process from /proc/<pid>/stat.
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which ends with the last ")":
+	// state is field 3, utime 14 and stime 15.
+	i := strings.LastIndexByte(string(b), ')')
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+st) * 10 * time.Millisecond
 }
 
 // nginxConf is a configuration for an unprivileged nginx on loopback that
@@ -292,7 +342,9 @@ func rangeNginx(ctx context.Context, wrk, script, work, dir, name string, o rang
 		res.skipped = fmt.Sprintf("nginx did not listen: %v %s", err, strings.TrimSpace(stderr.String()))
 		return res
 	}
+	before := treeCPU(cmd.Process.Pid)
 	r, err := runWrk(ctx, res, wrk, script, "http://"+addr+"/"+name, o)
+	r.cpu = treeCPU(cmd.Process.Pid) - before
 	if err != nil {
 		r.skipped = err.Error()
 	}
@@ -330,6 +382,7 @@ var (
 	wrkNon2xx = regexp.MustCompile(`Non-2xx or 3xx responses:\s+([0-9]+)`)
 	wrkErrors = regexp.MustCompile(`Socket errors:[^\n]*`)
 	wrkMean   = regexp.MustCompile(`Latency\s+(\S+)`)
+	wrkCount  = regexp.MustCompile(`([0-9]+) requests in`)
 )
 
 // runWrk runs wrk with script against url and reads its summary into res.
@@ -350,6 +403,9 @@ func runWrk(ctx context.Context, res rangeResult, wrk, script, url string, o ran
 		res.non2xx, _ = strconv.Atoi(m[1])
 	}
 	res.errs = wrkErrors.FindString(text)
+	if m := wrkCount.FindStringSubmatch(text); m != nil {
+		res.reqs, _ = strconv.Atoi(m[1])
+	}
 	if m := wrkMean.FindStringSubmatch(text); m != nil {
 		res.latency = m[1]
 	}
