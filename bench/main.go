@@ -11,7 +11,9 @@
 //
 //	go run ./bench -n 50000
 //
-// See bench/README.md for what each figure means.
+// With -rangeload it measures small Range requests against Earshot and
+// nginx instead (rangeload.go). See bench/README.md for what each figure
+// means.
 package main
 
 import (

@@ -137,25 +137,28 @@ func (c credentials) valid(key, session string) bool {
 func (s *Server) authorize(rt *route, h http.Handler) http.Handler {
 	queryKey := rt.access == pairedOrQueryKey
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rt.access == public {
-			h.ServeHTTP(w, r)
-			return
-		}
 		addr, ok := peerAddr(r)
 		loopback := ok && addr.IsLoopback()
 		var creds credentials
-		keyed := !loopback || s.pairing.loopbackNeedKey.Load() || !s.hosts.local(r.Host)
-		if keyed {
-			creds = credentialsOf(r, queryKey)
+		read := false // whether creds holds r's credentials
+		if rt.access != public && (!loopback || s.pairing.loopbackNeedKey.Load() || !s.hosts.local(r.Host)) {
+			creds, read = credentialsOf(r, queryKey), true
 			if !s.checkCredentials(w, rt, addr, creds) {
 				return
 			}
 		}
-		if !safeMethod(r.Method) && rt.takes(r.Method) && !sameOrigin(r, creds, s.pairing.Key()) {
-			writeAnswer(w, rt.answers, http.StatusForbidden, "cross-origin request refused")
-			return
+		if !safeMethod(r.Method) && rt.takes(r.Method) {
+			if !read {
+				creds = credentialsOf(r, queryKey)
+			}
+			if !sameOrigin(r, creds, s.pairing.Key()) {
+				writeAnswer(w, rt.answers, http.StatusForbidden, "cross-origin request refused")
+				return
+			}
 		}
-		s.pairing.devices.seen(addr, r.UserAgent(), loopback)
+		if rt.access != public {
+			s.pairing.devices.seen(addr, r.UserAgent(), loopback)
+		}
 		h.ServeHTTP(w, r)
 	})
 }

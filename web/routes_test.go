@@ -206,6 +206,8 @@ func TestMutatingNeedsOrigin(t *testing.T) {
 		{"phone with cookie, no origin", http.MethodPost, lanPeer, "cookie", "-", 403},
 		{"phone with cookie, other site", http.MethodPost, lanPeer, "cookie", "http://evil.example", 403},
 		{"client with bearer, no origin", http.MethodPost, lanPeer, "bearer", "-", 204},
+		{"this computer, bearer, no origin", http.MethodPost, loopPeer, "bearer", "-", 204},
+		{"this computer, wrong bearer, no origin", http.MethodPost, loopPeer, "bad bearer", "-", 403},
 		{"client with bearer, other site", http.MethodPost, lanPeer, "bearer", "http://evil.example", 403},
 		{"no key", http.MethodPost, lanPeer, "", own, 401},
 		{"safe method, other site", http.MethodGet, loopPeer, "", "http://evil.example", 405},
