@@ -22,7 +22,7 @@ const sessionMaxAge = 400 * 24 * 60 * 60
 
 // sessionValue returns the session cookie's value for key:
 // base64url(HMAC-SHA256(key, "earshot session v1")), 43 characters. A new
-// key gives a new value, so [Server.SetKey] unpairs every device.
+// key gives a new value, so [Server.ResetKey] unpairs every device.
 func sessionValue(key string) string {
 	m := hmac.New(sha256.New, []byte(key))
 	m.Write([]byte("earshot session v1"))

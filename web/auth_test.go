@@ -333,7 +333,7 @@ func TestAuthResetKey(t *testing.T) {
 // no one, rather than to everyone who sends an empty key.
 func TestAuthEmptyKey(t *testing.T) {
 	s, _ := authServer(t, Options{}, newClock())
-	s.SetKey("")
+	s.pairing.setKey("")
 	for _, target := range []string{"/pair?key=", "/pair"} {
 		if rec := send(s.Handler(), http.MethodGet, target, lanPeer, nil); rec.Code != http.StatusUnauthorized {
 			t.Errorf("GET %s with an empty server key = %d, want 401", target, rec.Code)

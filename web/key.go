@@ -61,15 +61,12 @@ func (p *pairing) Key() string { return p.current.Load().key }
 // settings so that paired devices stay paired across restarts.
 func (s *Server) Key() string { return s.pairing.Key() }
 
-// SetKey replaces the access key. Every device paired with the old key —
-// its cookie, bearer token or ?key= link — is refused from then on.
-func (s *Server) SetKey(key string) { s.pairing.setKey(key) }
-
-// ResetKey makes a new key with [NewKey], sets it with [Server.SetKey] and
-// returns it for the caller to store.
+// ResetKey replaces the access key with a new one from [NewKey] and
+// returns it for the caller to store. Every device paired with the old key
+// — its cookie, bearer token or ?key= link — is refused from then on.
 func (s *Server) ResetKey() string {
 	key := NewKey()
-	s.SetKey(key)
+	s.pairing.setKey(key)
 	return key
 }
 
