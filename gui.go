@@ -70,6 +70,16 @@ func runGUI(ctx context.Context, cfg config) error {
 // type (app must not import web), and the two have the same fields.
 type appServer struct{ *web.Server }
 
+// Addresses converts [web.Server.Addresses] to the app's type.
+func (s appServer) Addresses() []app.Address {
+	as := s.Server.Addresses()
+	out := make([]app.Address, len(as))
+	for i, a := range as {
+		out[i] = app.Address(a)
+	}
+	return out
+}
+
 // Devices converts [web.Server.Devices] to the app's type.
 func (s appServer) Devices() []app.Device {
 	ds := s.Server.Devices()

@@ -118,10 +118,10 @@ func runHeadless(ctx context.Context, cfg config) error {
 		if rep.IndexErr != nil {
 			slog.Warn("could not save the library index", "err", rep.IndexErr)
 		}
-		urls := srv.URLs()
-		fmt.Printf("Earshot serving %d tracks from %s at %s\n", rep.Tracks, src.Name, primaryURL(urls))
-		if srv.LAN() && len(urls) > 1 {
-			printPairing(os.Stdout, srv.PairingURL(urls[1]))
+		url, lan := primaryURL(srv.Addresses())
+		fmt.Printf("Earshot serving %d tracks from %s at %s\n", rep.Tracks, src.Name, url)
+		if srv.LAN() && lan {
+			printPairing(os.Stdout, srv.PairingURL(url))
 		}
 		if err := lib.Watch(gctx, src); err != nil {
 			slog.Warn("not watching the folder for changes", "err", err)
@@ -131,13 +131,19 @@ func runHeadless(ctx context.Context, cfg config) error {
 	return g.Wait()
 }
 
-// primaryURL picks the address to show: the first LAN one when the server
-// listens on all interfaces (a phone can open it), else the loopback one.
-func primaryURL(urls []string) string {
-	if len(urls) > 1 {
-		return urls[1]
+// primaryURL picks the address to show: the first LAN one (a phone can
+// open it; lan true), else the first, loopback, one. It returns "" when
+// addrs is empty.
+func primaryURL(addrs []web.Address) (url string, lan bool) {
+	for _, a := range addrs {
+		if !a.Loopback {
+			return a.URL, true
+		}
 	}
-	return urls[0]
+	if len(addrs) == 0 {
+		return "", false
+	}
+	return addrs[0].URL, false
 }
 
 // shutdown stops srv within shutdownGrace, closing streams still open.

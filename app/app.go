@@ -22,12 +22,12 @@ import (
 // Server is what the window needs from the web server: its addresses, the
 // access key's pairing links, and the switches the window offers.
 type Server interface {
-	// URLs returns the addresses the server answers on: the loopback one
-	// first, then one per LAN address (Wi-Fi and Ethernet before virtual
-	// interfaces). It is empty when nothing listens.
-	URLs() []string
-	// PairingURL returns the link that pairs a device through base, one
-	// of URLs: base + "/pair?key=<key>".
+	// Addresses returns the addresses the server answers on, each saying
+	// whether it is the loopback one; LAN addresses come Wi-Fi and Ethernet
+	// before virtual interfaces. It is empty when nothing listens.
+	Addresses() []Address
+	// PairingURL returns the link that pairs a device through base, the
+	// URL of one of Addresses: base + "/pair?key=<key>".
 	PairingURL(base string) string
 	// ResetKey replaces the access key with a new one, which it returns;
 	// every device paired with the old key must pair again.
@@ -41,6 +41,16 @@ type Server interface {
 	RequireKeyOnLoopback(require bool)
 	// Devices returns the devices seen recently.
 	Devices() []Device
+}
+
+// Address is one base URL the server answers on (web.Address has the same
+// fields; the app does not import web).
+type Address struct {
+	URL       string // "http://192.168.1.20:8780", no trailing slash
+	Host      string // the URL's host as shown to people: "192.168.1.20"
+	Loopback  bool   // whether URL works only on this computer
+	Interface string // the network interface, "wlan0"; "" for loopback
+	Virtual   bool   // whether Interface is a bridge or tunnel (Docker, VPN)
 }
 
 // Device is a browser that used the server recently.
@@ -87,8 +97,8 @@ type UI struct {
 	keyCheck      *widget.Check
 	resetButton   *widget.Button
 	resetDialog   *dialog.ConfirmDialog // the last Reset confirmation shown
-	lanURLs       []string              // the LAN addresses the picker offers, in order
-	selected      string                // the LAN address whose pairing link is shown
+	lanAddrs      []Address             // the LAN addresses the picker offers, in order
+	selected      string                // the URL of the LAN address whose pairing link is shown
 	openTarget    string                // what Open in browser opens
 
 	// The devices list (devices.go); touched on the UI goroutine only.

@@ -27,7 +27,7 @@ const waitFor = 60 * time.Second
 // lanServer returns a server listening on all interfaces of a machine
 // with one LAN address.
 func lanServer() *fakeServer {
-	return newFakeServer("http://127.0.0.1:7477", "http://192.168.1.20:7477")
+	return newFakeServer(loopbackAddr, wifiAddr)
 }
 
 // shown is what the window showed right after applying one event or error.

@@ -31,7 +31,7 @@ func deviceRows(l *widget.List) [][3]string {
 
 func TestDevicesList(t *testing.T) {
 	now := time.Date(2025, 3, 1, 20, 0, 0, 0, time.UTC)
-	srv := newFakeServer(loopback, wifi)
+	srv := newFakeServer(loopbackAddr, wifiAddr)
 	tick := make(chan time.Time)
 	refreshed := make(chan struct{})
 	h := newHarness(t, srv, demo, func(hk *hooks) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"net/netip"
 	"net/url"
 	"slices"
 	"time"
@@ -85,15 +84,15 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 // of the selected LAN address when other devices may connect, else the
 // loopback address and why a phone cannot listen.
 func (u *UI) showPairing() {
-	loopback, lan := splitURLs(u.srv.URLs())
+	loopback, lan := splitAddresses(u.srv.Addresses())
 	if !u.srv.LAN() {
 		lan = nil
 	}
-	u.lanURLs = lan
-	if !slices.Contains(lan, u.selected) {
+	u.lanAddrs = lan
+	if !slices.ContainsFunc(lan, func(a Address) bool { return a.URL == u.selected }) {
 		u.selected = ""
 		if len(lan) > 0 {
-			u.selected = lan[0]
+			u.selected = lan[0].URL
 		}
 	}
 	u.showPicker()
@@ -136,17 +135,17 @@ func (u *UI) showPairing() {
 // showPicker offers the LAN addresses by host in the address picker, with
 // the selected one chosen; it hides the picker when there is no choice.
 func (u *UI) showPicker() {
-	hosts := make([]string, len(u.lanURLs))
-	for i, base := range u.lanURLs {
-		hosts[i] = hostOf(base)
+	hosts := make([]string, len(u.lanAddrs))
+	for i, a := range u.lanAddrs {
+		hosts[i] = a.Host
 	}
 	u.addressSelect.OnChanged = nil // choosing below is not the user's choice
 	u.addressSelect.SetOptions(hosts)
 	u.addressSelect.ClearSelected()
-	u.addressSelect.SetSelectedIndex(slices.Index(u.lanURLs, u.selected))
+	u.addressSelect.SetSelectedIndex(slices.IndexFunc(u.lanAddrs, func(a Address) bool { return a.URL == u.selected }))
 	u.addressSelect.OnChanged = func(string) {
-		if i := u.addressSelect.SelectedIndex(); i >= 0 && i < len(u.lanURLs) {
-			u.selected = u.lanURLs[i]
+		if i := u.addressSelect.SelectedIndex(); i >= 0 && i < len(u.lanAddrs) {
+			u.selected = u.lanAddrs[i].URL
 			u.showPairing()
 		}
 	}
@@ -287,38 +286,16 @@ func (u *UI) copyLink() {
 	})
 }
 
-// splitURLs splits the server's URLs into the loopback one ("" when the
-// server does not listen on loopback) and the others, which devices on
-// the network can open, in order.
-func splitURLs(urls []string) (loopback string, lan []string) {
-	for _, u := range urls {
-		if loopback == "" && isLoopback(u) {
-			loopback = u
-		} else if !isLoopback(u) {
-			lan = append(lan, u)
+// splitAddresses splits the server's addresses into the loopback URL (""
+// when the server does not listen on loopback) and the others, which
+// devices on the network can open, in order.
+func splitAddresses(addrs []Address) (loopback string, lan []Address) {
+	for _, a := range addrs {
+		if !a.Loopback {
+			lan = append(lan, a)
+		} else if loopback == "" {
+			loopback = a.URL
 		}
 	}
 	return loopback, lan
-}
-
-// hostOf returns the host of address, or address when it does not parse.
-func hostOf(address string) string {
-	link, err := url.Parse(address)
-	if err != nil || link.Hostname() == "" {
-		return address
-	}
-	return link.Hostname()
-}
-
-// isLoopback reports whether address names this computer only.
-func isLoopback(address string) bool {
-	link, err := url.Parse(address)
-	if err != nil {
-		return false
-	}
-	if link.Hostname() == "localhost" {
-		return true
-	}
-	ip, err := netip.ParseAddr(link.Hostname())
-	return err == nil && ip.IsLoopback()
 }

@@ -28,7 +28,7 @@ import (
 // window asks of it. The devices ticker calls it from its own goroutine.
 type fakeServer struct {
 	mu         sync.Mutex
-	urls       []string // loopback first; only the first is served without LAN
+	addrs      []Address // only the loopback ones are served without LAN
 	lan        bool
 	key        string
 	resets     int      // ResetKey calls
@@ -38,18 +38,18 @@ type fakeServer struct {
 	devices    []Device // what Devices returns
 }
 
-// newFakeServer returns a server at urls that lets other devices connect.
-func newFakeServer(urls ...string) *fakeServer {
-	return &fakeServer{urls: urls, lan: true, key: "key0"}
+// newFakeServer returns a server at addrs that lets other devices connect.
+func newFakeServer(addrs ...Address) *fakeServer {
+	return &fakeServer{addrs: addrs, lan: true, key: "key0"}
 }
 
-func (s *fakeServer) URLs() []string {
+func (s *fakeServer) Addresses() []Address {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.lan && len(s.urls) > 0 {
-		return s.urls[:1]
+	if !s.lan {
+		return slices.DeleteFunc(slices.Clone(s.addrs), func(a Address) bool { return !a.Loopback })
 	}
-	return slices.Clone(s.urls)
+	return slices.Clone(s.addrs)
 }
 
 func (s *fakeServer) PairingURL(base string) string {
@@ -108,6 +108,14 @@ const (
 	docker   = "http://172.17.0.1:7477"
 )
 
+// The fake server's addresses, as web.Server.Addresses gives them.
+var (
+	loopbackAddr = Address{URL: loopback, Host: "127.0.0.1", Loopback: true}
+	wifiAddr     = Address{URL: wifi, Host: "192.168.1.20", Interface: "wlan0"}
+	ethernetAddr = Address{URL: ethernet, Host: "10.0.0.5", Interface: "eth0"}
+	dockerAddr   = Address{URL: docker, Host: "172.17.0.1", Interface: "docker0", Virtual: true}
+)
+
 // samePixels reports whether a and b are the same picture.
 func samePixels(a, b image.Image) bool {
 	if a == nil || b == nil {
@@ -164,26 +172,26 @@ func TestPairingPanel(t *testing.T) {
 		wantOpen   string   // what Open in browser opens; "" when disabled
 	}{
 		"LAN": {
-			srv:      newFakeServer(loopback, wifi),
+			srv:      newFakeServer(loopbackAddr, wifiAddr),
 			wantLink: wifi + "/pair?key=key0", wantQR: true, wantHint: scanHint,
 			wantOpen: loopback,
 		},
 		"several LAN addresses": {
-			srv:      newFakeServer(loopback, wifi, ethernet, docker),
+			srv:      newFakeServer(loopbackAddr, wifiAddr, ethernetAddr, dockerAddr),
 			wantLink: wifi + "/pair?key=key0", wantQR: true, wantHint: scanHint,
 			wantPicker: []string{"192.168.1.20", "10.0.0.5", "172.17.0.1"},
 			wantOpen:   loopback,
 		},
 		"no network": {
-			srv:      newFakeServer(loopback),
+			srv:      newFakeServer(loopbackAddr),
 			wantLink: loopback, wantHint: noLANHint, wantOpen: loopback,
 		},
 		"LAN off": {
-			srv:      &fakeServer{urls: []string{loopback, wifi}, key: "key0"},
+			srv:      &fakeServer{addrs: []Address{loopbackAddr, wifiAddr}, key: "key0"},
 			wantLink: loopback, wantHint: lanOffHint, wantOpen: loopback,
 		},
 		"one LAN address, no loopback": {
-			srv:      newFakeServer("http://192.168.1.20:8080"),
+			srv:      newFakeServer(Address{URL: "http://192.168.1.20:8080", Host: "192.168.1.20"}),
 			wantLink: "http://192.168.1.20:8080/pair?key=key0", wantQR: true, wantHint: scanHint,
 			wantOpen: "http://192.168.1.20:8080/pair?key=key0",
 		},
@@ -248,7 +256,7 @@ func TestPairingPanel(t *testing.T) {
 }
 
 func TestAddressPicker(t *testing.T) {
-	srv := newFakeServer(loopback, wifi, ethernet, docker)
+	srv := newFakeServer(loopbackAddr, wifiAddr, ethernetAddr, dockerAddr)
 	h := newHarness(t, srv, demo)
 	ui := h.ui
 	first := ui.qr.Image
@@ -287,7 +295,7 @@ func texts(o fyne.CanvasObject) []string {
 }
 
 func TestResetKey(t *testing.T) {
-	srv := newFakeServer(loopback, wifi)
+	srv := newFakeServer(loopbackAddr, wifiAddr)
 	h := newHarness(t, srv, demo)
 	ui := h.ui
 	h.app.Preferences().SetString(PrefAccessKey, "key0")
@@ -328,7 +336,7 @@ func TestResetKey(t *testing.T) {
 }
 
 func TestLANCheck(t *testing.T) {
-	srv := newFakeServer(loopback, wifi)
+	srv := newFakeServer(loopbackAddr, wifiAddr)
 	h := newHarness(t, srv, demo)
 	ui := h.ui
 	if !ui.lanCheck.Checked {
@@ -357,7 +365,7 @@ func TestLANCheck(t *testing.T) {
 }
 
 func TestLANCheckError(t *testing.T) {
-	srv := newFakeServer(loopback, wifi)
+	srv := newFakeServer(loopbackAddr, wifiAddr)
 	srv.setLANErr = errors.New("listen on 127.0.0.1:7477: address already in use")
 	h := newHarness(t, srv, demo)
 	ui := h.ui
@@ -380,7 +388,7 @@ func TestLANCheckError(t *testing.T) {
 }
 
 func TestRequireKeyCheck(t *testing.T) {
-	srv := newFakeServer(loopback, wifi)
+	srv := newFakeServer(loopbackAddr, wifiAddr)
 	h := newHarness(t, srv, demo)
 	ui := h.ui
 	if ui.keyCheck.Checked {
@@ -415,30 +423,31 @@ func TestRequireKeyCheck(t *testing.T) {
 func TestRequireKeyCheckFromPreferences(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Preferences().SetBool(PrefRequireKeyOnLoopback, true)
-	ui := newUI(a, player.New(player.Options{}), newFakeServer(loopback, wifi), demo, hooks{tick: make(chan time.Time)})
+	ui := newUI(a, player.New(player.Options{}), newFakeServer(loopbackAddr, wifiAddr), demo, hooks{tick: make(chan time.Time)})
 	t.Cleanup(ui.Window().Close)
 	if !ui.keyCheck.Checked {
 		t.Errorf("key check off, want it on as the preference says")
 	}
 }
 
-func TestSplitURLs(t *testing.T) {
+func TestSplitAddresses(t *testing.T) {
+	lo6 := Address{URL: "http://[::1]:1", Host: "::1", Loopback: true}
 	tests := []struct {
-		in           []string
+		in           []Address
 		wantLoopback string
-		wantLAN      []string
+		wantLAN      []Address
 	}{
 		{nil, "", nil},
-		{[]string{loopback}, loopback, nil},
-		{[]string{loopback, wifi}, loopback, []string{wifi}},
-		{[]string{loopback, wifi, docker}, loopback, []string{wifi, docker}},
-		{[]string{wifi}, "", []string{wifi}},
-		{[]string{"http://localhost:1", "http://[::1]:1"}, "http://localhost:1", nil},
+		{[]Address{loopbackAddr}, loopback, nil},
+		{[]Address{loopbackAddr, wifiAddr}, loopback, []Address{wifiAddr}},
+		{[]Address{wifiAddr, loopbackAddr, dockerAddr}, loopback, []Address{wifiAddr, dockerAddr}},
+		{[]Address{wifiAddr}, "", []Address{wifiAddr}},
+		{[]Address{loopbackAddr, lo6}, loopback, nil},
 	}
 	for _, tc := range tests {
-		loop, lan := splitURLs(tc.in)
+		loop, lan := splitAddresses(tc.in)
 		if loop != tc.wantLoopback || !slices.Equal(lan, tc.wantLAN) {
-			t.Errorf("splitURLs(%q) = %q, %q; want %q, %q", tc.in, loop, lan, tc.wantLoopback, tc.wantLAN)
+			t.Errorf("splitAddresses(%v) = %q, %v; want %q, %v", tc.in, loop, lan, tc.wantLoopback, tc.wantLAN)
 		}
 	}
 }
@@ -489,7 +498,7 @@ func TestQRCodeScans(t *testing.T) {
 	if err != nil {
 		t.Fatal("zbarimg not installed (apt-get install zbar-tools, or run make test)")
 	}
-	srv := newFakeServer(loopback, wifi, ethernet)
+	srv := newFakeServer(loopbackAddr, wifiAddr, ethernetAddr)
 	h := newHarness(t, srv, demo)
 	h.ui.addressSelect.SetSelected("10.0.0.5")
 	h.ui.Window().Resize(fyne.NewSize(1080, 660))

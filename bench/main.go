@@ -13,7 +13,9 @@
 //
 //	go run ./bench -n 50000
 //
-// See bench/README.md for what each figure means.
+// With -rangeload it measures small Range requests against Earshot and
+// nginx instead (rangeload.go). See bench/README.md for what each figure
+// means.
 package main
 
 import (
@@ -58,6 +60,15 @@ func main() {
 	child := flag.Bool("launch-child", false, "internal: run the launch phase (needs -index and -library)")
 	childIndex := flag.String("index", "", "internal: the saved index for -launch-child")
 	childLib := flag.String("library", "", "internal: the library folder for -launch-child")
+	var ro rangeOptions
+	rangeload := flag.Bool("rangeload", false, "instead of the library figures, measure 64 KiB Range requests against Earshot and nginx with wrk (see rangeload.go)")
+	flag.StringVar(&ro.file, "range-file", "", "with -rangeload: serve a copy of this audio `file` (default: a generated WAV)")
+	flag.Int64Var(&ro.size, "range-size", 256<<20, "with -rangeload: the generated WAV's size in bytes")
+	flag.Int64Var(&ro.window, "range-window", 64<<10, "with -rangeload: bytes per Range request")
+	flag.IntVar(&ro.conns, "range-conns", 50, "with -rangeload: wrk connections")
+	flag.IntVar(&ro.threads, "range-threads", 2, "with -rangeload: wrk threads")
+	flag.DurationVar(&ro.dur, "range-time", 10*time.Second, "with -rangeload: how long wrk runs against each server")
+	flag.StringVar(&ro.profile, "range-cpuprofile", "", "with -rangeload: write a CPU profile of Earshot's run to `file`")
 	flag.Parse()
 
 	if *child {
@@ -69,6 +80,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *rangeload {
+		if err := runRangeload(ctx, ro, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "bench -rangeload:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(ctx, o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

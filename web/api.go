@@ -11,32 +11,6 @@ import (
 	"earshot/player"
 )
 
-// routes builds the server's handler. Paths are Go 1.22 mux patterns;
-// methods are checked by [allow] so that a wrong one gets a JSON 405.
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/status", allow(s.status, http.MethodGet))
-	mux.HandleFunc("/api/events", allow(s.events(), http.MethodGet))
-	mux.HandleFunc("/api/tracks", allow(s.tracks, http.MethodGet))
-	mux.HandleFunc("/api/tracks/{id}", allow(s.track, http.MethodGet))
-	mux.HandleFunc("/api/tracks/{id}/stream", allow(s.stream, http.MethodGet, http.MethodHead))
-	mux.HandleFunc("/api/tracks/{id}/cover", allow(s.cover, http.MethodGet))
-	mux.HandleFunc("/api/albums", allow(s.albums, http.MethodGet))
-	mux.HandleFunc("/api/albums/{id}", allow(s.album, http.MethodGet))
-	mux.HandleFunc("/api/artists", allow(s.artists, http.MethodGet))
-	mux.HandleFunc("/api/artists/{id}", allow(s.artist, http.MethodGet))
-	mux.HandleFunc("/api/genres", allow(s.genres, http.MethodGet))
-	mux.HandleFunc("/api/genres/{id}", allow(s.genre, http.MethodGet))
-	mux.HandleFunc("/api/folders", allow(s.folder, http.MethodGet))
-	mux.HandleFunc("/api/search", allow(s.searchAll, http.MethodGet))
-	mux.HandleFunc("/api/videos", allow(s.videos, http.MethodGet))
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "not found")
-	})
-	mux.Handle("/", allow(staticHandler().ServeHTTP, http.MethodGet))
-	return securityHeaders(s.authorize(s.stallAll(compress(mux))))
-}
-
 // statusBody is the JSON shape of GET /api/status.
 type statusBody struct {
 	Version  string `json:"version"`

@@ -20,13 +20,9 @@ const SessionCookie = "earshot_session"
 // longest that browsers honour (RFC 6265bis §5.6.1 caps Max-Age there).
 const sessionMaxAge = 400 * 24 * 60 * 60
 
-// publicPaths are the only paths served to an unpaired device besides
-// /pair: the files the pairing page itself links. None holds library data.
-var publicPaths = map[string]bool{"/style.css": true, "/icon.svg": true}
-
 // sessionValue returns the session cookie's value for key:
 // base64url(HMAC-SHA256(key, "earshot session v1")), 43 characters. A new
-// key gives a new value, so [Server.SetKey] unpairs every device.
+// key gives a new value, so [Server.ResetKey] unpairs every device.
 func sessionValue(key string) string {
 	m := hmac.New(sha256.New, []byte(key))
 	m.Write([]byte("earshot session v1"))
@@ -65,21 +61,6 @@ func peerAddr(r *http.Request) (addr netip.Addr, ok bool) {
 	return addr.Unmap().WithZone(""), true
 }
 
-// trackPath returns the track ID in a path of the form /api/tracks/{id}/<leaf>,
-// and ok false for any other path. It is strict (one clean segment), so a
-// path it accepts is one the mux routes to that leaf's handler.
-func trackPath(path, leaf string) (id string, ok bool) {
-	rest, found := strings.CutPrefix(path, "/api/tracks/")
-	if !found {
-		return "", false
-	}
-	id, found = strings.CutSuffix(rest, "/"+leaf)
-	if !found || id == "" || id == "." || id == ".." || strings.Contains(id, "/") {
-		return "", false
-	}
-	return id, true
-}
-
 // credentials are the access proofs a request presents. A field is nil
 // when that kind is absent; an empty value still counts as presented.
 type credentials struct {
@@ -88,10 +69,9 @@ type credentials struct {
 	query   *string  // ?key= on a stream or cover URL
 }
 
-// credentialsOf collects r's credentials. ?key= is honoured only on stream
-// and cover URLs, for external players that cannot send headers or cookies;
-// elsewhere it would leak the key into history and logs for no gain.
-func credentialsOf(r *http.Request) credentials {
+// credentialsOf collects r's credentials; ?key= only when queryKey (the
+// route's access is [pairedOrQueryKey]).
+func credentialsOf(r *http.Request, queryKey bool) credentials {
 	var c credentials
 	for _, ck := range r.CookiesNamed(SessionCookie) {
 		c.cookies = append(c.cookies, ck.Value)
@@ -101,11 +81,11 @@ func credentialsOf(r *http.Request) credentials {
 		token = strings.TrimSpace(token)
 		c.bearer = &token
 	}
-	_, stream := trackPath(r.URL.Path, "stream")
-	_, cover := trackPath(r.URL.Path, "cover")
-	if q := r.URL.Query(); (stream || cover) && q.Has("key") {
-		k := q.Get("key")
-		c.query = &k
+	if queryKey && r.URL.RawQuery != "" {
+		if q := r.URL.Query(); q.Has("key") {
+			k := q.Get("key")
+			c.query = &k
+		}
 	}
 	return c
 }
@@ -115,14 +95,14 @@ func (c credentials) present() bool {
 	return len(c.cookies) > 0 || c.bearer != nil || c.query != nil
 }
 
-// valid reports whether any of c proves knowledge of key. Every presented
-// credential is compared, each in constant time.
-func (c credentials) valid(key string) bool {
+// valid reports whether any of c proves knowledge of key, whose session
+// cookie value is session. Every presented credential is compared, each in
+// constant time.
+func (c credentials) valid(key, session string) bool {
 	if key == "" {
 		return false
 	}
 	ok := false
-	session := sessionValue(key)
 	for _, v := range c.cookies {
 		ok = matches(v, session) || ok
 	}
@@ -135,76 +115,129 @@ func (c credentials) valid(key string) bool {
 	return ok
 }
 
-// authorize wraps h with Earshot's access control ("Phones on the LAN"):
+// authorize wraps h, the handler of rt, with Earshot's access control
+// ("Phones on the LAN"), read from rt's rules:
 //
-//   - With LAN access off, a peer other than this computer gets 403.
-//   - GET /pair?key=K is answered here (see [Server.pair]).
-//   - /style.css and /icon.svg, which the pairing page links, are public.
-//   - Loopback peers are trusted unless [Options.RequireKeyOnLoopback].
+//   - [public] routes answer anyone (the LAN switch is [Server.lanOnly]'s).
+//   - A loopback peer whose Host names this computer ([hostNames.local]) is
+//     trusted unless [Options.RequireKeyOnLoopback]. Any other Host (DNS
+//     rebinding: a page on evil.example resolved to 127.0.0.1) needs the
+//     key like a LAN request.
 //   - Anyone else needs the session cookie, "Authorization: Bearer <key>",
-//     or ?key=<key> on /api/tracks/{id}/stream and /cover; else 401.
-//   - After [maxFailures] wrong keys in [failureWindow] from one address,
-//     every key-bearing request from it gets 429 with Retry-After.
+//     or, on [pairedOrQueryKey] routes, ?key=<key>; else 401.
+//   - Valid credentials always pass. A wrong one is counted by the
+//     [failureLimiter]; after [maxFailures] in [failureWindow] from one
+//     address (IPv6: one /64) wrong ones get 429 with Retry-After, so a
+//     guesser on a phone cannot lock out another phone of the same home
+//     network that holds the key.
+//   - A request that may change something (a method other than GET, HEAD
+//     and OPTIONS that rt takes) must also pass [sameOrigin].
 //
 // Authorised requests are recorded in the device log ([Server.Devices]).
-func (s *Server) authorize(h http.Handler) http.Handler {
+func (s *Server) authorize(rt *route, h http.Handler) http.Handler {
+	queryKey := rt.access == pairedOrQueryKey
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr, ok := peerAddr(r)
 		loopback := ok && addr.IsLoopback()
-		if !loopback && !s.lan.Load() {
-			writeError(w, http.StatusForbidden, "this server only accepts connections from its own computer")
-			return
-		}
-		if r.URL.Path == "/pair" {
-			s.pair(w, r, addr)
-			return
-		}
-		if publicPaths[r.URL.Path] {
-			h.ServeHTTP(w, r)
-			return
-		}
-		if !loopback || s.loopbackNeedKey.Load() {
-			creds := credentialsOf(r)
-			if !creds.present() {
-				unauthorized(w, r, false)
-				return
-			}
-			if wait, blocked := s.limiter.blocked(addr); blocked {
-				tooManyAttempts(w, r, wait)
-				return
-			}
-			if !creds.valid(s.Key()) {
-				s.limiter.fail(addr)
-				unauthorized(w, r, len(creds.cookies) > 0)
+		var creds credentials
+		read := false // whether creds holds r's credentials
+		if rt.access != public && (!loopback || s.pairing.loopbackNeedKey.Load() || !s.hosts.local(r.Host)) {
+			creds, read = credentialsOf(r, queryKey), true
+			if !s.checkCredentials(w, rt, addr, creds) {
 				return
 			}
 		}
-		s.seen(r, addr, loopback)
+		if !safeMethod(r.Method) && rt.takes(r.Method) {
+			if !read {
+				creds = credentialsOf(r, queryKey)
+			}
+			if !sameOrigin(r, creds, s.pairing.Key()) {
+				writeAnswer(w, rt.answers, http.StatusForbidden, "cross-origin request refused")
+				return
+			}
+		}
+		if rt.access != public {
+			s.pairing.devices.seen(addr, r.UserAgent(), loopback)
+		}
 		h.ServeHTTP(w, r)
 	})
 }
 
-// pair answers /pair?key=K. A right key sets the session cookie and answers
-// 303 See Other to /, so the key leaves the address bar and the history
-// (Referrer-Policy: no-referrer keeps it out of Referer headers too). A
-// wrong or missing key counts as a failed attempt and gets the 401 page.
-func (s *Server) pair(w http.ResponseWriter, r *http.Request, addr netip.Addr) {
+// checkCredentials answers a request that must prove the key and fails to
+// (401, or 429 while addr is blocked), and reports whether it passed.
+func (s *Server) checkCredentials(w http.ResponseWriter, rt *route, addr netip.Addr, creds credentials) bool {
+	if !creds.present() {
+		unauthorized(w, rt.answers, false)
+		return false
+	}
+	key, session := s.pairing.secrets()
+	if creds.valid(key, session) {
+		return true
+	}
+	if wait, blocked := s.pairing.limiter.blocked(addr); blocked {
+		tooManyAttempts(w, rt.answers, wait)
+		return false
+	}
+	s.pairing.limiter.fail(addr)
+	unauthorized(w, rt.answers, len(creds.cookies) > 0)
+	return false
+}
+
+// safeMethod reports whether method is safe (RFC 9110 §9.2.1): it asks
+// for nothing to change.
+func safeMethod(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
+}
+
+// sameOrigin reports whether a request that may change something comes
+// from the server's own page: its Origin header (RFC 6454 §7, which
+// browsers send on every such request) must be the server's origin as the
+// request addressed it, "http://" + Host, compared case-insensitively.
+// Without an Origin the request is from a client that is not a browser,
+// and is allowed only when it presents the key itself in an
+// "Authorization: Bearer" header, which no page of another site can make a
+// browser send; this computer's trust and the session cookie, which a
+// browser attaches by itself, are not enough then.
+func sameOrigin(r *http.Request, creds credentials, key string) bool {
+	origin, ok := r.Header["Origin"]
+	if !ok {
+		return creds.bearer != nil && matches(*creds.bearer, key)
+	}
+	return len(origin) == 1 && r.Host != "" && strings.EqualFold(origin[0], "http://"+r.Host)
+}
+
+// pair answers GET /pair?key=K, a [public] route. A right key sets the
+// session cookie and answers 303 See Other to /, so the key leaves the
+// address bar and the history (Referrer-Policy: no-referrer keeps it out
+// of Referer headers too). A wrong or missing key counts as a failed
+// attempt and gets the 401 page, or 429 while the address is blocked.
+func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	addr, _ := peerAddr(r)
+	key, _ := s.pairing.secrets()
+	if matches(r.URL.Query().Get("key"), key) {
+		http.SetCookie(w, sessionCookie(key))
+		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	if wait, blocked := s.limiter.blocked(addr); blocked {
-		tooManyAttempts(w, r, wait)
+	if wait, blocked := s.pairing.limiter.blocked(addr); blocked {
+		tooManyAttempts(w, pageAnswers, wait)
 		return
 	}
-	key := s.Key()
-	if !matches(r.URL.Query().Get("key"), key) {
-		s.limiter.fail(addr)
-		unauthorized(w, r, false)
-		return
-	}
-	http.SetCookie(w, sessionCookie(key))
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	s.pairing.limiter.fail(addr)
+	unauthorized(w, pageAnswers, false)
+}
+
+// lanOnly wraps h so that, while LAN access is off, a peer other than this
+// computer gets 403 whatever it asks for.
+func (s *Server) lanOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.lis.lan.Load() {
+			if addr, ok := peerAddr(r); !ok || !addr.IsLoopback() {
+				writeError(w, http.StatusForbidden, "this server only accepts connections from its own computer")
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }

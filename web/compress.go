@@ -69,24 +69,6 @@ func addVary(h http.Header) {
 	h.Add("Vary", "Accept-Encoding")
 }
 
-// uncompressedPath reports whether the answers of path must never pass
-// through gzip: media streams and pictures (byte-exact, with Range and
-// ETag) — /api/tracks/{id}/stream and /cover, and any other API path ending
-// in /stream, /cover or /poster — and the event stream, whose events must
-// reach the client as they happen. Paths outside /api/ are the static
-// page, which compresses itself (see [serveStatic]).
-func uncompressedPath(p string) bool {
-	if p == "/api/events" || !strings.HasPrefix(p, "/api/") {
-		return true
-	}
-	for _, leaf := range []string{"/stream", "/cover", "/poster"} {
-		if strings.HasSuffix(p, leaf) {
-			return true
-		}
-	}
-	return false
-}
-
 // gzipWriters recycles gzip writers (each holds several hundred KB of
 // state) between dynamic answers. They compress at [gzip.BestSpeed]: on
 // the 50,000-track /api/tracks (16 MB) it is about 4× faster than the
@@ -100,15 +82,16 @@ var gzipWriters = sync.Pool{New: func() any {
 // compress wraps h so that its dynamic API answers (JSON) are gzipped for
 // clients that accept it, with Vary: Accept-Encoding. Whether to compress
 // is decided when the status is written: only a body-bearing status with a
-// [compressible] Content-Type and no Content-Encoding of its own is. Audio
-// streams, covers and /api/events pass through untouched (see
-// [uncompressedPath]); so do HEAD requests, whose answers carry no body,
-// and Range requests, which ask for bytes of the unencoded answer.
+// [compressible] Content-Type and no Content-Encoding of its own is. The
+// route table applies it only to routes whose encoding rule is [gzipOK]
+// (audio, covers and /api/events are [identity]); HEAD requests, whose
+// answers carry no body, and Range requests, which ask for bytes of the
+// unencoded answer, pass through untouched.
 // A Flush (through [http.ResponseController] too) flushes the gzip stream
 // first, so a streamed answer reaches the client as it is written.
 func compress(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead || r.Header.Get("Range") != "" || uncompressedPath(r.URL.Path) {
+		if r.Method == http.MethodHead || r.Header.Get("Range") != "" {
 			h.ServeHTTP(w, r)
 			return
 		}
@@ -227,16 +210,19 @@ var staticTypes = map[string]string{
 	".webmanifest": "application/manifest+json",
 }
 
-var (
-	staticOnce  sync.Once
-	staticIndex map[string]*staticFile // by name in [Static]
-)
+// staticSite is the embedded page of one server's [staticHandler], read
+// and compressed on first use rather than when the server is made (tests
+// make hundreds of servers that never serve a page).
+type staticSite struct {
+	once  sync.Once
+	files map[string]*staticFile // by name in [Static]
+}
 
-// staticFilesByName returns the embedded page's files by name, reading and
+// byName returns the embedded page's files by name, reading and
 // compressing them on the first call.
-func staticFilesByName() map[string]*staticFile {
-	staticOnce.Do(func() {
-		staticIndex = map[string]*staticFile{}
+func (site *staticSite) byName() map[string]*staticFile {
+	site.once.Do(func() {
+		staticIndex := map[string]*staticFile{}
 		fs.WalkDir(Static, ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
@@ -263,17 +249,18 @@ func staticFilesByName() map[string]*staticFile {
 			staticIndex[name] = f
 			return nil
 		})
+		site.files = staticIndex
 	})
-	return staticIndex
+	return site.files
 }
 
-// serveStatic answers r with the embedded file name, gzipped when the
+// serve answers r with the embedded file name, gzipped when the
 // client accepts it and the file is compressible, through
 // [http.ServeContent] (so ETag revalidation, 304, HEAD and Range work on
 // either variant). It reports false, writing nothing, when there is no
 // such file.
-func serveStatic(w http.ResponseWriter, r *http.Request, name string) bool {
-	f := staticFilesByName()[name]
+func (site *staticSite) serve(w http.ResponseWriter, r *http.Request, name string) bool {
+	f := site.byName()[name]
 	if f == nil {
 		return false
 	}

@@ -311,24 +311,3 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
-
-// TestUncompressedPath lists which paths never pass through gzip.
-func TestUncompressedPath(t *testing.T) {
-	tests := map[string]bool{
-		"/api/tracks":            false,
-		"/api/tracks/abc":        false,
-		"/api/search":            false,
-		"/api/events":            true,
-		"/api/tracks/abc/stream": true,
-		"/api/tracks/abc/cover":  true,
-		"/api/videos/abc/stream": true,
-		"/api/videos/abc/poster": true,
-		"/":                      true, // the static page: see serveStatic
-		"/app.js":                true,
-	}
-	for p, want := range tests {
-		if got := uncompressedPath(p); got != want {
-			t.Errorf("uncompressedPath(%q) = %v, want %v", p, got, want)
-		}
-	}
-}

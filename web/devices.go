@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"net/http"
 	"net/netip"
 	"slices"
 	"strings"
@@ -46,57 +45,77 @@ type deviceLog struct {
 	now func() time.Time
 
 	mu      sync.Mutex
-	devices map[string]*Device
+	devices map[netip.Addr]*deviceEntry
+}
+
+// deviceEntry is one device, the User-Agent its Browser was derived from
+// and the ID of the track it plays, so that a device's next request, which
+// sends the same ones, parses and builds nothing again.
+type deviceEntry struct {
+	Device
+	userAgent string
+	playingID string // the ID of the NowPlaying track
 }
 
 // newDeviceLog returns an empty log on the wall clock.
 func newDeviceLog() *deviceLog {
-	return &deviceLog{now: time.Now, devices: map[string]*Device{}}
+	return &deviceLog{now: time.Now, devices: map[netip.Addr]*deviceEntry{}}
 }
 
-// seen records a request from the device at ip with the given User-Agent.
-func (d *deviceLog) seen(ip, userAgent string, thisComputer bool) {
+// seen records a request from the device at addr (the invalid Addr for a
+// peer whose address could not be read, listed as "unknown") with the
+// given User-Agent.
+func (d *deviceLog) seen(addr netip.Addr, userAgent string, thisComputer bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.touch(ip, userAgent, thisComputer)
+	d.touch(addr, userAgent, thisComputer)
 }
 
-// playing records that the device at ip is streaming t. It also counts as
-// a request (see [deviceLog.seen]) when ip has not been seen.
-func (d *deviceLog) playing(ip string, t player.Track) {
+// playing records that the device at addr is streaming t. It also counts
+// as a request (see [deviceLog.seen]) when addr has not been seen.
+func (d *deviceLog) playing(addr netip.Addr, t player.Track) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	dev, ok := d.devices[ip]
+	dev, ok := d.devices[addr]
 	if !ok {
-		dev = d.touch(ip, "", false)
+		dev = d.touch(addr, "", false)
 	}
-	dev.NowPlaying = t.Title
+	if dev.playingID == t.ID && dev.NowPlaying != "" {
+		return // a seeking player asks for the same track again and again
+	}
+	playing := t.Title
 	if t.Artist != "" && t.Artist != player.UnknownArtist {
-		dev.NowPlaying += " — " + t.Artist
+		playing += " — " + t.Artist
 	}
+	dev.NowPlaying, dev.playingID = playing, t.ID
 }
 
-// touch updates or adds the entry for ip, dropping the least recently seen
-// device when the log is full, and returns it. d.mu must be held.
-func (d *deviceLog) touch(ip, userAgent string, thisComputer bool) *Device {
-	dev, ok := d.devices[ip]
+// touch updates or adds the entry for addr, dropping the least recently
+// seen device when the log is full, and returns it. d.mu must be held.
+func (d *deviceLog) touch(addr netip.Addr, userAgent string, thisComputer bool) *deviceEntry {
+	dev, ok := d.devices[addr]
 	if !ok {
 		if len(d.devices) >= maxDevices {
-			var oldest *Device
-			for _, o := range d.devices {
+			var oldest *deviceEntry
+			var oldestAddr netip.Addr
+			for a, o := range d.devices {
 				if oldest == nil || o.LastSeen.Before(oldest.LastSeen) {
-					oldest = o
+					oldest, oldestAddr = o, a
 				}
 			}
-			delete(d.devices, oldest.Address)
+			delete(d.devices, oldestAddr)
 		}
-		dev = &Device{Address: ip}
-		d.devices[ip] = dev
+		ip := "unknown"
+		if addr.IsValid() {
+			ip = addr.String()
+		}
+		dev = &deviceEntry{Device: Device{Address: ip}}
+		d.devices[addr] = dev
 	}
 	dev.LastSeen = d.now()
 	dev.ThisComputer = thisComputer
-	if userAgent != "" || dev.Browser == "" {
-		dev.Browser = browserName(userAgent)
+	if (userAgent != "" || dev.Browser == "") && (userAgent != dev.userAgent || dev.Browser == "") {
+		dev.Browser, dev.userAgent = browserName(userAgent), userAgent
 	}
 	return dev
 }
@@ -110,7 +129,7 @@ func (d *deviceLog) list() []Device {
 	var out []Device
 	for _, dev := range d.devices {
 		if now.Sub(dev.LastSeen) < deviceHorizon {
-			out = append(out, *dev)
+			out = append(out, dev.Device)
 		}
 	}
 	slices.SortFunc(out, func(a, b Device) int {
@@ -126,25 +145,7 @@ func (d *deviceLog) list() []Device {
 // 24 hours, the most recently seen first, this computer included (with
 // ThisComputer set). It holds at most 256 entries. Resetting the key does
 // not clear it.
-func (s *Server) Devices() []Device { return s.devices.list() }
-
-// seen records an authorised request in the device log, and the track when
-// it is a stream request, so that nothing outside this file needs a hook.
-func (s *Server) seen(r *http.Request, addr netip.Addr, loopback bool) {
-	ip := "unknown"
-	if addr.IsValid() {
-		ip = addr.String()
-	}
-	s.devices.seen(ip, r.UserAgent(), loopback)
-	if r.Method != http.MethodGet {
-		return
-	}
-	if id, ok := trackPath(r.URL.Path, "stream"); ok {
-		if t, err := s.lib.Track(id); err == nil {
-			s.devices.playing(ip, t)
-		}
-	}
-}
+func (s *Server) Devices() []Device { return s.pairing.devices.list() }
 
 // uaName maps a User-Agent token to a name. The tables are searched in
 // order and the first token found wins, so more specific tokens come first

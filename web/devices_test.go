@@ -3,8 +3,8 @@ package web
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"net/http"
+	"net/netip"
 	"reflect"
 	"testing"
 	"testing/fstest"
@@ -99,8 +99,8 @@ func deviceServer(t *testing.T, clock *fakeClock) (s *Server, tagged, untagged s
 		"Misc/noise.wav": {Data: playertest.WAV(1600)},
 	})
 	s = New(lib, Options{Key: testKey})
-	s.limiter.now = clock.now
-	s.devices.now = clock.now
+	s.pairing.limiter.now = clock.now
+	s.pairing.devices.now = clock.now
 	for _, tr := range lib.Tracks() {
 		if tr.Title == "Blue in Green" {
 			tagged = tr.ID
@@ -161,18 +161,18 @@ func TestDevicesForget(t *testing.T) {
 	clock := newClock()
 	d := newDeviceLog()
 	d.now = clock.now
-	d.seen("192.0.2.1", uaIPhoneSafari, false)
+	d.seen(netip.MustParseAddr("192.0.2.1"), uaIPhoneSafari, false)
 	clock.advance(time.Hour)
-	d.seen("192.0.2.2", uaAndroidChrome, false)
+	d.seen(netip.MustParseAddr("192.0.2.2"), uaAndroidChrome, false)
 	clock.advance(deviceHorizon - time.Hour)
 	got := d.list()
 	if len(got) != 1 || got[0].Address != "192.0.2.2" {
 		t.Errorf("after 24 h, list() = %+v, want only 192.0.2.2", got)
 	}
 	// A device seen again comes back, keeping what it last played.
-	d.playing("192.0.2.1", player.Track{Title: "Song", Artist: "Band"})
+	d.playing(netip.MustParseAddr("192.0.2.1"), player.Track{Title: "Song", Artist: "Band"})
 	clock.advance(time.Second)
-	d.seen("192.0.2.1", uaIPhoneSafari, false)
+	d.seen(netip.MustParseAddr("192.0.2.1"), uaIPhoneSafari, false)
 	if got := d.list(); len(got) != 2 || got[0].Address != "192.0.2.1" || got[0].NowPlaying != "Song — Band" {
 		t.Errorf("list() = %+v, want 192.0.2.1 first, playing Song — Band", got)
 	}
@@ -184,7 +184,7 @@ func TestDevicesBounded(t *testing.T) {
 	d.now = clock.now
 	for i := range 1000 {
 		clock.advance(time.Second)
-		d.seen(fmt.Sprintf("10.0.%d.%d", i/256, i%256), uaVLC, false)
+		d.seen(netip.AddrFrom4([4]byte{10, 0, byte(i / 256), byte(i % 256)}), uaVLC, false)
 		if n := len(d.devices); n > maxDevices {
 			t.Fatalf("after %d devices the log holds %d, want at most %d", i+1, n, maxDevices)
 		}

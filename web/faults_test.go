@@ -112,9 +112,9 @@ func serveFolder(t testing.TB, dir string) (*player.Library, *httptest.Server) {
 
 // openConns returns how many client connections the server holds open.
 func (ls *liveServer) openConns() int {
-	ls.mu.Lock()
-	defer ls.mu.Unlock()
-	return len(ls.conns)
+	ls.lis.mu.Lock()
+	defer ls.lis.mu.Unlock()
+	return len(ls.lis.conns)
 }
 
 // trackID returns the ID of the library file at the slash path p.
@@ -179,7 +179,7 @@ func dialRaw(t *testing.T, addr string) *rawConn {
 // the response head. The body is left to the caller.
 func (c *rawConn) get(t *testing.T, target string, header ...string) *http.Response {
 	t.Helper()
-	req := "GET " + target + " HTTP/1.1\r\nHost: earshot.test\r\n"
+	req := "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
 	for _, h := range header {
 		req += h + "\r\n"
 	}
@@ -479,7 +479,7 @@ func TestSlowloris(t *testing.T) {
 	backToBaseline := goroutineBaseline(t)
 
 	// The header never ends within maxTicks bytes.
-	trickle := []byte("GET /api/status HTTP/1.1\r\nHost: earshot.test\r\nX-Padding: " + string(bytes.Repeat([]byte("a"), maxTicks)))
+	trickle := []byte("GET /api/status HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + string(bytes.Repeat([]byte("a"), maxTicks)))
 	type result struct {
 		connected time.Time
 		dropped   time.Time // zero when never dropped

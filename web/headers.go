@@ -34,12 +34,32 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // Answers the net/http server writes itself, before any handler (400 for a
 // malformed request, 431 for oversized headers), do not carry them.
 func securityHeaders(h http.Handler) http.Handler {
+	v := newFixedValues()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Shared values (see fixedValues): four allocations fewer per request.
 		hdr := w.Header()
-		hdr.Set("Content-Security-Policy", contentSecurityPolicy)
-		hdr.Set("X-Content-Type-Options", "nosniff")
-		hdr.Set("Referrer-Policy", "no-referrer")
-		hdr.Set("X-Frame-Options", "DENY")
+		hdr["Content-Security-Policy"] = v.csp
+		hdr["X-Content-Type-Options"] = v.nosniff
+		hdr["Referrer-Policy"] = v.noReferrer
+		hdr["X-Frame-Options"] = v.deny
 		h.ServeHTTP(w, r)
 	})
+}
+
+// fixedValues are header values set on many answers, as one-element
+// slices of capacity 1 that all those answers share (made once per server,
+// so no package state): net/http only reads them, Set replaces a slice
+// rather than writing into it, and Add appends to a full slice, which
+// copies it.
+type fixedValues struct {
+	csp, nosniff, noReferrer, deny, bytes, noCache []string
+}
+
+// newFixedValues returns the values.
+func newFixedValues() *fixedValues {
+	return &fixedValues{
+		csp: []string{contentSecurityPolicy}, nosniff: []string{"nosniff"},
+		noReferrer: []string{"no-referrer"}, deny: []string{"DENY"},
+		bytes: []string{"bytes"}, noCache: []string{"no-cache"},
+	}
 }

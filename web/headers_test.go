@@ -81,6 +81,7 @@ func TestSecurityHeaders(t *testing.T) {
 	for _, tc := range tests {
 		req := httptest.NewRequest(tc.method, tc.target, nil)
 		req.RemoteAddr = "127.0.0.1:50000"
+		req.Host = "localhost"
 		if tc.remote != "" {
 			req.RemoteAddr = tc.remote
 		}

@@ -43,6 +43,7 @@ func wavLibrary(t *testing.T) (*player.Library, []byte, player.Track, fstest.Map
 func do(h http.Handler, method, target string, header http.Header) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, target, nil)
 	req.RemoteAddr = "127.0.0.1:50000"
+	req.Host = "127.0.0.1:8780"
 	for k, v := range header {
 		req.Header[k] = v
 	}

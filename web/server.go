@@ -5,17 +5,10 @@ package web
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
-
-	"github.com/hashicorp/mdns"
 
 	"earshot/player"
 )
@@ -46,34 +39,28 @@ type Options struct {
 
 // Server serves one [player.Library]. Create it with [New], bind it with
 // [Server.Listen], then run [Server.Serve] until [Server.Shutdown].
+//
+// It composes the parts that each own one job: the route table and its
+// handler ([Server.routeTable]), the listener and LAN switch ([listener]),
+// the key, limiter and device log ([pairing]), and mDNS ([announcer]).
 type Server struct {
 	lib     *player.Library
 	version string
 	log     *slog.Logger
 	stall   time.Duration
 	handler http.Handler
-	http    *http.Server
 
-	key             atomic.Pointer[string]
-	loopbackNeedKey atomic.Bool
-	lan             atomic.Bool // whether other devices may connect
-	limiter         *failureLimiter
-	devices         *deviceLog
-
-	mu      sync.Mutex
-	ln      net.Listener
-	lanAddr string // the address to listen on when LAN access is allowed
-	conns   map[net.Conn]struct{}
-
-	mdnsIface string
-	announce  bool         // StartAnnouncing was called
-	mdns      *mdns.Server // the running mDNS responder, nil when none
+	lis     *listener
+	pairing *pairing
+	ann     *announcer
+	hosts   *hostNames
+	fixed   *fixedValues
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].
 func New(lib *player.Library, opts Options) *Server {
-	s := &Server{lib: lib, version: opts.Version, log: opts.Logger, stall: opts.StallTimeout, mdnsIface: opts.MDNSInterface,
-		conns: map[net.Conn]struct{}{}, limiter: newFailureLimiter(), devices: newDeviceLog()}
+	s := &Server{lib: lib, version: opts.Version, log: opts.Logger, stall: opts.StallTimeout,
+		ann: &announcer{iface: opts.MDNSInterface}, hosts: newHostNames(), fixed: newFixedValues()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -84,22 +71,23 @@ func New(lib *player.Library, opts Options) *Server {
 	if key == "" {
 		key = NewKey()
 	}
-	s.key.Store(&key)
-	s.loopbackNeedKey.Store(opts.RequireKeyOnLoopback)
-	s.lan.Store(true)
+	s.pairing = newPairing(key, opts.RequireKeyOnLoopback)
 	readHeader := opts.ReadHeaderTimeout
 	if readHeader == 0 {
 		readHeader = 10 * time.Second
 	}
-	s.handler = s.routes()
-	s.http = &http.Server{
+	h, err := s.buildHandler(s.routeTable())
+	if err != nil {
+		panic("web: bad route table: " + err.Error()) // a programming error; TestRouteTable catches it
+	}
+	s.handler = h
+	s.lis = newListener(&http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: readHeader,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		ConnState:         s.trackConn,
-	}
+	})
 	return s
 }
 
@@ -109,161 +97,49 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Listen binds the TCP address addr ("host:port"; ":0" picks a free port).
 // Listening on a loopback host turns LAN access off ([Server.LAN] false).
 // It returns the error from [net.Listen], for example when the port is taken.
-func (s *Server) Listen(addr string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
-	}
-	tcp := ln.Addr().(*net.TCPAddr)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ln = ln
-	s.lanAddr = net.JoinHostPort("", strconv.Itoa(tcp.Port))
-	if !tcp.IP.IsLoopback() {
-		s.lanAddr = net.JoinHostPort(hostOf(addr), strconv.Itoa(tcp.Port))
-	}
-	s.lan.Store(!tcp.IP.IsLoopback())
-	return nil
-}
-
-// hostOf returns the host part of a listen address, "" when it has none.
-func hostOf(addr string) string {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return ""
-	}
-	return host
-}
+func (s *Server) Listen(addr string) error { return s.lis.listen(addr) }
 
 // LAN reports whether other devices on the network may connect.
-func (s *Server) LAN() bool { return s.lan.Load() }
+func (s *Server) LAN() bool { return s.lis.lan.Load() }
 
 // SetLAN switches between serving the whole network (allow) and this
 // computer only, on the same port, without a restart: it closes the
-// listener, binds the other address, and drops open connections from other
-// devices. It returns the bind error, after which the old address is bound
-// again if it can be.
+// listener, binds the other address, drops open connections from other
+// devices, and starts or stops announcing. It returns the bind error,
+// after which the old address is bound again if it can be.
 func (s *Server) SetLAN(allow bool) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ln == nil {
-		return errors.New("web: SetLAN called before Listen")
+	changed, err := s.lis.setLAN(allow)
+	if err != nil || !changed {
+		return err
 	}
-	if allow == s.lan.Load() {
-		return nil
-	}
-	port := strconv.Itoa(s.ln.Addr().(*net.TCPAddr).Port)
-	addr, old := s.lanAddr, s.ln.Addr().String()
-	if !allow {
-		addr = net.JoinHostPort("127.0.0.1", port)
-	}
-	s.ln.Close()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		if back, berr := net.Listen("tcp", old); berr == nil {
-			s.ln = back
-		}
-		return fmt.Errorf("listen on %s: %w", addr, err)
-	}
-	s.ln = ln
-	s.lan.Store(allow)
-	if !allow {
-		s.stopMDNSLocked()
-		for c := range s.conns {
-			if !isLoopback(c.RemoteAddr()) {
-				c.Close()
-			}
-		}
-		return nil
-	}
-	if err := s.startMDNSLocked(); err != nil {
+	if err := s.ann.update(s.lis); err != nil {
 		s.log.Warn("could not announce on the LAN", "err", err)
 	}
 	return nil
 }
 
-// trackConn keeps the set of open connections, so that turning LAN access
-// off can drop the ones from other devices.
-func (s *Server) trackConn(c net.Conn, state http.ConnState) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch state {
-	case http.StateNew:
-		s.conns[c] = struct{}{}
-	case http.StateClosed, http.StateHijacked:
-		delete(s.conns, c)
-	}
-}
-
-// isLoopback reports whether addr is a loopback IP address.
-func isLoopback(addr net.Addr) bool {
-	tcp, ok := addr.(*net.TCPAddr)
-	return ok && tcp.IP.IsLoopback()
-}
-
 // Addr returns the bound address, or nil before [Server.Listen].
 func (s *Server) Addr() net.Addr {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ln == nil {
-		return nil
+	if a := s.lis.addr(); a != nil {
+		return a
 	}
-	return s.ln.Addr()
+	return nil
 }
 
 // Serve answers requests until [Server.Shutdown], following the listener
 // across [Server.SetLAN] switches. It returns nil after a shutdown and the
 // accept error otherwise.
-func (s *Server) Serve() error {
-	for {
-		s.mu.Lock()
-		ln := s.ln
-		s.mu.Unlock()
-		if ln == nil {
-			return errors.New("web: Serve called before Listen")
-		}
-		err := s.http.Serve(ln)
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		s.mu.Lock()
-		switched := s.ln != ln
-		s.mu.Unlock()
-		if !switched {
-			return err
-		}
-	}
-}
+func (s *Server) Serve() error { return s.lis.serve() }
 
-// Shutdown stops accepting connections and waits for requests in flight
-// until ctx ends; then it closes the connections still open (a long stream
-// must not hold the app open). It returns ctx's error in that case.
+// Shutdown stops announcing and accepting connections and waits for
+// requests in flight until ctx ends; then it closes the connections still
+// open (a long stream must not hold the app open). It returns ctx's error
+// in that case.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.mu.Lock()
-	s.stopMDNSLocked()
-	s.mu.Unlock()
-	err := s.http.Shutdown(ctx)
+	s.ann.stop()
+	err := s.lis.http.Shutdown(ctx)
 	if err != nil {
-		s.http.Close()
+		s.lis.http.Close()
 	}
 	return err
-}
-
-// URLs returns the addresses people can open: the loopback URL first, then
-// one per LAN address when the server listens on all interfaces (physical
-// interfaces before virtual ones). It returns nil before [Server.Listen].
-func (s *Server) URLs() []string {
-	addr, ok := s.Addr().(*net.TCPAddr)
-	if !ok {
-		return nil
-	}
-	port := strconv.Itoa(addr.Port)
-	if !addr.IP.IsUnspecified() {
-		return []string{"http://" + net.JoinHostPort(addr.IP.String(), port)}
-	}
-	urls := []string{"http://" + net.JoinHostPort("127.0.0.1", port)}
-	for _, ip := range lanAddresses() {
-		urls = append(urls, "http://"+net.JoinHostPort(ip, port))
-	}
-	return urls
 }

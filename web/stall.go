@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -44,32 +43,17 @@ type stallWriter struct {
 	noDeadline bool
 }
 
-// stallAll gives every answer of h the per-write deadline of a
-// [stallWriter] — the JSON API (a 50,000-track /api/tracks is 20 MB), the
-// page's files, errors — except those whose handlers set up their own:
-// streams, covers and thumbnails ([newStallWriter] around
-// [http.ServeContent]) and the event stream ([sseWriter]). Without it a
-// client that stops reading a large answer would hold its handler and
-// connection for as long as it likes.
-func (s *Server) stallAll(h http.Handler) http.Handler {
+// stallEach gives every answer of h the per-write deadline of a
+// [stallWriter]. The route table applies it to every route whose stall
+// policy is [stallPerWrite] — the JSON API (a 50,000-track /api/tracks is
+// 20 MB), the page's files, errors — and not to the [stallOwned] ones,
+// whose handlers set up their own. Without it a client that stops reading
+// a large answer would hold its handler and connection for as long as it
+// likes.
+func (s *Server) stallEach(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !ownsStall(r.URL.Path) {
-			w = newStallWriter(w, s.stall)
-		}
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(newStallWriter(w, s.stall), r)
 	})
-}
-
-// ownsStall reports whether the handler of path p sets its own stall
-// deadline (see [Server.stallAll]).
-func ownsStall(p string) bool {
-	if p == "/api/events" {
-		return true
-	}
-	if !strings.HasPrefix(p, "/api/tracks/") {
-		return false
-	}
-	return strings.HasSuffix(p, "/stream") || strings.HasSuffix(p, "/cover") || strings.HasSuffix(p, "/poster")
 }
 
 // newStallWriter returns w with a write deadline of stall per chunk.
@@ -107,7 +91,9 @@ func (s *stallWriter) Write(p []byte) (int, error) {
 // ReadFrom implements [io.ReaderFrom] for [io.Copy], handing the underlying
 // writer's ReadFrom (sendfile, for a file) one chunk at a time with the
 // deadline extended before each. src may be an [*io.LimitedReader], whose
-// N is kept up to date, or any other reader, read until [io.EOF].
+// N is kept up to date, or any other reader, read until [io.EOF]. A
+// [*sizedFile] (inside the LimitedReader or not) is unwrapped to its file,
+// so that sendfile still applies, and the headers are flushed first.
 func (s *stallWriter) ReadFrom(src io.Reader) (total int64, err error) {
 	rf, ok := s.ResponseWriter.(io.ReaderFrom)
 	if !ok {
@@ -120,6 +106,18 @@ func (s *stallWriter) ReadFrom(src io.Reader) (total int64, err error) {
 		}
 		r, limit = lr.R, lr.N
 		defer func() { lr.N -= total }()
+	}
+	if sf, ok := r.(*sizedFile); ok {
+		if r, err = sf.reader(); err != nil {
+			return 0, err
+		}
+		// Send the headers now, on their own: else net/http first copies
+		// 512 bytes of the body through its buffer (a read and a copy)
+		// before it hands the rest to sendfile.
+		s.extend()
+		if err := s.rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return 0, err
+		}
 	}
 	for limit != 0 {
 		n := int64(stallChunk)

@@ -19,10 +19,11 @@ var Static, _ = fs.Sub(staticFiles, "static")
 // that goes for the service worker and the manifest too, so an update is
 // seen on the next load. Files are served with a fixed Content-Type by
 // extension (application/manifest+json for .webmanifest), a strong ETag, and
-// gzipped when the client accepts it (see [serveStatic]). Directories and
+// gzipped when the client accepts it (see [staticSite.serve]). Directories and
 // the /index.html → / redirect are left to [http.FileServerFS].
 func staticHandler() http.Handler {
 	files := http.FileServerFS(Static)
+	site := &staticSite{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// A name fs.FS cannot hold (invalid UTF-8 such as the overlong
 		// "%c0%ae") would make FileServerFS answer 500; it names no file.
@@ -37,7 +38,7 @@ func staticHandler() http.Handler {
 		} else if strings.HasSuffix(name, "/") || strings.HasSuffix(name, "index.html") {
 			name = "" // a directory, or a redirect to one
 		}
-		if name != "" && serveStatic(w, r, name) {
+		if name != "" && site.serve(w, r, name) {
 			return
 		}
 		files.ServeHTTP(w, r)

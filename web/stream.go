@@ -18,6 +18,7 @@ import (
 // the server copies with sendfile; [fixRange] first closes its RFC 9110 gaps.
 // The body is never compressed and a range's length is never capped. Each
 // write must make progress within [Options.StallTimeout] (see [stallWriter]).
+// A GET records the track as the device's NowPlaying ([Server.Devices]).
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	f, t, err := s.lib.Open(r.PathValue("id"))
 	if err != nil {
@@ -25,6 +26,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
+	if r.Method == http.MethodGet {
+		addr, _ := peerAddr(r)
+		s.pairing.devices.playing(addr, t)
+	}
 	info, err := f.Stat()
 	if err != nil {
 		s.httpError(w, r, err)
@@ -33,15 +38,15 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", t.MIMEType)
 	h.Set("ETag", fileETag(info))
-	h.Set("Accept-Ranges", "bytes")
-	h.Set("Cache-Control", "no-cache")
+	h["Accept-Ranges"] = s.fixed.bytes // shared; see fixedValues
+	h["Cache-Control"] = s.fixed.noCache
 	if rh, ok := r.Header["Range"]; ok {
 		r.Header.Del("Range")
 		if fixed := fixRange(rh, info.Size()); fixed != "" {
 			r.Header.Set("Range", fixed)
 		}
 	}
-	http.ServeContent(&jsonErrors{ResponseWriter: newStallWriter(w, s.stall)}, r, "", info.ModTime(), f)
+	http.ServeContent(&jsonErrors{ResponseWriter: newStallWriter(w, s.stall)}, r, "", info.ModTime(), newSizedFile(f, info.Size()))
 }
 
 // fileETag returns a strong entity tag (RFC 9110 §8.8.3) for a file from its

@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -34,25 +33,20 @@ const pairPage = `<!doctype html>
 </html>
 `
 
-// isAPI reports whether r is for the JSON API, whose errors are JSON.
-func isAPI(r *http.Request) bool {
-	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
-}
-
 // unauthorized answers 401 (RFC 9110 §15.5.2, with the WWW-Authenticate
-// challenge it requires): JSON {"error":"access key required"} for /api/*,
-// the pairing page for anything else. clearCookie also deletes the
+// challenge it requires): JSON {"error":"access key required"} for
+// [apiAnswers] routes, the pairing page for [pageAnswers] ones. clearCookie also deletes the
 // session cookie, when the one sent is stale (the key was reset), so the
 // browser stops presenting it and each later load is not counted as
 // another failed attempt.
-func unauthorized(w http.ResponseWriter, r *http.Request, clearCookie bool) {
+func unauthorized(w http.ResponseWriter, shape answers, clearCookie bool) {
 	h := w.Header()
 	h.Set("WWW-Authenticate", `Bearer realm="Earshot"`)
 	if clearCookie {
 		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Path: "/", MaxAge: -1,
 			HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	}
-	if isAPI(r) {
+	if shape == apiAnswers {
 		writeError(w, http.StatusUnauthorized, "access key required")
 		return
 	}
@@ -63,12 +57,13 @@ func unauthorized(w http.ResponseWriter, r *http.Request, clearCookie bool) {
 }
 
 // tooManyAttempts answers 429 (RFC 6585 §4) with Retry-After in whole
-// seconds, rounded up (RFC 9110 §10.2.3): JSON for /api/*, text otherwise.
-func tooManyAttempts(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+// seconds, rounded up (RFC 9110 §10.2.3): JSON for [apiAnswers] routes,
+// text for [pageAnswers] ones.
+func tooManyAttempts(w http.ResponseWriter, shape answers, wait time.Duration) {
 	secs := max(1, int(math.Ceil(wait.Seconds())))
 	h := w.Header()
 	h.Set("Retry-After", strconv.Itoa(secs))
-	if isAPI(r) {
+	if shape == apiAnswers {
 		writeError(w, http.StatusTooManyRequests, "too many attempts")
 		return
 	}
@@ -76,4 +71,18 @@ func tooManyAttempts(w http.ResponseWriter, r *http.Request, wait time.Duration)
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusTooManyRequests)
 	fmt.Fprintf(w, "Too many wrong keys from this device. Try again in %d seconds.\n", secs)
+}
+
+// writeAnswer writes an error status with msg: JSON for [apiAnswers]
+// routes, plain text for [pageAnswers] ones.
+func writeAnswer(w http.ResponseWriter, shape answers, code int, msg string) {
+	if shape == apiAnswers {
+		writeError(w, code, msg)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	fmt.Fprintln(w, msg)
 }
