@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"sync"
-	"sync/atomic"
 )
 
 // Source is a library folder: the files Earshot scans and serves, and the
@@ -55,7 +54,9 @@ type Library struct {
 	// derived from tracks; nil before the first scan.
 	views *views
 
-	scanning atomic.Bool
+	// life is the state of [Library.Use], and the guard that lets one
+	// scan run at a time.
+	life lifecycle
 	scanCounters
 
 	subMu sync.Mutex
@@ -116,13 +117,16 @@ func (l *Library) Track(id string) (Track, error) {
 // Open opens the file of the track with the given ID for reading and
 // seeking, returning it with the track. It returns [ErrNotFound] for an
 // unknown ID, an error wrapping [fs.ErrNotExist] when the file is gone since
-// the scan, and [ErrNoSeek] when the source's files cannot seek. Only indexed
-// files can be opened. The caller closes the file.
+// the scan or the library's folder is missing (see [Library.Use]), an
+// error wrapping both [fs.ErrNotExist] and [ErrNotRegular] when it is no
+// longer a regular file (a named pipe, opened without blocking, or a
+// device), and [ErrNoSeek] when the source's files cannot seek. Only
+// indexed files can be opened. The caller closes the file.
 func (l *Library) Open(id string) (File, Track, error) {
 	l.mu.RLock()
 	i, ok := l.byID[id]
 	var t Track
-	fsys := l.src.FS
+	src := l.src
 	if ok {
 		t = l.tracks[i]
 	}
@@ -130,7 +134,10 @@ func (l *Library) Open(id string) (File, Track, error) {
 	if !ok {
 		return nil, Track{}, ErrNotFound
 	}
-	f, err := openSeeker(fsys, t.Path)
+	if l.life.missing.Load() {
+		return nil, Track{}, fmt.Errorf("open %s: %w (%w)", t.Path, fs.ErrNotExist, ErrFolderMissing)
+	}
+	f, err := src.openFile(t.Path)
 	if err != nil {
 		return nil, Track{}, err
 	}
@@ -143,7 +150,8 @@ type File interface {
 	io.Seeker
 }
 
-// openSeeker opens name in fsys and checks that it can seek.
+// openSeeker opens name in fsys and checks that it is a regular file that
+// can seek.
 func openSeeker(fsys fs.FS, name string) (File, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -153,6 +161,14 @@ func openSeeker(fsys fs.FS, name string) (File, error) {
 	if !ok {
 		f.Close()
 		return nil, fmt.Errorf("open %s: %w", name, ErrNoSeek)
+	}
+	info, err := rs.Stat()
+	if err == nil {
+		err = checkRegular(name, info)
+	}
+	if err != nil {
+		rs.Close()
+		return nil, err
 	}
 	return rs, nil
 }
@@ -171,7 +187,9 @@ func openError(err error) error {
 
 // Status is a snapshot of the library for display: its name, track count
 // (music only), video count and scan progress (files examined so far, of
-// Total audio and video files found).
+// Total audio and video files found). Missing is set while the folder that
+// [Library.Use] serves is gone from its path; the library then shows what
+// it held, and is rescanned when the folder comes back.
 type Status struct {
 	Library  string
 	Tracks   int
@@ -179,6 +197,7 @@ type Status struct {
 	Scanning bool
 	Scanned  int
 	Total    int
+	Missing  bool
 }
 
 // Status returns the library's current [Status].
@@ -188,7 +207,8 @@ func (l *Library) Status() Status {
 	l.mu.RUnlock()
 	v := l.view()
 	s.Tracks, s.Videos = len(v.tracks), len(v.videos)
-	s.Scanning = l.scanning.Load()
+	s.Scanning = l.life.scans.busy()
+	s.Missing = l.life.missing.Load()
 	s.Scanned, s.Total = int(l.scanned.Load()), int(l.total.Load())
 	return s
 }

@@ -37,16 +37,25 @@ type Report struct {
 // [Report]; the scan goes on. Hidden files and folders (names starting with
 // ".") and symbolic links to folders are not followed.
 //
-// Scan returns [ErrAlreadyScanning] when another scan is running, and the
-// context's error, leaving the library as it was, when ctx ends first.
+// Scan returns [ErrAlreadyScanning] when another scan is running (one of
+// [Library.Use]'s, or another call's), the context's error, leaving the
+// library as it was, when ctx ends first, and an error wrapping
+// [ErrFolderMissing], leaving the library as it was, when src's folder is
+// no longer at its path (src.Dir). [Library.Use] scans by itself: call Scan
+// for an explicit rescan, or to scan without watching.
 func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
+	if !l.life.scans.tryStart() {
+		return Report{}, ErrAlreadyScanning
+	}
+	defer l.life.scans.end()
+	return l.scan(ctx, src)
+}
+
+// scan is [Library.Scan] for a caller that holds the library's scanGuard.
+func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 	if src.FS == nil {
 		return Report{}, errNoSource
 	}
-	if !l.scanning.CompareAndSwap(false, true) {
-		return Report{}, ErrAlreadyScanning
-	}
-	defer l.scanning.Store(false)
 	l.scanned.Store(0)
 	l.total.Store(0)
 	l.publish(Event{Kind: ScanStarted, Source: src.Name})
@@ -86,6 +95,14 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	})
 	if werr := g.Wait(); err == nil {
 		err = werr
+	}
+	if ctx.Err() == nil {
+		// A folder moved away is still read through its handle, and a
+		// deleted one reads as empty or fails: neither may replace the
+		// library, and both mean the folder is missing.
+		if perr := checkPresent(src); perr != nil {
+			err = perr
+		}
 	}
 	if err != nil {
 		l.publish(Event{Kind: ScanDone, Source: src.Name, Tracks: l.Len()})
@@ -277,6 +294,9 @@ func readTrack(open func(p string) (File, error), p string, tags TagReader) (t T
 	info, err := f.Stat()
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+	}
+	if err := checkRegular(p, info); err != nil {
+		return Track{}, nil, err
 	}
 	if info.Size() == 0 {
 		return Track{}, nil, fmt.Errorf("%s: %w: empty file", p, errCorrupt)
