@@ -87,9 +87,6 @@ func runHeadless(ctx context.Context, cfg config) error {
 	}
 	lib := player.NewLibrary()
 	defer openCaches(lib, cfg.index)()
-	if _, err := lib.Restore(src); err != nil {
-		slog.Warn("serving without the cached library", "err", err)
-	}
 	srv := web.New(lib, web.Options{Version: version, Key: key})
 	if err := srv.Listen(cfg.listen); err != nil {
 		return err
@@ -99,6 +96,7 @@ func runHeadless(ctx context.Context, cfg config) error {
 			slog.Warn("could not announce on the LAN", "err", err)
 		}
 	}
+	events, unsubscribe := lib.Subscribe()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(srv.Serve)
 	g.Go(func() error {
@@ -106,28 +104,51 @@ func runHeadless(ctx context.Context, cfg config) error {
 		return shutdown(srv)
 	})
 	g.Go(func() error {
-		rep, err := lib.Scan(gctx, src)
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				return nil
-			}
-			return err
-		}
-		logSkipped(rep)
-		if rep.IndexErr != nil {
-			slog.Warn("could not save the library index", "err", rep.IndexErr)
-		}
-		urls := srv.URLs()
-		fmt.Printf("Earshot serving %d tracks from %s at %s\n", rep.Tracks, src.Name, primaryURL(urls))
-		if srv.LAN() && len(urls) > 1 {
-			printPairing(os.Stdout, srv.PairingURL(urls[1]))
-		}
-		if err := lib.Watch(gctx, src); err != nil {
+		err := lib.Use(gctx, src)
+		if errors.Is(err, player.ErrNotWatched) {
 			slog.Warn("not watching the folder for changes", "err", err)
+			<-gctx.Done()
+			return nil
 		}
+		return err
+	})
+	g.Go(func() error {
+		defer unsubscribe()
+		announce(gctx, lib, srv, src.Name, events)
 		return nil
 	})
 	return g.Wait()
+}
+
+// announce prints the serving line on the first ScanDone of the source
+// called name, with the files that scan could not read, and logs the
+// library folder going missing and coming back, until ctx ends.
+func announce(ctx context.Context, lib *player.Library, srv *web.Server, name string, events <-chan player.Event) {
+	served := false
+	for {
+		var ev player.Event
+		select {
+		case <-ctx.Done():
+			return
+		case ev = <-events:
+		}
+		switch {
+		case ev.Kind == player.FolderMissing:
+			slog.Warn("library folder missing: serving the cached library until it is back", "folder", ev.Source)
+		case ev.Kind == player.FolderFound:
+			slog.Info("library folder back: rescanning", "folder", ev.Source)
+		case ev.Kind == player.ScanDone && ev.Source == name && !served:
+			served = true
+			for _, p := range lib.Problems() {
+				slog.Warn("skipped unreadable file", "err", p)
+			}
+			urls := srv.URLs()
+			fmt.Printf("Earshot serving %d tracks from %s at %s\n", ev.Tracks, name, primaryURL(urls))
+			if srv.LAN() && len(urls) > 1 {
+				printPairing(os.Stdout, srv.PairingURL(urls[1]))
+			}
+		}
+	}
 }
 
 // primaryURL picks the address to show: the first LAN one when the server
@@ -155,14 +176,4 @@ func headlessSource(dir string) (player.Source, error) {
 		return player.OpenFolder(dir)
 	}
 	return defaultSource(), nil
-}
-
-// logSkipped reports the files a scan could not read.
-func logSkipped(rep player.Report) {
-	for _, err := range rep.Skipped {
-		slog.Warn("skipped unreadable file", "err", err)
-	}
-	for _, err := range rep.TagErrors {
-		slog.Warn("indexed without tags", "err", err)
-	}
 }

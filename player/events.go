@@ -17,8 +17,8 @@ const (
 
 // The kinds of event sent by [Library.Use] besides those of its scans.
 const (
-	// Restored: the library now holds the Event.Tracks tracks its index
-	// kept of Event.Source, before scanning it.
+	// Restored: the library now holds the Event.Tracks tracks (at least
+	// one) that its index kept of Event.Source, before scanning it.
 	Restored EventKind = iota + 10
 	// FolderMissing: the folder of Event.Source is gone from its path; the
 	// library keeps its tracks and waits for it ([Status].Missing).

@@ -35,7 +35,8 @@ type lifecycle struct {
 
 // Use makes src the library's source for as long as ctx lasts: it shows
 // what the library's [Index] kept of src at once (when the library does not
-// hold src already; a [Restored] event says so), then watches src.Dir and
+// hold src already; a [Restored] event says so when the index kept tracks
+// of it), then watches src.Dir and
 // scans it, and rescans whenever something in it changes (see [watcher]),
 // until ctx ends or the next call of Use. That call cancels this one and
 // waits for it to return before it starts, so one call at a time owns the
@@ -70,7 +71,9 @@ func (l *Library) Use(ctx context.Context, src Source) error {
 		if err != nil {
 			return err
 		}
-		l.publish(Event{Kind: Restored, Source: src.Name, Tracks: n})
+		if n > 0 {
+			l.publish(Event{Kind: Restored, Source: src.Name, Tracks: n})
+		}
 	}
 	for {
 		err := l.follow(ctx, src)
