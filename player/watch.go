@@ -195,10 +195,8 @@ func (w *watcher) run(ctx context.Context) error {
 		done     = make(chan error, 1)
 		timer    = time.NewTimer(0)
 	)
-	timer.Stop()
-	defer timer.Stop()
-	// A scan in progress when run returns is cancelled, leaving the library
-	// as it was, and waited for.
+	timer.Stop() // (an unreferenced timer is collected, stopped or not)
+	// A scan in progress when run returns is cancelled, and waited for.
 	scanCtx, cancel := context.WithCancel(ctx)
 	defer func() {
 		cancel()
@@ -228,10 +226,7 @@ func (w *watcher) run(ctx context.Context) error {
 			return
 		}
 		dirty, due, scanning = false, false, true
-		go func() {
-			_, err := w.lib.ownScan(scanCtx, w.src)
-			done <- err
-		}()
+		go w.scanInto(scanCtx, done)
 	}
 
 	for {
@@ -269,6 +264,13 @@ func (w *watcher) run(ctx context.Context) error {
 			start()
 		}
 	}
+}
+
+// scanInto scans the watched source, waiting for a scan of
+// [Library.Scan] to end first, and sends the scan's error to done.
+func (w *watcher) scanInto(ctx context.Context, done chan<- error) {
+	_, err := w.lib.ownScan(ctx, w.src)
+	done <- err
 }
 
 // waitForPath returns nil once something exists at dir, and ctx's error
