@@ -266,3 +266,15 @@ func mustDo(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestUseEmptyFolderRemoved removes a library folder that holds nothing:
+// no file event comes before it, yet Use must notice.
+func TestUseEmptyFolderRemoved(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lib")
+	mustDo(t, os.Mkdir(dir, 0o755))
+	w := startWatch(t, dir, nil)
+	mustDo(t, os.Remove(dir))
+	waitEvent(t, w.events, player.FolderMissing, watchDeadline, "empty folder removed")
+	write(t, dir, "a.wav", playertest.WAV(10))
+	w.waitStateWithin(t, time.Now(), comeBackDeadline, map[string]trackState{"a.wav": wav(10)})
+}

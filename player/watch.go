@@ -64,6 +64,10 @@ func (l *Library) newWatcher(src Source) (*watcher, error) {
 		root = real
 	}
 	w := &watcher{lib: l, src: src, fw: fw, root: root, dirs: map[string]bool{}}
+	// The parent folder tells when root is removed or renamed: root itself
+	// does not while the library holds it open. Root's own events and the
+	// scans' check cover a parent that cannot be watched.
+	fw.Add(filepath.Dir(root))
 	if err := w.addTree(root); err != nil {
 		fw.Close()
 		if errors.Is(err, syscall.ENOSPC) {
