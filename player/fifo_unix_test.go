@@ -102,3 +102,14 @@ func TestOpenRefusesFIFO(t *testing.T) {
 func errIsNotRegular(err error) bool {
 	return errors.Is(err, ErrNotRegular) && errors.Is(err, fs.ErrNotExist)
 }
+
+// TestOpenSeekerRefusesFIFO checks the path other sources take: opening a
+// named pipe through a plain fs.FS of the folder (os.DirFS) is refused
+// before it can block.
+func TestOpenSeekerRefusesFIFO(t *testing.T) {
+	_, src, _ := swapInFIFO(t)
+	err := promptly(t, func() (File, error) { return openSeeker(os.DirFS(src.Dir), "a.wav") })
+	if !errIsNotRegular(err) {
+		t.Errorf("error %v, want one wrapping fs.ErrNotExist and ErrNotRegular", err)
+	}
+}

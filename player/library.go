@@ -151,8 +151,15 @@ type File interface {
 }
 
 // openSeeker opens name in fsys and checks that it is a regular file that
-// can seek.
+// can seek. It checks the type first too, as fsys may block opening a
+// named pipe; [Source.openFile] does better for a folder, opening without
+// blocking, where a pipe swapped in between the two checks cannot block.
 func openSeeker(fsys fs.FS, name string) (File, error) {
+	if info, err := fs.Stat(fsys, name); err == nil {
+		if err := checkRegular(name, info); err != nil {
+			return nil, err
+		}
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, openError(err)
