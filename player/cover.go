@@ -53,7 +53,7 @@ func (l *Library) Cover(id string) (Picture, error) {
 
 // readImage loads an image file of at most maxCoverBytes.
 func readImage(fsys fs.FS, name string) (Picture, error) {
-	f, err := fsys.Open(name)
+	f, err := openSeeker(fsys, name) // refuses a named pipe, which would block
 	if err != nil {
 		return Picture{}, openError(err)
 	}

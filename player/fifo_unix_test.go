@@ -113,3 +113,37 @@ func TestOpenSeekerRefusesFIFO(t *testing.T) {
 		t.Errorf("error %v, want one wrapping fs.ErrNotExist and ErrNotRegular", err)
 	}
 }
+
+// TestCoverRefusesFIFO swaps a named pipe in for a folder's cover image:
+// the cover request must fail at once, not block.
+func TestCoverRefusesFIFO(t *testing.T) {
+	dir := t.TempDir()
+	cover := filepath.Join(dir, "cover.jpg")
+	if err := os.WriteFile(filepath.Join(dir, "a.wav"), playertest.WAV(100), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cover, []byte("\xff\xd8\xff\xe0 jpeg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := NewLibrary()
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(cover); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(cover, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = promptly(t, func() (File, error) {
+		_, err := lib.Cover(TrackID("a.wav"))
+		return nil, err
+	})
+	if !errIsNotRegular(err) {
+		t.Errorf("error %v, want one wrapping fs.ErrNotExist and ErrNotRegular", err)
+	}
+}
