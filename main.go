@@ -132,6 +132,9 @@ func announce(ctx context.Context, lib *player.Library, srv *web.Server, name st
 			return
 		case ev = <-events:
 		}
+		if ev.Err != nil {
+			slog.Warn("library index", "err", ev.Err) // not fatal: the scan fills or updates the library
+		}
 		switch {
 		case ev.Kind == player.FolderMissing:
 			slog.Warn("library folder missing: serving the cached library until it is back", "folder", ev.Source)

@@ -115,6 +115,9 @@ func (u *UI) listen(events <-chan player.Event) {
 // show applies ev on the UI goroutine. When a scan is done, the library's
 // name and tracks are read here, off the UI goroutine.
 func (u *UI) show(ev player.Event) {
+	if ev.Err != nil {
+		slog.Warn("library index", "err", ev.Err) // not fatal: the scan fills or updates the library
+	}
 	name := ev.Source
 	var tracks []player.Track
 	if ev.Kind == player.ScanDone || ev.Kind == player.Restored {
@@ -145,6 +148,9 @@ func (u *UI) apply(ev player.Event, name string, tracks []player.Track) {
 		}
 	case player.Restored:
 		// What the index kept, shown until the scan that follows is done.
+		if ev.Err != nil {
+			break // nothing restored; logged by show
+		}
 		u.library.SetText(libraryName(name))
 		u.setStatus(doneText(len(tracks), 0), widget.MediumImportance)
 		u.setTracks(tracks)

@@ -138,17 +138,17 @@ func launchChild(index, dir, cpuprofile string) error {
 // childUse is the launch child's [player.Library.Use] of its folder,
 // running in its own goroutine, and what its events told so far.
 type childUse struct {
-	cancel    context.CancelFunc
-	ended     chan error // receives Use's result
-	restoredN chan int   // the tracks restored, once
-	doneAt    chan int64 // when the first ScanDone came (Unix ns), once
+	cancel     context.CancelFunc
+	ended      chan error        // receives Use's result
+	restoredEv chan player.Event // the Restored event, once
+	doneAt     chan int64        // when the first ScanDone came (Unix ns), once
 }
 
 // startUse starts Use of src by lib and follows its events.
 func startUse(lib *player.Library, src player.Source) *childUse {
 	events, unsubscribe := lib.Subscribe()
 	ctx, cancel := context.WithCancel(context.Background())
-	u := &childUse{cancel: cancel, ended: make(chan error, 1), restoredN: make(chan int, 1), doneAt: make(chan int64, 1)}
+	u := &childUse{cancel: cancel, ended: make(chan error, 1), restoredEv: make(chan player.Event, 1), doneAt: make(chan int64, 1)}
 	go func() {
 		defer unsubscribe()
 		u.ended <- lib.Use(ctx, src)
@@ -159,7 +159,7 @@ func startUse(lib *player.Library, src player.Source) *childUse {
 			switch {
 			case ev.Kind == player.Restored && !restored:
 				restored = true
-				u.restoredN <- ev.Tracks
+				u.restoredEv <- ev
 			case ev.Kind == player.ScanDone && !done:
 				done = true
 				u.doneAt <- time.Now().UnixNano()
@@ -172,8 +172,11 @@ func startUse(lib *player.Library, src player.Source) *childUse {
 // restored waits for the library to be restored and returns its tracks.
 func (u *childUse) restored() (int, error) {
 	select {
-	case n := <-u.restoredN:
-		return n, nil
+	case ev := <-u.restoredEv:
+		if ev.Err != nil {
+			return 0, ev.Err
+		}
+		return ev.Tracks, nil
 	case err := <-u.ended:
 		return 0, fmt.Errorf("library restored nothing: %v", err)
 	}

@@ -174,7 +174,7 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 	}
 	l.replaceSorted(src, kept, problems)
 	rep.IndexErr = <-saved
-	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
+	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped), Err: rep.IndexErr})
 	return rep, nil
 }
 

@@ -36,7 +36,7 @@ type lifecycle struct {
 // Use makes src the library's source for as long as ctx lasts: it shows
 // what the library's [Index] kept of src at once (when the library does not
 // hold src already; a [Restored] event says so when the index kept tracks
-// of it), then watches src.Dir and
+// of it, or why it could not be read), then watches src.Dir and
 // scans it, and rescans whenever something in it changes (see [watcher]),
 // until ctx ends or the next call of Use. That call cancels this one and
 // waits for it to return before it starts, so one call at a time owns the
@@ -67,12 +67,8 @@ func (l *Library) Use(ctx context.Context, src Source) error {
 	}
 	defer end()
 	if l.Name() != src.Name {
-		n, err := l.Restore(src)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			l.publish(Event{Kind: Restored, Source: src.Name, Tracks: n})
+		if n, err := l.Restore(src); n > 0 || err != nil {
+			l.publish(Event{Kind: Restored, Source: src.Name, Tracks: n, Err: err})
 		}
 	}
 	for {
