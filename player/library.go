@@ -16,7 +16,7 @@ import (
 type Source struct {
 	Name string
 	FS   fs.FS
-	// Dir is the folder's path on disk, which [Library.Watch] watches; ""
+	// Dir is the folder's path on disk, which [Library.Use] watches; ""
 	// for a source that is not a folder (the embedded demo library).
 	Dir string
 

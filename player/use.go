@@ -153,29 +153,29 @@ func (l *Library) ownScan(ctx context.Context, src Source) (Report, error) {
 }
 
 // awaitFolder marks the library's folder missing and waits until a folder
-// is at src.Dir again, then opens it and returns the new source (named as
+// that opens is at src.Dir again, then returns the new source (named as
 // src), marked found. It returns ctx's error when ctx ends first.
 func (l *Library) awaitFolder(ctx context.Context, src Source) (Source, error) {
 	l.life.missing.Store(true)
 	l.publish(Event{Kind: FolderMissing, Source: src.Name})
-	for {
-		if err := waitForPath(ctx, src.Dir); err != nil {
-			return src, err
-		}
-		back, err := OpenFolder(src.Dir)
-		if err != nil {
-			continue // gone again, or not a folder: wait on
-		}
-		back.Name = src.Name
-		l.mu.Lock()
-		if l.src.Name == src.Name {
-			l.src = back // serve from the folder at its path from now on
-		}
-		l.mu.Unlock()
-		l.life.missing.Store(false)
-		l.publish(Event{Kind: FolderFound, Source: src.Name})
-		return back, nil
+	var back Source
+	err := waitForPath(ctx, src.Dir, func() bool {
+		s, err := OpenFolder(src.Dir)
+		back = s
+		return err == nil
+	})
+	if err != nil {
+		return src, err
 	}
+	back.Name = src.Name
+	l.mu.Lock()
+	if l.src.Name == src.Name {
+		l.src = back // serve from the folder at its path from now on
+	}
+	l.mu.Unlock()
+	l.life.missing.Store(false)
+	l.publish(Event{Kind: FolderFound, Source: src.Name})
+	return back, nil
 }
 
 // present reports whether src's folder is still at its path: src.Dir

@@ -84,7 +84,7 @@ func (w *watcher) close() {
 	w.fw.Close()
 }
 
-// watcher is the state of one [Library.Watch] call. Only its run goroutine
+// watcher is the watch of one [Library.Use] call. Only its run goroutine
 // touches it.
 type watcher struct {
 	lib  *Library
@@ -277,22 +277,29 @@ func (w *watcher) scanInto(ctx context.Context, done chan<- error) {
 	done <- err
 }
 
-// waitForPath returns nil once something exists at dir, and ctx's error
-// when ctx ends first. It watches the nearest existing parent folder of dir
-// and checks dir again on each change there, moving its watch down as the
+// waitForPath returns nil once ready reports true, which it calls at first
+// and then once the folders around dir have been quiet for watchQuiet after
+// a change (a drive's folder is made, then mounted on: checking at once
+// would find it empty), and ctx's error when ctx ends first. It watches the
+// nearest existing parent folder of dir, moving its watch down as the
 // missing folders reappear (or up, when the parent goes too). Only when no
-// parent can be watched does it check again after a delay, backing off from
-// missingRetryMin to missingRetryMax.
-func waitForPath(ctx context.Context, dir string) error {
+// parent can be watched does it call ready after a delay instead, backing
+// off from missingRetryMin to missingRetryMax.
+func waitForPath(ctx context.Context, dir string, ready func() bool) error {
+	var events <-chan fsnotify.Event // nil, never ready, without a watcher
+	var errs <-chan error
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		fw = nil // fall back on checking after a delay
 	} else {
 		defer fw.Close()
+		events, errs = fw.Events, fw.Errors
 	}
 	watched, retry := "", missingRetryMin
+	quiet := time.NewTimer(0)
+	quiet.Stop()
 	for {
-		if _, err := os.Stat(dir); err == nil {
+		if ready() {
 			return nil
 		}
 		if parent := nearestFolder(dir); fw != nil && parent != watched {
@@ -302,30 +309,29 @@ func waitForPath(ctx context.Context, dir string) error {
 			watched = ""
 			if parent != "" && fw.Add(parent) == nil {
 				watched = parent
-				if _, err := os.Stat(dir); err == nil {
-					return nil // made before the watch was in place
-				}
+				continue // check again: dir may have come before the watch
 			}
 		}
 		if watched == "" {
-			t := time.NewTimer(retry)
+			quiet.Reset(retry)
+			retry = min(2*retry, missingRetryMax)
+		}
+		for waiting := true; waiting; {
 			select {
 			case <-ctx.Done():
-				t.Stop()
 				return ctx.Err()
-			case <-t.C:
+			case ev := <-events:
+				if filepath.Clean(ev.Name) == watched && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+					watched, waiting = "", false // its watch is gone with it: watch again
+					quiet.Stop()
+				} else {
+					quiet.Reset(watchQuiet)
+				}
+			case <-errs: // events lost
+				quiet.Reset(watchQuiet)
+			case <-quiet.C:
+				waiting = false
 			}
-			retry = min(2*retry, missingRetryMax)
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case ev := <-fw.Events:
-			if filepath.Clean(ev.Name) == watched && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
-				watched = "" // its watch is gone with it: watch again
-			}
-		case <-fw.Errors: // events lost: check again
 		}
 	}
 }
