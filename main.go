@@ -88,9 +88,6 @@ func runHeadless(ctx context.Context, cfg config) error {
 	opts, closeIndex := openCaches(cfg.index)
 	defer closeIndex()
 	lib := player.New(opts)
-	if _, err := lib.Restore(src); err != nil {
-		slog.Warn("serving without the cached library", "err", err)
-	}
 	srv := web.New(lib, web.Options{Version: version, Key: key})
 	if err := srv.Listen(cfg.listen); err != nil {
 		return err
@@ -100,6 +97,7 @@ func runHeadless(ctx context.Context, cfg config) error {
 			slog.Warn("could not announce on the LAN", "err", err)
 		}
 	}
+	events, unsubscribe := lib.Subscribe()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(srv.Serve)
 	g.Go(func() error {
@@ -107,28 +105,54 @@ func runHeadless(ctx context.Context, cfg config) error {
 		return shutdown(srv)
 	})
 	g.Go(func() error {
-		rep, err := lib.Scan(gctx, src)
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				return nil
-			}
-			return err
-		}
-		logSkipped(rep)
-		if rep.IndexErr != nil {
-			slog.Warn("could not save the library index", "err", rep.IndexErr)
-		}
-		url, lan := primaryURL(srv.Addresses())
-		fmt.Printf("Earshot serving %d tracks from %s at %s\n", rep.Tracks, src.Name, url)
-		if srv.LAN() && lan {
-			printPairing(os.Stdout, srv.PairingURL(url))
-		}
-		if err := lib.Watch(gctx, src); err != nil {
+		err := lib.Use(gctx, src)
+		if errors.Is(err, player.ErrNotWatched) {
 			slog.Warn("not watching the folder for changes", "err", err)
+			<-gctx.Done()
+			return nil
 		}
+		return err
+	})
+	g.Go(func() error {
+		defer unsubscribe()
+		announce(gctx, lib, srv, src.Name, events)
 		return nil
 	})
 	return g.Wait()
+}
+
+// announce prints the serving line on the first ScanDone of the source
+// called name, with the files that scan could not read, and logs the
+// library folder going missing and coming back, until ctx ends.
+func announce(ctx context.Context, lib *player.Library, srv *web.Server, name string, events <-chan player.Event) {
+	served := false
+	for {
+		var ev player.Event
+		select {
+		case <-ctx.Done():
+			return
+		case ev = <-events:
+		}
+		if ev.Err != nil {
+			slog.Warn("library index", "err", ev.Err) // not fatal: the scan fills or updates the library
+		}
+		switch {
+		case ev.Kind == player.FolderMissing:
+			slog.Warn("library folder missing: serving the cached library until it is back", "folder", ev.Source)
+		case ev.Kind == player.FolderFound:
+			slog.Info("library folder back: rescanning", "folder", ev.Source)
+		case ev.Kind == player.ScanDone && ev.Source == name && !served:
+			served = true
+			for _, p := range lib.Problems() {
+				slog.Warn("skipped unreadable file", "err", p)
+			}
+			url, lan := primaryURL(srv.Addresses())
+			fmt.Printf("Earshot serving %d tracks from %s at %s\n", ev.Tracks, name, url)
+			if srv.LAN() && lan {
+				printPairing(os.Stdout, srv.PairingURL(url))
+			}
+		}
+	}
 }
 
 // primaryURL picks the address to show: the first LAN one (a phone can
@@ -162,14 +186,4 @@ func headlessSource(dir string) (player.Source, error) {
 		return player.OpenFolder(dir)
 	}
 	return defaultSource(), nil
-}
-
-// logSkipped reports the files a scan could not read.
-func logSkipped(rep player.Report) {
-	for _, err := range rep.Skipped {
-		slog.Warn("skipped unreadable file", "err", err)
-	}
-	for _, err := range rep.TagErrors {
-		slog.Warn("indexed without tags", "err", err)
-	}
 }

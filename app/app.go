@@ -115,12 +115,17 @@ type UI struct {
 	quit        chan struct{} // closed when the window closes
 	quitOnce    sync.Once
 
-	mu         sync.Mutex
-	ctx        context.Context    // parent of every scan; set by Start
-	cancelScan context.CancelFunc // cancels the running scan, if any
-	scanDone   chan struct{}      // closed when the last scan started has returned
-	watchDone  chan struct{}      // closed when the watch after that scan has returned
-	copied     *time.Timer        // turns "Copied" back into "Copy link"
+	// ctx is the parent of every use of a library folder; cancel ends it,
+	// when the window closes or Start's context ends.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// uses runs the goroutines that call Library.Use; tests wait on it.
+	uses sync.WaitGroup
+
+	mu        sync.Mutex
+	cancelUse context.CancelFunc // cancels the last Library.Use started, if any
+	copied    *time.Timer        // turns "Copied" back into "Copy link"
 }
 
 // hooks are what tests change in a UI; the zero value is production's.
@@ -158,8 +163,8 @@ func newUI(a fyne.App, lib *player.Library, srv Server, fallback player.Source, 
 		openURL:  a.OpenURL,
 		failed:   make(chan error),
 		quit:     make(chan struct{}),
-		ctx:      context.Background(),
 	}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
 	if u.hooks.now == nil {
 		u.hooks.now = time.Now
 	}
@@ -184,11 +189,13 @@ func (u *UI) Window() fyne.Window {
 }
 
 // Start scans the first library in the background: the folder chosen last
-// time if it still opens, else the fallback source. Scans stop when ctx ends.
+// time if it still opens, else the fallback source. Scans and the watch
+// stop when ctx ends, as when the window closes.
 func (u *UI) Start(ctx context.Context) {
-	u.mu.Lock()
-	u.ctx = ctx
-	u.mu.Unlock()
+	context.AfterFunc(ctx, u.cancel)
+	if ctx.Err() != nil {
+		u.cancel() // now, not in AfterFunc's goroutine: nothing is scanned
+	}
 	src := u.fallback
 	if dir := u.app.Preferences().String(prefLibraryFolder); dir != "" {
 		if s, err := player.OpenFolder(dir); err == nil {
@@ -205,10 +212,8 @@ func (u *UI) Start(ctx context.Context) {
 func (u *UI) stop() {
 	u.quitOnce.Do(func() {
 		close(u.quit)
+		u.cancel()
 		u.mu.Lock()
-		if u.cancelScan != nil {
-			u.cancelScan()
-		}
 		if u.copied != nil {
 			u.copied.Stop()
 		}

@@ -37,6 +37,10 @@ type shown struct {
 	library  string
 	status   string
 	progress float64
+	// importance is the status line's; tracks is the number of tracks the
+	// table shows.
+	importance widget.Importance
+	tracks     int
 }
 
 func (s shown) String() string {
@@ -74,7 +78,8 @@ func newHarness(t *testing.T, srv Server, fallback player.Source, with ...func(*
 	var ui *UI
 	hk := hooks{
 		applied: func(ev player.Event, err error) {
-			s := shown{ev: ev, err: err, library: ui.library.Text, status: ui.status.Text, progress: ui.progress.Value}
+			s := shown{ev: ev, err: err, library: ui.library.Text, status: ui.status.Text, progress: ui.progress.Value,
+				importance: ui.status.Importance, tracks: len(ui.tracks)}
 			select {
 			case h.shown <- s:
 			case <-ended:
@@ -89,16 +94,11 @@ func newHarness(t *testing.T, srv Server, fallback player.Source, with ...func(*
 	h.ui = ui
 	t.Cleanup(func() {
 		close(ended)
-		ui.Window().Close() // cancels the scan and ends the event loop
-		ui.mu.Lock()
-		done := ui.scanDone
-		ui.mu.Unlock()
-		if done != nil {
-			select {
-			case <-done:
-			case <-time.After(waitFor):
-				t.Errorf("scan goroutine still running %v after the window closed", waitFor)
-			}
+		ui.Window().Close() // cancels the scan and watch, and ends the event loop
+		select {
+		case <-usesEnded(ui):
+		case <-time.After(waitFor):
+			t.Errorf("Library.Use still running %v after the window closed", waitFor)
 		}
 	})
 	return h
@@ -122,22 +122,35 @@ func (h *harness) until(what string, ok func(shown) bool) shown {
 	}
 }
 
-// settle waits until every scan started so far has returned and the window
-// has shown the end of each, and returns what it showed at the last end.
-// The scans' ScanDone events, which a subscriber never loses, are counted
-// on the test's own subscription.
-func (h *harness) settle() shown {
+// usesEnded returns a channel closed once every Library.Use that ui
+// started has returned.
+func usesEnded(ui *UI) <-chan struct{} {
+	ended := make(chan struct{})
+	go func() {
+		ui.uses.Wait()
+		close(ended)
+	}()
+	return ended
+}
+
+// settle waits until a scan of the source called name is done (its
+// ScanDone published: Library.Use then only watches), and the window has
+// shown the end of every scan published so far, and returns what it showed
+// at the last end. The scans' ScanDone events are counted on the test's own
+// subscription.
+func (h *harness) settle(name string) shown {
 	h.t.Helper()
-	h.ui.mu.Lock()
-	done := h.ui.scanDone
-	h.ui.mu.Unlock()
-	if done == nil {
-		h.t.Fatalf("settle: no scan was started")
-	}
-	select {
-	case <-done: // every event of every scan has now been published
-	case <-time.After(waitFor):
-		h.t.Fatalf("scan still running after %v; shown: %v", waitFor, h.seen)
+	deadline := time.After(waitFor)
+	for scanned := false; !scanned; {
+		select {
+		case ev := <-h.events:
+			if ev.Kind == player.ScanDone {
+				h.published++
+				scanned = ev.Source == name
+			}
+		case <-deadline:
+			h.t.Fatalf("no scan of %q done within %v; shown: %v", name, waitFor, h.seen)
+		}
 	}
 	for drained := false; !drained; {
 		select {
@@ -240,7 +253,7 @@ func TestChooseFolder(t *testing.T) {
 	h := newHarness(t, lanServer(), demo)
 
 	h.ui.ChooseFolder(dir)
-	done := h.settle()
+	done := h.settle(dir)
 
 	if done.library != dir {
 		t.Errorf("library when done = %q, want %q", done.library, dir)
@@ -301,7 +314,7 @@ func TestChooseFolderReplacesRunningScan(t *testing.T) {
 
 	h.ui.ChooseFolder(first)
 	h.ui.ChooseFolder(second) // cancels the first scan if it is still running
-	done := h.settle()
+	done := h.settle(second)
 	if done.library != second || h.ui.library.Text != second {
 		t.Errorf("library when done = %q, now %q, want %q", done.library, h.ui.library.Text, second)
 	}
@@ -338,7 +351,7 @@ func TestStart(t *testing.T) {
 				h.app.Preferences().SetString(prefLibraryFolder, tc.remembered)
 			}
 			h.ui.Start(t.Context())
-			done := h.settle()
+			done := h.settle(tc.wantLibrary)
 			if done.library != tc.wantLibrary {
 				t.Errorf("library = %q, want %q", done.library, tc.wantLibrary)
 			}
@@ -378,7 +391,7 @@ func TestSkippedFiles(t *testing.T) {
 	}
 	h := newHarness(t, lanServer(), demo)
 	h.ui.ChooseFolder(dir)
-	done := h.settle()
+	done := h.settle(dir)
 	if want := "1 track · 1 file skipped"; done.status != want {
 		t.Errorf("status = %q, want %q", done.status, want)
 	}
@@ -436,11 +449,8 @@ func TestStartStopsWithContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	h.ui.Start(ctx) // a scan under an ended context does not run
-	h.ui.mu.Lock()
-	done := h.ui.scanDone
-	h.ui.mu.Unlock()
 	select {
-	case <-done:
+	case <-usesEnded(h.ui):
 	case <-time.After(waitFor):
 		t.Fatalf("scan under a cancelled context still running after %v", waitFor)
 	}
@@ -509,5 +519,40 @@ func TestStatusText(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+// TestFolderMissing takes the library folder away while the window shows
+// it: the status line says so and the tracks stay; when the folder is
+// back, the library is rescanned by itself.
+func TestFolderMissing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "Music")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	want := threeTracks(t, dir)
+	h := newHarness(t, lanServer(), demo)
+	h.ui.ChooseFolder(dir)
+	h.settle(dir)
+
+	if err := os.Rename(dir, dir+"-away"); err != nil {
+		t.Fatal(err)
+	}
+	// Read what the window showed as the hook saw it, on the UI goroutine:
+	// the widgets change again once the folder is back.
+	s := h.until("the folder missing", func(s shown) bool { return s.ev.Kind == player.FolderMissing })
+	if s.status != missingText || s.importance != widget.WarningImportance {
+		t.Errorf("status = %q (importance %v), want %q as a warning", s.status, s.importance, missingText)
+	}
+	if s.tracks != len(want)-1 {
+		t.Errorf("table while the folder is missing shows %d tracks, want the cached %d", s.tracks, len(want)-1)
+	}
+
+	if err := os.Rename(dir+"-away", dir); err != nil {
+		t.Fatal(err)
+	}
+	done := h.settle(dir)
+	if done.status != "3 tracks" || done.library != dir || done.importance != widget.MediumImportance {
+		t.Errorf("after the folder came back: library %q, status %q (importance %v); want %q, %q", done.library, done.status, done.importance, dir, "3 tracks")
 	}
 }

@@ -47,72 +47,36 @@ func (u *UI) showFolderDialog() {
 	d.Show()
 }
 
-// scan scans src in a new goroutine after cancelling the scan before it,
-// first showing what the library index kept of src from the last run, and
-// then watches src for changes until the next scan. Progress reaches the
-// window as library events (see listen); a failure other than
-// cancellation goes to the event loop on u.failed.
+// scan makes src the library's source in a new goroutine with
+// [player.Library.Use], which restores what the library index kept of src,
+// scans it and then watches it for changes until the next scan or the
+// window closes. Progress reaches the window as library events (see
+// listen); a failure other than cancellation goes to the event loop on
+// u.failed.
 func (u *UI) scan(src player.Source) {
 	u.mu.Lock()
-	if u.cancelScan != nil {
-		u.cancelScan()
+	if u.cancelUse != nil {
+		// Cancelled before the next Use starts, so that this one wins
+		// whichever goroutine runs first (see Use).
+		u.cancelUse()
 	}
 	ctx, cancel := context.WithCancel(u.ctx)
-	prev, prevWatch := u.scanDone, u.watchDone
-	done, watchDone := make(chan struct{}), make(chan struct{})
-	u.cancelScan, u.scanDone, u.watchDone = cancel, done, watchDone
+	u.cancelUse = cancel
 	u.mu.Unlock()
-
-	go func() {
-		defer close(watchDone)
+	u.uses.Go(func() {
 		defer cancel()
-		ok := u.runScan(ctx, src, prev, prevWatch)
-		close(done)
-		if !ok {
-			return
-		}
-		// Follow changes on disk until the next scan replaces this one.
-		if err := u.lib.Watch(ctx, src); err != nil {
+		err := u.lib.Use(ctx, src)
+		switch {
+		case err == nil:
+		case errors.Is(err, player.ErrNotWatched):
 			slog.Warn("not watching the folder for changes", "err", err)
+		default:
+			select {
+			case u.failed <- err:
+			case <-u.quit:
+			}
 		}
-	}()
-}
-
-// runScan waits for the scan and watch it replaces to end (Library.Scan
-// refuses to run beside another), shows what the library index kept of
-// src, and scans src. It reports whether the scan completed.
-func (u *UI) runScan(ctx context.Context, src player.Source, prev, prevWatch <-chan struct{}) bool {
-	if prev != nil {
-		<-prev
-		<-prevWatch
-	}
-	if ctx.Err() != nil {
-		return false // replaced again, or the window closed, while waiting
-	}
-	if u.lib.Name() != src.Name {
-		// Show what the index kept from the last run at once; the scan
-		// below then reads only the files that changed.
-		if n, err := u.lib.Restore(src); err != nil {
-			slog.Warn("could not restore the cached library", "err", err)
-		} else if n > 0 {
-			u.show(player.Event{Kind: player.ScanDone, Source: src.Name, Tracks: n})
-		}
-	}
-	rep, err := u.lib.Scan(ctx, src)
-	if errors.Is(err, context.Canceled) {
-		return false
-	}
-	if err != nil {
-		select {
-		case u.failed <- err:
-		case <-u.quit:
-		}
-		return false
-	}
-	for _, err := range rep.Skipped {
-		slog.Warn("skipped unreadable file", "err", err)
-	}
-	return true
+	})
 }
 
 // listen applies library events to the window until the subscription ends.
@@ -151,9 +115,12 @@ func (u *UI) listen(events <-chan player.Event) {
 // show applies ev on the UI goroutine. When a scan is done, the library's
 // name and tracks are read here, off the UI goroutine.
 func (u *UI) show(ev player.Event) {
+	if ev.Err != nil {
+		slog.Warn("library index", "err", ev.Err) // not fatal: the scan fills or updates the library
+	}
 	name := ev.Source
 	var tracks []player.Track
-	if ev.Kind == player.ScanDone {
+	if ev.Kind == player.ScanDone || ev.Kind == player.Restored {
 		name, tracks = u.lib.Name(), u.lib.Tracks()
 	}
 	fyne.Do(func() {
@@ -179,6 +146,17 @@ func (u *UI) apply(ev player.Event, name string, tracks []player.Track) {
 			u.setStatus(progressText(ev.Scanned, ev.Total), widget.MediumImportance)
 			u.progress.SetValue(float64(ev.Scanned) / float64(ev.Total))
 		}
+	case player.Restored:
+		// What the index kept, shown until the scan that follows is done.
+		if ev.Err != nil {
+			break // nothing restored; logged by show
+		}
+		u.library.SetText(libraryName(name))
+		u.setStatus(doneText(len(tracks), 0), widget.MediumImportance)
+		u.setTracks(tracks)
+	case player.FolderMissing:
+		u.progress.Hide()
+		u.setStatus(missingText, widget.WarningImportance)
 	case player.ScanDone:
 		// name and tracks were read when the event was handled, maybe after
 		// a newer scan finished; count what is shown, not ev.Tracks.
@@ -192,6 +170,10 @@ func (u *UI) apply(ev player.Event, name string, tracks []player.Track) {
 		u.updateProblems()
 	}
 }
+
+// missingText is the status line while the library folder is gone from its
+// path: the tracks shown are those it held, and it is rescanned by itself.
+const missingText = "Folder not found (moved, or its drive removed): showing the library as it was until it is back"
 
 // showScanError shows that the last scan failed; the library is unchanged.
 func (u *UI) showScanError(err error) {

@@ -4,7 +4,6 @@ import (
 	"earshot/player/probe"
 	"fmt"
 	"io"
-	"io/fs"
 	"path"
 )
 
@@ -22,7 +21,6 @@ func (l *Library) Cover(id string) (probe.Picture, error) {
 	i, ok := l.byID[id]
 	var t Track
 	src := l.src
-	fsys := src.files()
 	if ok {
 		t = l.tracks[i]
 	}
@@ -36,7 +34,7 @@ func (l *Library) Cover(id string) (probe.Picture, error) {
 			return pic, err
 		}
 	case t.CoverEmbedded:
-		f, err := openSeeker(fsys, t.Path)
+		f, err := src.openFile(t.Path)
 		if err != nil {
 			return probe.Picture{}, err
 		}
@@ -49,12 +47,12 @@ func (l *Library) Cover(id string) (probe.Picture, error) {
 	if t.CoverFile == "" {
 		return probe.Picture{}, ErrNoCover
 	}
-	return readImage(fsys, t.CoverFile)
+	return readImage(src, t.CoverFile)
 }
 
-// readImage loads an image file of at most maxCoverBytes.
-func readImage(fsys fs.FS, name string) (probe.Picture, error) {
-	f, err := fsys.Open(name)
+// readImage loads the image file name of src, of at most maxCoverBytes.
+func readImage(src Source, name string) (probe.Picture, error) {
+	f, err := src.openFile(name) // refuses a named pipe without blocking
 	if err != nil {
 		return probe.Picture{}, openError(err)
 	}

@@ -15,14 +15,31 @@ const (
 	ScanDone
 )
 
+// The kinds of event sent by [Library.Use] besides those of its scans.
+const (
+	// Restored: the library now holds the Event.Tracks tracks (at least
+	// one) that its index kept of Event.Source, before scanning it; or
+	// Event.Err says why the index could not be read.
+	Restored EventKind = iota + 10
+	// FolderMissing: the folder of Event.Source is gone from its path; the
+	// library keeps its tracks and waits for it ([Status].Missing).
+	FolderMissing
+	// FolderFound: the missing folder is back and about to be rescanned.
+	FolderFound
+)
+
 // Event is a change in the library, sent to every [Library.Subscribe]r.
 type Event struct {
 	Kind    EventKind
 	Source  string // the name of the source being scanned
 	Scanned int    // files examined so far
 	Total   int    // audio files found by the walk
-	Tracks  int    // tracks in the library (ScanDone only)
+	Tracks  int    // tracks in the library (ScanDone and Restored only)
 	Skipped int    // files that could not be read (ScanDone only)
+	// Err is why the library's [Index] could not be read (Restored, with
+	// no tracks: the scan that follows fills the library) or saved
+	// (ScanDone: the library is up to date, the saved copy is not).
+	Err error
 }
 
 // subscriberBuffer is how many events a slow subscriber may fall behind by.

@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Source is a library folder: the files Earshot scans and serves, and the
@@ -22,7 +21,7 @@ import (
 type Source struct {
 	Name string
 	FS   fs.FS
-	// Dir is the folder's path on disk, which [Library.Watch] watches; ""
+	// Dir is the folder's path on disk, which [Library.Use] watches; ""
 	// for a source that is not a folder (the embedded demo library).
 	Dir string
 
@@ -71,6 +70,15 @@ func (r rootFiles) Open(name string) (fs.File, error) {
 	return r.root.Open(filepath.FromSlash(name))
 }
 
+// Stat implements [fs.StatFS], so that [fs.Stat] looks a file up without
+// opening it (opening a named pipe would block).
+func (r rootFiles) Stat(name string) (fs.FileInfo, error) {
+	if !validRawPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
+	}
+	return r.root.Stat(filepath.FromSlash(name))
+}
+
 // validRawPath is [fs.ValidPath] without its UTF-8 check: name is "." or
 // unrooted, slash-separated, with no empty, "." or ".." element, no NUL,
 // and on Windows no backslash (a separator there).
@@ -108,7 +116,9 @@ type Library struct {
 	// derived from tracks; nil before the first scan.
 	views *views
 
-	scanning atomic.Bool
+	// life is the state of [Library.Use], and the guard that lets one
+	// scan run at a time.
+	life lifecycle
 	scanCounters
 
 	subMu sync.Mutex
@@ -200,13 +210,16 @@ func (l *Library) Track(id string) (Track, error) {
 // Open opens the file of the track with the given ID for reading and
 // seeking, returning it with the track. It returns [ErrNotFound] for an
 // unknown ID, an error wrapping [fs.ErrNotExist] when the file is gone since
-// the scan, and [ErrNoSeek] when the source's files cannot seek. Only indexed
-// files can be opened. The caller closes the file.
+// the scan or the library's folder is missing (see [Library.Use]), an
+// error wrapping both [fs.ErrNotExist] and [ErrNotRegular] when it is no
+// longer a regular file (a named pipe, opened without blocking, or a
+// device), and [ErrNoSeek] when the source's files cannot seek. Only
+// indexed files can be opened. The caller closes the file.
 func (l *Library) Open(id string) (File, Track, error) {
 	l.mu.RLock()
 	i, ok := l.byID[id]
 	var t Track
-	fsys := l.src.files()
+	src := l.src
 	if ok {
 		t = l.tracks[i]
 	}
@@ -214,7 +227,10 @@ func (l *Library) Open(id string) (File, Track, error) {
 	if !ok {
 		return nil, Track{}, ErrNotFound
 	}
-	f, err := openSeeker(fsys, t.Path)
+	if l.life.missing.Load() {
+		return nil, Track{}, fmt.Errorf("open %s: %w (%w)", t.Path, fs.ErrNotExist, ErrFolderMissing)
+	}
+	f, err := src.openFile(t.Path)
 	if err != nil {
 		return nil, Track{}, err
 	}
@@ -227,8 +243,16 @@ type File interface {
 	io.Seeker
 }
 
-// openSeeker opens name in fsys and checks that it can seek.
+// openSeeker opens name in fsys and checks that it is a regular file that
+// can seek. It checks the type first too, as fsys may block opening a
+// named pipe; [Source.openFile] does better for a folder, opening without
+// blocking, where a pipe swapped in between the two checks cannot block.
 func openSeeker(fsys fs.FS, name string) (File, error) {
+	if info, err := fs.Stat(fsys, name); err == nil {
+		if err := checkRegular(name, info); err != nil {
+			return nil, err
+		}
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, openError(err)
@@ -237,6 +261,14 @@ func openSeeker(fsys fs.FS, name string) (File, error) {
 	if !ok {
 		f.Close()
 		return nil, fmt.Errorf("open %s: %w", name, ErrNoSeek)
+	}
+	info, err := rs.Stat()
+	if err == nil {
+		err = checkRegular(name, info)
+	}
+	if err != nil {
+		rs.Close()
+		return nil, err
 	}
 	return rs, nil
 }
@@ -255,7 +287,9 @@ func openError(err error) error {
 
 // Status is a snapshot of the library for display: its name, track count
 // (music only), video count and scan progress (files examined so far, of
-// Total audio and video files found).
+// Total audio and video files found). Missing is set while the folder that
+// [Library.Use] serves is gone from its path; the library then shows what
+// it held, and is rescanned when the folder comes back.
 type Status struct {
 	Library  string
 	Tracks   int
@@ -263,6 +297,7 @@ type Status struct {
 	Scanning bool
 	Scanned  int
 	Total    int
+	Missing  bool
 }
 
 // Status returns the library's current [Status].
@@ -272,7 +307,8 @@ func (l *Library) Status() Status {
 	l.mu.RUnlock()
 	v := l.view()
 	s.Tracks, s.Videos = len(v.tracks), len(v.videos)
-	s.Scanning = l.scanning.Load()
+	s.Scanning = l.life.scans.busy()
+	s.Missing = l.life.missing.Load()
 	s.Scanned, s.Total = int(l.scanned.Load()), int(l.total.Load())
 	return s
 }

@@ -1,8 +1,12 @@
 package player
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"sync"
 )
 
@@ -42,20 +46,22 @@ func newScanOpener(src Source) *scanOpener {
 	return &scanOpener{src: src, dirs: map[string]*folderHandle{}}
 }
 
-// open opens the slash path p of the source for reading and seeking.
+// open opens the slash path p of the source for reading and seeking,
+// without blocking on a named pipe; the caller checks that it is a regular
+// file ([readTrack] does).
 func (o *scanOpener) open(p string) (File, error) {
 	dir, name := path.Split(p)
 	if o.src.root == nil || dir == "" {
-		return openSeeker(o.src.files(), p)
+		return o.src.openFile(p)
 	}
 	h := o.acquire(path.Clean(dir))
 	if h == nil {
-		return openSeeker(o.src.files(), p)
+		return o.src.openFile(p)
 	}
-	f, err := h.root.Open(name)
+	f, err := h.root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|openNonblock, 0)
 	o.releaseHandle(h)
 	if err != nil {
-		return openSeeker(o.src.files(), p)
+		return o.src.openFile(p)
 	}
 	return f, nil
 }
@@ -114,4 +120,43 @@ func (o *scanOpener) close() {
 		h.root.Close()
 		delete(o.dirs, d)
 	}
+}
+
+// ErrNotRegular is wrapped, together with [fs.ErrNotExist], by the error of
+// opening a track whose file is no longer a regular file: a named pipe or a
+// device put in its place. For the library, the track's file is gone.
+var ErrNotRegular = errors.New("not a regular file")
+
+// openFile opens the slash path name of src for reading and seeking, and
+// checks that it is a regular file. A folder from [OpenFolder] is opened
+// through its handle without blocking (O_NONBLOCK, where the system has
+// it): opening a named pipe with no writer would otherwise block, holding
+// an OS thread, until one came. It returns [openSeeker]'s errors and one
+// wrapping [ErrNotRegular] and [fs.ErrNotExist].
+func (src Source) openFile(name string) (File, error) {
+	if src.root == nil || !validRawPath(name) {
+		return openSeeker(src.files(), name)
+	}
+	f, err := src.root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|openNonblock, 0)
+	if err != nil {
+		return nil, openError(err)
+	}
+	info, err := f.Stat()
+	if err == nil {
+		err = checkRegular(name, info)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// checkRegular returns an error wrapping [ErrNotRegular] and
+// [fs.ErrNotExist] unless info, of the file at name, is a regular file's.
+func checkRegular(name string, info fs.FileInfo) error {
+	if info.Mode().IsRegular() {
+		return nil
+	}
+	return fmt.Errorf("%s: %w (%w): its type is %v", name, fs.ErrNotExist, ErrNotRegular, info.Mode().Type())
 }

@@ -38,16 +38,25 @@ type Report struct {
 // [Report]; the scan goes on. Hidden files and folders (names starting with
 // ".") and symbolic links to folders are not followed.
 //
-// Scan returns [ErrAlreadyScanning] when another scan is running, and the
-// context's error, leaving the library as it was, when ctx ends first.
+// Scan returns [ErrAlreadyScanning] when another scan is running (one of
+// [Library.Use]'s, or another call's), the context's error, leaving the
+// library as it was, when ctx ends first, and an error wrapping
+// [ErrFolderMissing], leaving the library as it was, when src's folder is
+// no longer at its path (src.Dir). [Library.Use] scans by itself: call Scan
+// for an explicit rescan, or to scan without watching.
 func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
+	if !l.life.scans.tryStart() {
+		return Report{}, ErrAlreadyScanning
+	}
+	defer l.life.scans.end()
+	return l.scan(ctx, src)
+}
+
+// scan is [Library.Scan] for a caller that holds the library's scanGuard.
+func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 	if src.FS == nil {
 		return Report{}, errNoSource
 	}
-	if !l.scanning.CompareAndSwap(false, true) {
-		return Report{}, ErrAlreadyScanning
-	}
-	defer l.scanning.Store(false)
 	l.scanned.Store(0)
 	l.total.Store(0)
 	l.publish(Event{Kind: ScanStarted, Source: src.Name})
@@ -103,7 +112,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	}
 	// When nothing on disk changed, the index, its views and the saved copy
 	// stay as they are (a 50,000-track rebuild and save cost ~0.5 s).
-	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
+	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped), Err: rep.IndexErr})
 	return rep, nil
 }
 
@@ -141,6 +150,12 @@ func (l *Library) readFiles(ctx context.Context, src Source, prev map[string]Tra
 	})
 	if werr := g.Wait(); err == nil {
 		err = werr
+	}
+	if err == nil && ctx.Err() == nil {
+		// A folder moved away is still read through its handle, and a
+		// deleted one reads as empty or fails: neither may replace the
+		// library, and both mean the folder is missing.
+		err = checkPresent(src)
 	}
 	if err != nil {
 		return nil, walkResult{}, err
@@ -305,6 +320,9 @@ func readTrack(open func(p string) (File, error), p string, tags probe.TagReader
 	info, err := f.Stat()
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+	}
+	if err := checkRegular(p, info); err != nil {
+		return Track{}, nil, err
 	}
 	m, err := probe.Probe(f, info.Size(), format, tags)
 	if err != nil {

@@ -55,7 +55,7 @@ func (l *Library) Thumbnail(id string, size int) (probe.Picture, error) {
 func (l *Library) poster(t Track, src Source) (probe.Picture, error) {
 	v := artwork.Video{
 		Path: t.Path, Size: t.Size, ModTime: t.ModTime, Duration: t.Duration,
-		Open: func() (fs.File, error) { return openSeeker(src.files(), t.Path) },
+		Open: func() (fs.File, error) { return src.openFile(t.Path) },
 	}
 	if src.Dir != "" {
 		p, err := filepath.Abs(filepath.Join(src.Dir, filepath.FromSlash(t.Path)))

@@ -15,67 +15,49 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// The timing of [Library.Watch]. A rescan starts once the folder has been
-// quiet for watchQuiet, but no later than watchMaxDelay after the first
-// change it covers, so that copying an album (dozens of files, each written
-// in many chunks) costs a scan or two while a steady trickle of changes
-// still shows up about once a second.
+// The timing of the watch of [Library.Use]. A rescan starts once the folder
+// has been quiet for watchQuiet, but no later than watchMaxDelay after the
+// first change it covers, so that copying an album (dozens of files, each
+// written in many chunks) costs a scan or two while a steady trickle of
+// changes still shows up about once a second.
 const (
 	watchQuiet    = 300 * time.Millisecond
 	watchMaxDelay = time.Second
-	// watchRetry is how often Watch checks whether a scan it did not start
-	// has ended. Polling is needed because a scan publishes ScanDone just
-	// before it lets another scan start.
-	watchRetry = 100 * time.Millisecond
 )
 
-// errFolderGone is returned by [Library.Watch] when the watched folder
-// itself is deleted or renamed: nothing more can be observed there.
-var errFolderGone = errors.New("library folder was deleted or renamed")
+// The backoff of [waitForPath] when no parent folder of the missing library
+// can be watched (no watcher left, or a file system without change
+// notification): it checks the path again after missingRetryMin, doubling
+// up to missingRetryMax. This is the only timer-based check; it runs only
+// in that fallback.
+const (
+	missingRetryMin = 250 * time.Millisecond
+	missingRetryMax = 2 * time.Second
+)
 
-// Watch keeps the library up to date with src.Dir, the folder on disk, until
-// ctx ends. It watches the folder and every subfolder (hidden folders, whose
-// names start with ".", and symbolic links to folders are not followed, as
-// in [Library.Scan]) and adds new subfolders as they appear. When an audio
-// file, a cover image or a folder is created, written, removed, renamed or
-// has its permissions changed, it runs [Library.Scan] of src, which reads
-// only the files whose size or modification time changed. Changes are
-// debounced: a scan starts after 300 ms without changes, and at most 1 s
-// after the first one, so a change usually shows in the library 300 ms to
-// 1 s after it was made, plus the time the scan takes (more when a scan was
-// already running: the next one waits for it). A file still being written may be read half
-// written; the writes that follow trigger another scan, which reads it again.
+// errFolderGone is returned by [watcher.run] when the watched folder
+// itself is deleted or renamed: nothing more can be observed there.
+var errFolderGone = fmt.Errorf("library folder was deleted or renamed: %w", ErrFolderMissing)
+
+// newWatcher watches src.Dir and every folder under it for [Library.Use]
+// (hidden folders, whose names start with ".", and symbolic links to
+// folders are not followed, as in [Library.Scan]). When an audio file, a
+// cover image or a folder is then created, written, removed, renamed or has
+// its permissions changed, [watcher.run] rescans src, which reads only the
+// files whose size or modification time changed. A file still being
+// written may be read half written; the writes that follow trigger another
+// scan, which reads it again.
 //
-// Once the folders are watched, Watch runs one scan straight away, so that
-// nothing changed between the caller's last scan and the start of watching
-// is missed. Call it after the library holds src ([Library.Scan] or
-// [Library.Restore] returned): a scan Watch starts makes a concurrent call of
-// [Library.Scan] fail with [ErrAlreadyScanning]. When another scan is
-// running, Watch waits for it to end and then scans, so that a file copied
-// in during that scan is not missed.
-//
-// Watch returns nil when ctx ends, after its scan in progress (cancelled by
-// ctx) has returned, and nil when the library has been switched to another
-// source (its [Library.Name] is neither src.Name nor ""). It returns nil at
-// once when src.Dir is "" (a source that is not a folder). It returns an
-// error when the folder cannot be watched — the operating system has no
-// watcher left (on Linux, fs.inotify.max_user_watches or
-// max_user_instances), or the folder is unreadable — and when the folder
-// itself is deleted or renamed. Watching is a convenience: the caller logs
-// the error and the library stays usable, updated by explicit scans.
-//
-// A subfolder that cannot be watched (unreadable, or the watch limit
-// reached while the library grows) is still scanned; only its later changes
-// go unnoticed until another change triggers a scan.
-func (l *Library) Watch(ctx context.Context, src Source) error {
-	if src.Dir == "" {
-		return nil
-	}
+// It returns an error when the folder cannot be watched: the operating
+// system has no watcher left (on Linux, fs.inotify.max_user_watches or
+// max_user_instances), or the folder is unreadable or gone. A subfolder
+// that cannot be watched is still scanned; only its later changes go
+// unnoticed until another change triggers a scan.
+func (l *Library) newWatcher(src Source) (*watcher, error) {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
-		return fmt.Errorf("watch %s: %w", src.Dir, err)
+		return nil, fmt.Errorf("watch %s: %w", src.Dir, err)
 	}
-	defer fw.Close()
 	root := filepath.Clean(src.Dir)
 	// The scan follows a root that is a symbolic link (os.OpenRoot does), so
 	// watch the folder it points at; event names then start with that path.
@@ -83,20 +65,27 @@ func (l *Library) Watch(ctx context.Context, src Source) error {
 		root = real
 	}
 	w := &watcher{lib: l, src: src, fw: fw, root: root, dirs: map[string]bool{}}
+	// The parent folder tells when root is removed or renamed: root itself
+	// does not while the library holds it open. Root's own events and the
+	// scans' check cover a parent that cannot be watched.
+	fw.Add(filepath.Dir(root))
 	if err := w.addTree(root); err != nil {
+		fw.Close()
 		if errors.Is(err, syscall.ENOSPC) {
 			// What inotify_add_watch(2) says when out of watches.
-			return fmt.Errorf("watch %s: too many folders to watch (on Linux, raise the sysctl fs.inotify.max_user_watches): %w", src.Dir, err)
+			return nil, fmt.Errorf("watch %s: too many folders to watch (on Linux, raise the sysctl fs.inotify.max_user_watches): %w", src.Dir, err)
 		}
-		return fmt.Errorf("watch %s: %w", src.Dir, err)
+		return nil, fmt.Errorf("watch %s: %w", src.Dir, err)
 	}
-	if err := w.run(ctx); err != nil {
-		return fmt.Errorf("watch %s: %w", src.Dir, err)
-	}
-	return nil
+	return w, nil
 }
 
-// watcher is the state of one [Library.Watch] call. Only its run goroutine
+// close stops watching.
+func (w *watcher) close() {
+	w.fw.Close()
+}
+
+// watcher is the watch of one [Library.Use] call. Only its run goroutine
 // touches it.
 type watcher struct {
 	lib  *Library
@@ -195,20 +184,24 @@ func (w *watcher) relevant(ev fsnotify.Event) (bool, error) {
 	return coverRank(base) > 0, nil
 }
 
-// run debounces file system events into scans until ctx ends.
+// run debounces file system events into scans until ctx ends, and returns
+// nil then, after its scan in progress (cancelled by ctx) has returned. A
+// change usually shows in the library 300 ms to 1 s after it was made, plus
+// the time the scan takes; a scan of [Library.Scan] running meanwhile makes
+// the next one wait for it, so that a file copied in during that scan is
+// not missed. It returns [errFolderGone] when the folder itself is deleted
+// or renamed, or a scan finds it gone ([ErrFolderMissing]).
 func (w *watcher) run(ctx context.Context) error {
 	var (
-		dirty    = true // a scan is needed: the first one closes the gap before watching
-		due      = true // the debounce delay has passed
+		dirty    bool // a change is waiting for a scan
+		due      bool // the debounce delay has passed
 		first    time.Time
 		scanning bool // a scan started by run is in progress
 		done     = make(chan error, 1)
 		timer    = time.NewTimer(0)
 	)
-	timer.Stop()
-	defer timer.Stop()
-	// A scan in progress when run returns is cancelled, leaving the library
-	// as it was, and waited for.
+	timer.Stop() // (an unreferenced timer is collected, stopped or not)
+	// A scan in progress when run returns is cancelled, and waited for.
 	scanCtx, cancel := context.WithCancel(ctx)
 	defer func() {
 		cancel()
@@ -228,34 +221,19 @@ func (w *watcher) run(ctx context.Context) error {
 		}
 		timer.Reset(max(0, min(watchQuiet, first.Add(watchMaxDelay).Sub(now))))
 	}
-	// start begins a scan when one is needed and may start now; it reports
-	// false when the library has switched to another source.
-	start := func() bool {
+	// start begins a scan when one is needed and none of run's is running.
+	start := func() {
 		if !dirty {
 			due = false // nothing to do: the next change arms the timer
-			return true
+			return
 		}
-		if !due || scanning || ctx.Err() != nil {
-			return true
-		}
-		if w.lib.scanning.Load() {
-			timer.Reset(watchRetry)
-			return true
-		}
-		if name := w.lib.Name(); name != "" && name != w.src.Name {
-			return false
+		if !due || scanning {
+			return
 		}
 		dirty, due, scanning = false, false, true
-		go func() {
-			_, err := w.lib.Scan(scanCtx, w.src)
-			done <- err
-		}()
-		return true
+		go w.scanInto(scanCtx, done)
 	}
 
-	if !start() {
-		return nil
-	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -282,26 +260,78 @@ func (w *watcher) run(ctx context.Context) error {
 			}
 		case <-timer.C:
 			due = true
-			if !start() {
-				return nil
-			}
+			start()
 		case err := <-done:
 			scanning = false
-			if errors.Is(err, ErrAlreadyScanning) {
-				// Another scan began between the check and ours: scan again
-				// once it has ended.
-				dirty = true
-				timer.Reset(watchRetry)
-				continue
-			}
-			// A deleted folder sends no event of its own while the library
-			// holds it open (os.Root does), but deleting its files did,
-			// and the scan has just emptied the library.
-			if _, err := os.Lstat(w.root); errors.Is(err, fs.ErrNotExist) {
+			if errors.Is(err, ErrFolderMissing) {
 				return errFolderGone
 			}
-			if !start() {
-				return nil
+			start()
+		}
+	}
+}
+
+// scanInto scans the watched source, waiting for a scan of
+// [Library.Scan] to end first, and sends the scan's error to done.
+func (w *watcher) scanInto(ctx context.Context, done chan<- error) {
+	_, err := w.lib.ownScan(ctx, w.src)
+	done <- err
+}
+
+// waitForPath returns nil once ready reports true, which it calls at first
+// and then once the folders around dir have been quiet for watchQuiet after
+// a change (a drive's folder is made, then mounted on: checking at once
+// would find it empty), and ctx's error when ctx ends first. It watches the
+// nearest existing parent folder of dir, moving its watch down as the
+// missing folders reappear (or up, when the parent goes too). Only when no
+// parent can be watched does it call ready after a delay instead, backing
+// off from missingRetryMin to missingRetryMax.
+func waitForPath(ctx context.Context, dir string, ready func() bool) error {
+	var events <-chan fsnotify.Event // nil, never ready, without a watcher
+	var errs <-chan error
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		fw = nil // fall back on checking after a delay
+	} else {
+		defer fw.Close()
+		events, errs = fw.Events, fw.Errors
+	}
+	watched, retry := "", missingRetryMin
+	quiet := time.NewTimer(0)
+	quiet.Stop()
+	for {
+		if ready() {
+			return nil
+		}
+		if parent := nearestFolder(dir); fw != nil && parent != watched {
+			if watched != "" {
+				fw.Remove(watched) // fails when the folder went, taking its watch
+			}
+			watched = ""
+			if parent != "" && fw.Add(parent) == nil {
+				watched = parent
+				continue // check again: dir may have come before the watch
+			}
+		}
+		if watched == "" {
+			quiet.Reset(retry)
+			retry = min(2*retry, missingRetryMax)
+		}
+		for waiting := true; waiting; {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case ev := <-events:
+				if filepath.Clean(ev.Name) == watched && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+					watched, waiting = "", false // its watch is gone with it: watch again
+					quiet.Stop()
+				} else {
+					quiet.Reset(watchQuiet)
+				}
+			case <-errs: // events lost
+				quiet.Reset(watchQuiet)
+			case <-quiet.C:
+				waiting = false
 			}
 		}
 	}

@@ -8,12 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"earshot/player"
-	"earshot/player/playertest"
 	"earshot/player/probe"
+	"earshot/player/playertest"
 )
 
 // watchDeadline is how soon a change on disk must show in the library.
@@ -38,20 +37,20 @@ func libraryState(lib *player.Library) map[string]trackState {
 	return m
 }
 
-// watched is a library whose folder is being watched.
+// watched is a library whose folder is in use: watched by [Library.Use].
 type watched struct {
 	lib    *player.Library
 	src    player.Source
 	dir    string
-	events <-chan player.Event // subscribed before Watch started
-	errc   chan error          // receives Watch's result
+	events <-chan player.Event // subscribed before Use started
+	errc   chan error          // receives Use's result
 	cancel context.CancelFunc
 }
 
-// startWatch scans dir into a new library reading tags with tags (nil for
-// the default), subscribes to its events, starts Watch, and waits for the
-// scan Watch runs once its watches are in place. The test's cleanup stops
-// Watch and checks that it returned nil.
+// startWatch starts Use of dir in a new library reading tags with tags (nil
+// for the default), subscribed to its events, and waits for Use's first
+// scan, made once its watches are in place. The test's cleanup stops Use
+// and checks that it returned nil.
 func startWatch(t *testing.T, dir string, tags probe.TagReader) *watched {
 	t.Helper()
 	src, err := player.OpenFolder(dir)
@@ -62,31 +61,28 @@ func startWatch(t *testing.T, dir string, tags probe.TagReader) *watched {
 	if tags != nil {
 		lib = player.New(player.Options{Tags: tags})
 	}
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatalf("Scan: %v", err)
-	}
 	w := launchWatch(t, lib, src)
-	waitScanDone(t, w.events, "Watch's first scan")
+	waitScanDone(t, w.events, "Use's first scan")
 	return w
 }
 
-// launchWatch subscribes to lib and starts Watch(ctx, src) in a goroutine.
+// launchWatch subscribes to lib and starts Use(ctx, src) in a goroutine.
 func launchWatch(t *testing.T, lib *player.Library, src player.Source) *watched {
 	t.Helper()
 	events, unsubscribe := lib.Subscribe()
 	t.Cleanup(unsubscribe)
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watched{lib: lib, src: src, dir: src.Dir, events: events, errc: make(chan error, 1), cancel: cancel}
-	go func() { w.errc <- lib.Watch(ctx, src) }()
+	go func() { w.errc <- lib.Use(ctx, src) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
 		case err := <-w.errc:
 			if err != nil {
-				t.Errorf("Watch returned %v after its context ended, want nil", err)
+				t.Errorf("Use returned %v after its context ended, want nil", err)
 			}
 		case <-time.After(5 * time.Second):
-			t.Errorf("Watch did not return within 5 s of its context ending")
+			t.Errorf("Use did not return within 5 s of its context ending")
 		}
 	})
 	return w
@@ -306,8 +302,8 @@ func (g *gateTags) wait(t *testing.T) {
 }
 
 // TestWatchDuringScan checks that a file added while a scan runs, and
-// missed by it, shows once that scan ends: whether the scan is Watch's own
-// or another caller's that was running when Watch started.
+// missed by it, shows once that scan ends: whether the scan is Use's own
+// or another caller's that was running when Use started.
 func TestWatchDuringScan(t *testing.T) {
 	slow := playertest.WAV(4321)
 	tests := []struct {
@@ -315,13 +311,13 @@ func TestWatchDuringScan(t *testing.T) {
 		// scanning makes a scan block on the gate, then returns.
 		scanning func(t *testing.T, dir string, gate *gateTags) *watched
 	}{
-		{"Watch's own scan", func(t *testing.T, dir string, gate *gateTags) *watched {
+		{"Use's own scan", func(t *testing.T, dir string, gate *gateTags) *watched {
 			w := startWatch(t, dir, gate)
 			write(t, dir, "slow.wav", slow)
 			gate.wait(t)
 			return w
 		}},
-		{"a scan running when Watch starts", func(t *testing.T, dir string, gate *gateTags) *watched {
+		{"a scan running when Use starts", func(t *testing.T, dir string, gate *gateTags) *watched {
 			write(t, dir, "slow.wav", slow)
 			src, err := player.OpenFolder(dir)
 			if err != nil {
@@ -351,68 +347,6 @@ func TestWatchDuringScan(t *testing.T) {
 			close(gate.release)
 			latency, _ := w.waitState(t, time.Now(), map[string]trackState{"slow.wav": wav(4321), "new.wav": wav(100)})
 			t.Logf("shown %d ms after the scan was released", latency.Milliseconds())
-		})
-	}
-}
-
-// TestWatchStops checks when Watch returns, and with what.
-func TestWatchStops(t *testing.T) {
-	tests := []struct {
-		name    string
-		src     func(t *testing.T) player.Source
-		stop    func(t *testing.T, w *watched) // makes Watch return; nil when it returns by itself
-		wantErr bool
-	}{
-		{"not a folder", func(t *testing.T) player.Source {
-			return player.Source{Name: "Demo library", FS: fstest.MapFS{"a.wav": {Data: playertest.WAV(10)}}}
-		}, nil, false},
-		{"missing folder", func(t *testing.T) player.Source {
-			return player.Source{Name: "gone", FS: fstest.MapFS{}, Dir: filepath.Join(t.TempDir(), "missing")}
-		}, nil, true},
-		{"folder deleted", folderSource, func(t *testing.T, w *watched) {
-			if err := os.RemoveAll(w.dir); err != nil {
-				t.Fatal(err)
-			}
-		}, true},
-		{"folder renamed", folderSource, func(t *testing.T, w *watched) {
-			if err := os.Rename(w.dir, w.dir+" renamed"); err != nil {
-				t.Fatal(err)
-			}
-		}, true},
-		{"library switched to another folder", folderSource, func(t *testing.T, w *watched) {
-			other, err := player.OpenFolder(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := w.lib.Scan(context.Background(), other); err != nil {
-				t.Fatal(err)
-			}
-			write(t, w.dir, "a.wav", playertest.WAV(10)) // the next scan would be of the old folder
-		}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			src := tt.src(t)
-			lib := player.New(player.Options{})
-			errc := make(chan error, 1)
-			events, unsubscribe := lib.Subscribe()
-			defer unsubscribe()
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			go func() { errc <- lib.Watch(ctx, src) }()
-			if tt.stop != nil {
-				waitScanDone(t, events, "Watch's first scan")
-				tt.stop(t, &watched{lib: lib, src: src, dir: src.Dir, events: events})
-			}
-			select {
-			case err := <-errc:
-				if (err != nil) != tt.wantErr {
-					t.Errorf("Watch returned %v, want error %v", err, tt.wantErr)
-				}
-				t.Logf("Watch returned %v", err)
-			case <-time.After(watchDeadline):
-				t.Fatalf("Watch did not return within %v", watchDeadline)
-			}
 		})
 	}
 }

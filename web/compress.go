@@ -215,7 +215,7 @@ var staticTypes = map[string]string{
 // make hundreds of servers that never serve a page).
 type staticSite struct {
 	once  sync.Once
-	files map[string]*staticFile // by name in [Static]
+	files map[string]*staticFile // by name in [staticPage]
 }
 
 // byName returns the embedded page's files by name, reading and
@@ -223,11 +223,11 @@ type staticSite struct {
 func (site *staticSite) byName() map[string]*staticFile {
 	site.once.Do(func() {
 		staticIndex := map[string]*staticFile{}
-		fs.WalkDir(Static, ".", func(name string, d fs.DirEntry, err error) error {
+		fs.WalkDir(staticPage(), ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
 			}
-			data, err := fs.ReadFile(Static, name)
+			data, err := fs.ReadFile(staticPage(), name)
 			if err != nil {
 				return nil
 			}

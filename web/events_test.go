@@ -489,14 +489,14 @@ func TestEventsWatchEndToEnd(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	watched := make(chan error, 1)
-	go func() { watched <- lib.Watch(ctx, src) }()
+	go func() { watched <- lib.Use(ctx, src) }()
 	defer func() {
 		cancel()
 		if err := <-watched; err != nil {
-			t.Errorf("Watch: %v", err)
+			t.Errorf("Use: %v", err)
 		}
 	}()
-	s.until(t, "the library event of Watch's first scan", isEvent("library")) // the folder is watched
+	s.until(t, "the library event of Use's first scan", isEvent("library")) // the folder is watched
 
 	start := time.Now()
 	writeFile("Artist/Album/two.wav", playertest.WAV(16000))

@@ -17,13 +17,13 @@ const shellBudget = 150 * 1024
 // not part of it — and fails when it outgrows [shellBudget].
 func TestShellSize(t *testing.T) {
 	total, files := 0, 0
-	err := fs.WalkDir(Static, ".", func(name string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(staticPage(), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		switch path.Ext(name) {
 		case ".html", ".js", ".css":
-			data, err := fs.ReadFile(Static, name)
+			data, err := fs.ReadFile(staticPage(), name)
 			if err != nil {
 				return err
 			}
@@ -49,7 +49,7 @@ func TestShellSize(t *testing.T) {
 // start_url and scope "/", and 192 and 512 px PNG icons, "any" and
 // "maskable", each naming an embedded file whose size matches.
 func TestManifest(t *testing.T) {
-	data, err := fs.ReadFile(Static, "manifest.webmanifest")
+	data, err := fs.ReadFile(staticPage(), "manifest.webmanifest")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestManifest(t *testing.T) {
 			t.Errorf("icon %+v: want an absolute path to a PNG", ic)
 			continue
 		}
-		png, err := fs.ReadFile(Static, strings.TrimPrefix(ic.Src, "/"))
+		png, err := fs.ReadFile(staticPage(), strings.TrimPrefix(ic.Src, "/"))
 		if err != nil {
 			t.Errorf("icon %s: %v", ic.Src, err)
 			continue

@@ -10,11 +10,18 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-// Static is the player page's files (index.html, app.js, style.css, the
-// service worker sw.js, manifest.webmanifest and icons/).
-var Static, _ = fs.Sub(staticFiles, "static")
+// staticPage returns the player page's files (index.html, app.js,
+// style.css, the service worker sw.js, manifest.webmanifest and icons/):
+// the embedded folder static, at the root.
+func staticPage() fs.FS {
+	sub, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		panic(err) // "static" is a valid path: fs.Sub cannot fail on it
+	}
+	return sub
+}
 
-// staticHandler serves [Static]. The page is small and changes with each
+// staticHandler serves [staticPage]. The page is small and changes with each
 // release, so browsers revalidate it (no-cache) rather than keep stale code;
 // that goes for the service worker and the manifest too, so an update is
 // seen on the next load. Files are served with a fixed Content-Type by
@@ -22,7 +29,7 @@ var Static, _ = fs.Sub(staticFiles, "static")
 // gzipped when the client accepts it (see [staticSite.serve]). Directories and
 // the /index.html → / redirect are left to [http.FileServerFS].
 func staticHandler() http.Handler {
-	files := http.FileServerFS(Static)
+	files := http.FileServerFS(staticPage())
 	site := &staticSite{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// A name fs.FS cannot hold (invalid UTF-8 such as the overlong
