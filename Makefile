@@ -17,15 +17,31 @@ TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zb
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test fuzz deps-run deps-test build screenshots
+.PHONY: run test test-short vet-cross fuzz deps-run deps-test build screenshots
 
 run: deps-run
 	go run .
 
 test: deps-test
 	go vet ./...
+	@$(MAKE) --no-print-directory vet-cross
 	go test -timeout 20m ./...
 	@$(MAKE) --no-print-directory fuzz
+
+# test-short is the fast lane for development (under a minute once built):
+# every test but those that need ffmpeg fixtures or a browser (they skip
+# themselves under -short), and no fuzzing. CI runs `make test`.
+test-short: deps-run
+	go vet ./...
+	go test -short ./...
+
+# vet-cross vets the packages without a GUI for Windows and macOS: the
+# library, the server and the locale fix must build there (the GUI needs
+# cgo, and bench is Linux-only).
+NON_GUI := ./player/... ./web/... ./locale
+vet-cross:
+	GOOS=windows go vet $(NON_GUI)
+	GOOS=darwin go vet $(NON_GUI)
 
 # fuzz gives each fuzz target a short run, counted in executions rather
 # than seconds: a time-limited run can end with a spurious "context deadline

@@ -20,6 +20,9 @@ import (
 // TestGenerate writes a 50-track library and checks its folder shape and
 // that github.com/dhowden/tag reads every tag back as planned.
 func TestGenerate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs ffmpeg: not run with -short")
+	}
 	ctx := context.Background()
 	src, err := sampleFLAC(ctx)
 	if err != nil {

@@ -49,6 +49,7 @@ func TestPosterWithoutFFmpeg(t *testing.T) {
 // folder, and that a library whose ffmpeg is missing then serves it from
 // there.
 func TestPosterFromStdinAndCached(t *testing.T) {
+	playertest.NeedsFFmpeg(t)
 	ffmpeg := artwork.FindFFmpeg()
 	if ffmpeg == "" {
 		t.Fatal("ffmpeg is not installed")
@@ -97,6 +98,7 @@ func TestPosterFromStdinAndCached(t *testing.T) {
 // TestPosterFailure checks that a video ffmpeg cannot take a frame of has
 // no cover (ErrNoCover, so the API answers 404), rather than an error.
 func TestPosterFailure(t *testing.T) {
+	playertest.NeedsFFmpeg(t)
 	ffmpeg := artwork.FindFFmpeg()
 	if ffmpeg == "" {
 		t.Fatal("ffmpeg is not installed")

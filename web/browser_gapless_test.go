@@ -31,6 +31,7 @@ var gaplessPaths = []string{
 // ([gaplessPaths]). It returns their folder.
 func gaplessLibrary(t *testing.T) string {
 	t.Helper()
+	playertest.NeedsFFmpeg(t)
 	ffmpeg, err := exec.LookPath("ffmpeg")
 	if err != nil {
 		t.Fatalf("ffmpeg is needed for the gapless fixtures: %v", err)

@@ -21,6 +21,9 @@ var updateDocs = flag.Bool("update-docs", false, "rewrite the phone screenshots 
 // background traffic, returning a chromedp context that ends with the test.
 func newBrowser(t testing.TB) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test: not run with -short")
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath("/usr/bin/chromium"),
 		chromedp.NoSandbox,

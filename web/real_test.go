@@ -37,6 +37,7 @@ var (
 // (they take a few seconds to encode) and returns their folder.
 func realLibraryDir(t testing.TB) string {
 	t.Helper()
+	playertest.NeedsFFmpeg(t)
 	realOnce.Do(func() {
 		tmp, err := os.MkdirTemp("", "earshot-real-")
 		if err != nil {

@@ -310,6 +310,7 @@ var (
 // PATH and then in /usr/bin, failing tb when it is missing.
 func tool(tb testing.TB, name string) string {
 	tb.Helper()
+	NeedsFFmpeg(tb)
 	toolMu.Lock()
 	defer toolMu.Unlock()
 	if p, ok := toolPaths[name]; ok {
@@ -397,4 +398,16 @@ func coverJPEG(tb testing.TB) []byte {
 		tb.Fatalf("playertest: encode cover: %v", coverErr)
 	}
 	return coverBytes
+}
+
+// NeedsFFmpeg skips tb under `go test -short` (`make test-short`, the
+// fast lane for development): tests that make fixtures with ffmpeg or read
+// files back with ffprobe are the slow ones. A full run (`make test`, CI)
+// never skips them, and a missing ffmpeg then fails the test. Call it from
+// the test's own goroutine, as [testing.T.Skip] requires.
+func NeedsFFmpeg(tb testing.TB) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("needs ffmpeg: not run with -short")
+	}
 }

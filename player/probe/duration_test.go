@@ -109,6 +109,7 @@ func durGenerate(t testing.TB, seconds float64, names ...string) string {
 // failing t on any error.
 func durFFmpeg(t testing.TB, args ...[]string) {
 	t.Helper()
+	playertest.NeedsFFmpeg(t)
 	ffmpeg, err := exec.LookPath("ffmpeg")
 	if err != nil {
 		t.Fatalf("ffmpeg is needed to make test audio: %v", err)
