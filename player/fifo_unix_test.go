@@ -24,10 +24,19 @@ const fifoDeadline = 10 * time.Second
 // the track's ID.
 func swapInFIFO(t *testing.T) (*Library, Source, string) {
 	t.Helper()
+	lib, src := scanWithFIFO(t, map[string][]byte{"a.wav": playertest.WAV(100)}, "a.wav")
+	return lib, src, TrackID("a.wav")
+}
+
+// scanWithFIFO writes files (name → contents) into a new folder, scans it,
+// and then replaces the file called fifo by a named pipe with no writer.
+func scanWithFIFO(t *testing.T, files map[string][]byte, fifo string) (*Library, Source) {
+	t.Helper()
 	dir := t.TempDir()
-	p := filepath.Join(dir, "a.wav")
-	if err := os.WriteFile(p, playertest.WAV(100), 0o644); err != nil {
-		t.Fatal(err)
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	src, err := OpenFolder(dir)
 	if err != nil {
@@ -37,13 +46,14 @@ func swapInFIFO(t *testing.T) (*Library, Source, string) {
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)
 	}
+	p := filepath.Join(dir, fifo)
 	if err := os.Remove(p); err != nil {
 		t.Fatal(err)
 	}
 	if err := syscall.Mkfifo(p, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return lib, src, TrackID("a.wav")
+	return lib, src
 }
 
 // promptly runs open in a goroutine and fails t when it has not returned
@@ -117,29 +127,8 @@ func TestOpenSeekerRefusesFIFO(t *testing.T) {
 // TestCoverRefusesFIFO swaps a named pipe in for a folder's cover image:
 // the cover request must fail at once, not block.
 func TestCoverRefusesFIFO(t *testing.T) {
-	dir := t.TempDir()
-	cover := filepath.Join(dir, "cover.jpg")
-	if err := os.WriteFile(filepath.Join(dir, "a.wav"), playertest.WAV(100), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(cover, []byte("\xff\xd8\xff\xe0 jpeg"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	src, err := OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := New(Options{})
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(cover); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(cover, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	err = promptly(t, func() (File, error) {
+	lib, _ := scanWithFIFO(t, map[string][]byte{"a.wav": playertest.WAV(100), "cover.jpg": []byte("\xff\xd8\xff\xe0 jpeg")}, "cover.jpg")
+	err := promptly(t, func() (File, error) {
 		_, err := lib.Cover(TrackID("a.wav"))
 		return nil, err
 	})

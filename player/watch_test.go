@@ -4,15 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"earshot/player"
-	"earshot/player/probe"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 )
 
 // watchDeadline is how soon a change on disk must show in the library.
@@ -109,24 +108,7 @@ func waitScanDone(t *testing.T, events <-chan player.Event, what string) {
 // time from since to that event and the number of scans started meanwhile.
 func (w *watched) waitState(t *testing.T, since time.Time, want map[string]trackState) (time.Duration, int) {
 	t.Helper()
-	deadline := time.NewTimer(time.Until(since.Add(watchDeadline)))
-	defer deadline.Stop()
-	scans := 0
-	for {
-		select {
-		case e := <-w.events:
-			switch e.Kind {
-			case player.ScanStarted:
-				scans++
-			case player.ScanDone:
-				if maps.Equal(libraryState(w.lib), want) {
-					return time.Since(since), scans
-				}
-			}
-		case <-deadline.C:
-			t.Fatalf("after %v the library holds %v, want %v", watchDeadline, libraryState(w.lib), want)
-		}
-	}
+	return w.waitStateWithin(t, since, watchDeadline, want)
 }
 
 // write writes data to the file at the slash path name under dir, creating
