@@ -46,13 +46,6 @@ type folderEventBody struct {
 	Missing bool `json:"missing"`
 }
 
-// folderMissing maps the [player.EventKind]s sent as folder events to
-// their Missing field.
-var folderMissing = map[player.EventKind]bool{
-	player.FolderMissing: true,
-	player.FolderFound:   false,
-}
-
 // scanKinds names the [player.EventKind]s in scan events.
 var scanKinds = map[player.EventKind]string{
 	player.ScanStarted:  "started",
@@ -174,8 +167,9 @@ func (e *eventStream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // queueEvent queues the messages that stand for ev on out, reporting false
 // when ev is of a kind that the stream does not send.
 func queueEvent(out *sseWriter, ev player.Event) bool {
-	if missing, ok := folderMissing[ev.Kind]; ok {
-		out.event("folder", folderEventBody{Missing: missing})
+	switch ev.Kind {
+	case player.FolderMissing, player.FolderFound:
+		out.event("folder", folderEventBody{Missing: ev.Kind == player.FolderMissing})
 		return true
 	}
 	kind, ok := scanKinds[ev.Kind]

@@ -208,6 +208,17 @@ func TestMissingFolder(t *testing.T) {
 	} {
 		checkMissingAnswer(t, client, tc.method, tc.url)
 	}
+	// A track that is not in the library is still not found.
+	for _, what := range []string{"stream", "cover", "cover?size=96"} {
+		resp, err := client.Get(base + "/api/tracks/no-such-track/" + what)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET the %s of an unknown track while the folder is missing: %d, want 404", what, resp.StatusCode)
+		}
+	}
 
 	if err := os.Rename(u.dir+"-away", u.dir); err != nil {
 		t.Fatal(err)

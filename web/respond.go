@@ -41,9 +41,9 @@ func writeError(w http.ResponseWriter, code int, msg string) {
 // "likely to be alleviated after some delay" of RFC 9110 §15.6.4. A 404
 // would say the track is not there, and is heuristically cacheable (RFC
 // 9110 §15.1), so a browser or proxy could go on answering it after the
-// folder's return; a 503 is not, and the page's player treats a 5xx as a
-// drop to retry rather than a broken file. No Retry-After is sent: when a
-// drive comes back is not the server's to know.
+// folder's return; a 503 is not, and the page's player waits on it and
+// retries rather than calling the file broken. No Retry-After is sent:
+// when a drive comes back is not the server's to know.
 func (s *Server) httpError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, player.ErrFolderMissing):
