@@ -11,7 +11,9 @@ import (
 	"earshot/player"
 )
 
-// statusBody is the JSON shape of GET /api/status.
+// statusBody is the JSON shape of GET /api/status. Missing is true while
+// the library folder is gone from its path (see [player.Status]): the
+// library still lists what it held, but its files cannot be streamed.
 type statusBody struct {
 	Version  string `json:"version"`
 	Library  string `json:"library"`
@@ -20,6 +22,7 @@ type statusBody struct {
 	Scanning bool   `json:"scanning"`
 	Scanned  int    `json:"scanned"`
 	Total    int    `json:"total"`
+	Missing  bool   `json:"missing"`
 }
 
 // tracksBody is the JSON shape of GET /api/tracks.
@@ -46,7 +49,7 @@ func (s *Server) statusBody() statusBody {
 	st := s.lib.Status()
 	return statusBody{
 		Version: s.version, Library: st.Library, Tracks: st.Tracks, Videos: st.Videos,
-		Scanning: st.Scanning, Scanned: st.Scanned, Total: st.Total,
+		Scanning: st.Scanning, Scanned: st.Scanned, Total: st.Total, Missing: st.Missing,
 	}
 }
 

@@ -39,6 +39,13 @@ type libraryEventBody struct {
 	Tracks int `json:"tracks"`
 }
 
+// folderEventBody is the data of an "event: folder" message: the library
+// folder went missing from its path (Missing true; the library keeps what
+// it held) or is back (false; a rescan follows, with its scan events).
+type folderEventBody struct {
+	Missing bool `json:"missing"`
+}
+
 // scanKinds names the [player.EventKind]s in scan events.
 var scanKinds = map[player.EventKind]string{
 	player.ScanStarted:  "started",
@@ -99,7 +106,10 @@ func (e *eventStream) shutdownOf(r *http.Request) <-chan struct{} {
 // "retry: 2000", then an "event: status" message with the same JSON as GET
 // /api/status; after that, each [player.Event] becomes an "event: scan"
 // message with a [scanEventBody], and each ScanDone is followed by an
-// "event: library" message with a [libraryEventBody]. A ": ping" comment
+// "event: library" message with a [libraryEventBody]; [player.FolderMissing]
+// and [player.FolderFound] become an "event: folder" message with a
+// [folderEventBody] (the status message's "missing" field says the same
+// of the time the stream began). A ": ping" comment
 // goes out after [eventsHeartbeat] of silence. Each message is flushed at
 // once, under a write deadline of the server's stall timeout: a client that
 // stops reading is dropped instead of holding a goroutine and a
@@ -143,13 +153,8 @@ func (e *eventStream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			kind, known := scanKinds[ev.Kind]
-			if !known {
+			if !queueEvent(out, ev) {
 				continue
-			}
-			out.event("scan", scanEventBody{Kind: kind, Scanned: ev.Scanned, Total: ev.Total, Tracks: ev.Tracks, Skipped: ev.Skipped})
-			if ev.Kind == player.ScanDone {
-				out.event("library", libraryEventBody{Tracks: ev.Tracks})
 			}
 		}
 		if out.flush() != nil {
@@ -157,6 +162,25 @@ func (e *eventStream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		ping.Reset(e.heartbeat)
 	}
+}
+
+// queueEvent queues the messages that stand for ev on out, reporting false
+// when ev is of a kind that the stream does not send.
+func queueEvent(out *sseWriter, ev player.Event) bool {
+	switch ev.Kind {
+	case player.FolderMissing, player.FolderFound:
+		out.event("folder", folderEventBody{Missing: ev.Kind == player.FolderMissing})
+		return true
+	}
+	kind, ok := scanKinds[ev.Kind]
+	if !ok {
+		return false
+	}
+	out.event("scan", scanEventBody{Kind: kind, Scanned: ev.Scanned, Total: ev.Total, Tracks: ev.Tracks, Skipped: ev.Skipped})
+	if ev.Kind == player.ScanDone {
+		out.event("library", libraryEventBody{Tracks: ev.Tracks})
+	}
+	return true
 }
 
 // sseWriter formats Server-Sent Events into a buffer and hands each batch

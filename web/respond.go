@@ -32,8 +32,22 @@ func writeError(w http.ResponseWriter, code int, msg string) {
 // httpError answers err with a status and fixed message chosen like the
 // standard library's toHTTPError: missing → 404, permission → 403, anything
 // else → 500. The real error is logged, never sent to the client.
+//
+// A library folder that is gone from its path ([player.ErrFolderMissing],
+// checked before fs.ErrNotExist, which [player.Library.Open] wraps with
+// it) is a 503 Service Unavailable, "library folder is missing": the track
+// still exists and is listed, and Earshot serves it again by itself when
+// the folder is back (a drive remounted), which is the temporary condition
+// "likely to be alleviated after some delay" of RFC 9110 §15.6.4. A 404
+// would say the track is not there, and is heuristically cacheable (RFC
+// 9110 §15.1), so a browser or proxy could go on answering it after the
+// folder's return; a 503 is not, and the page's player waits on it and
+// retries rather than calling the file broken. No Retry-After is sent:
+// when a drive comes back is not the server's to know.
 func (s *Server) httpError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
+	case errors.Is(err, player.ErrFolderMissing):
+		writeError(w, http.StatusServiceUnavailable, player.ErrFolderMissing.Error())
 	case errors.Is(err, player.ErrNotFound):
 		writeError(w, http.StatusNotFound, "track not found")
 	case errors.Is(err, player.ErrNoCover):

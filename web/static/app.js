@@ -166,12 +166,36 @@ function renderStatus() {
   st.title = status?.library || '';
   st.classList.toggle('err', offline);
   bar.hidden = !scanning;
+  renderMissing();
+}
+
+// MISSING is the notice's text while the library folder is gone from its
+// path (status.missing, a drive unmounted): the lists stay on screen.
+const MISSING = 'Library folder is missing — showing what was there';
+
+// renderMissing fills the notice while the library folder is missing and
+// empties it once the folder is back (or the server cannot be reached, when
+// the status line says so instead). The notice is a live region that stays
+// in the page, so screen readers announce it; it is filled only when the
+// state changes, so progress updates do not announce it again.
+function renderMissing() {
+  const n = $('missing'), missing = !offline && !!status?.missing;
+  if (missing === n.hasChildNodes()) return;
+  if (!missing) { n.replaceChildren(); return; }
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', 'M12 3 2 20h20zM12 9v5M12 17v.5');
+  svg.append(path);
+  n.replaceChildren(svg, document.createTextNode(MISSING));
 }
 
 // listen follows /api/events. Each connection starts with a "status"
 // message (the /api/status body); "scan" carries a scan's progress
 // ({kind: started|progress|done, scanned, total, tracks}), "library" says
-// the library changed. Events missed while disconnected are not replayed,
+// the library changed, "folder" ({missing}) that the library folder went
+// missing or came back (a rescan and its "library" message follow). Events missed while disconnected are not replayed,
 // so a reconnection refetches the view. While connected, polling stops.
 let events = null; // the EventSource of /api/events, while open
 function listen() {
@@ -195,6 +219,9 @@ function listen() {
   on('scan', ({ kind, scanned, total, tracks }) => {
     status = { ...status, scanning: kind !== 'done', scanned, total };
     if (kind === 'done') status.tracks = tracks;
+  });
+  on('folder', ({ missing }) => {
+    status = { ...status, missing: !!missing };
   });
   on('library', ({ tracks }) => {
     status = { ...status, tracks };

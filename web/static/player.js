@@ -417,10 +417,12 @@ on('error', () => {
   const pos = cur.currentTime || lastPos;
   if (retry) { reconnect(); return; }
   // A network error, or any error while the server is unreachable, is a
-  // drop to wait out; an error from a reachable server is a broken file.
+  // drop to wait out; so is a 503 (the library folder is missing: it plays
+  // on once the folder is back). Another error from a reachable server is a
+  // broken file.
   if (cur.error.code === MediaError.MEDIA_ERR_NETWORK) { reconnect(pos); return; }
   const id = current.id;
-  fetch(url(id), { method: 'HEAD', cache: 'no-store' }).then((r) => r.ok || r.status >= 500, () => false).then((up) => {
+  fetch(url(id), { method: 'HEAD', cache: 'no-store' }).then((r) => r.status !== 503 && (r.ok || r.status >= 500), () => false).then((up) => {
     if (current?.id !== id) return;
     if (up && !retry) broken();
     else reconnect(pos);
