@@ -4,6 +4,7 @@ import (
 	"earshot/player/probe"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 )
 
@@ -15,7 +16,8 @@ const maxCoverBytes = 32 << 20
 // A video's cover is its poster frame, a JPEG taken by ffmpeg when it is
 // installed (see [artwork.PosterWidth]), else the folder's image.
 // It returns [ErrNotFound] for an unknown ID, [ErrNoCover] when the track has
-// no art, and an error wrapping [fs.ErrNotExist] when the file is gone.
+// no art, and an error wrapping [fs.ErrNotExist] when the file is gone or,
+// with [ErrFolderMissing] too, while the library's folder is missing.
 func (l *Library) Cover(id string) (probe.Picture, error) {
 	l.mu.RLock()
 	i, ok := l.byID[id]
@@ -28,6 +30,10 @@ func (l *Library) Cover(id string) (probe.Picture, error) {
 	switch {
 	case !ok:
 		return probe.Picture{}, ErrNotFound
+	case l.life.missing.Load():
+		// The folder's handle followed it wherever it was moved: never
+		// read from there (see [Library.Open]).
+		return probe.Picture{}, fmt.Errorf("cover of %s: %w (%w)", t.Path, fs.ErrNotExist, ErrFolderMissing)
 	case t.Video && t.CoverEmbedded:
 		// A video's cover is its poster frame, else its folder's image.
 		if pic, err := l.poster(t, src); err == nil || t.CoverFile == "" {

@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-
-	"earshot/player"
 )
 
 // stream answers GET and HEAD /api/tracks/{id}/stream with the track's bytes.
@@ -62,18 +60,8 @@ func fileETag(info fs.FileInfo) string {
 // The ETag is the image's content hash, so browsers revalidate cheaply.
 // With ?size= it answers with a thumbnail instead (see [Server.thumbnail]).
 // While the library folder is missing it answers a known track with a 503,
-// like the stream (see [Server.httpError]): the library still holds the
-// folder's handle, which followed it wherever it was moved, and must not
-// read from there.
+// like the stream ([player.Library.Cover] refuses; see [Server.httpError]).
 func (s *Server) cover(w http.ResponseWriter, r *http.Request) {
-	if s.lib.Status().Missing {
-		if _, err := s.lib.Track(r.PathValue("id")); err != nil {
-			s.httpError(w, r, err)
-		} else {
-			s.httpError(w, r, player.ErrFolderMissing)
-		}
-		return
-	}
 	if r.URL.Query().Has("size") {
 		s.thumbnail(w, r)
 		return
