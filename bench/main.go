@@ -68,7 +68,8 @@ func main() {
 	flag.IntVar(&ro.conns, "range-conns", 50, "with -rangeload: wrk connections")
 	flag.IntVar(&ro.threads, "range-threads", 2, "with -rangeload: wrk threads")
 	flag.DurationVar(&ro.dur, "range-time", 10*time.Second, "with -rangeload: how long wrk runs against each server")
-	flag.StringVar(&ro.profile, "range-cpuprofile", "", "with -rangeload: write a CPU profile of Earshot's run to `file`")
+	flag.IntVar(&ro.rounds, "range-rounds", 3, "with -rangeload: measure earshot then nginx this many times and print the median ratios")
+	flag.StringVar(&ro.profile, "range-cpuprofile", "", "with -rangeload: write a CPU profile of Earshot's first run to `file`")
 	flag.Parse()
 
 	if *child {

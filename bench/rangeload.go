@@ -34,7 +34,8 @@ type rangeOptions struct {
 	conns   int           // wrk connections
 	threads int           // wrk threads
 	dur     time.Duration // each server's run
-	profile string        // CPU profile of Earshot's run, "" for none
+	rounds  int           // runs of each server, alternating
+	profile string        // CPU profile of Earshot's first run, "" for none
 }
 
 // rangeResult is one server's wrk run.
@@ -96,36 +97,50 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 	if err := os.WriteFile(script, fmt.Appendf(nil, rangeScript, size, o.window), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Range load: %d-byte windows of a %d-byte file, wrk -t%d -c%d for %s per server, one server at a time\n",
-		o.window, size, o.threads, o.conns, o.dur)
-	es, err := rangeEarshot(ctx, wrk, script, lib, o)
-	if err != nil {
-		return err
-	}
-	ng := rangeNginx(ctx, wrk, script, work, lib, name, o)
-	for _, r := range []rangeResult{es, ng} {
-		if r.skipped != "" {
-			fmt.Fprintf(out, "  %-8s skipped: %s\n", r.server, r.skipped)
+	fmt.Fprintf(out, "Range load: %d-byte windows of a %d-byte file, wrk -t%d -c%d for %s per run, %d rounds of earshot then nginx\n",
+		o.window, size, o.threads, o.conns, o.dur, max(1, o.rounds))
+	var rates, cpus []float64 // each round's earshot ÷ nginx
+	for round := range max(1, o.rounds) {
+		es, err := rangeEarshot(ctx, wrk, script, lib, o, round == 0)
+		if err != nil {
+			return err
+		}
+		ng := rangeNginx(ctx, wrk, script, work, lib, name, o)
+		fmt.Fprintf(out, " round %d\n", round+1)
+		printRange(out, es)
+		printRange(out, ng)
+		if es.non2xx > 0 {
+			return fmt.Errorf("earshot answered %d requests with an error", es.non2xx)
+		}
+		if ng.skipped != "" || ng.rps == 0 || ng.cpu == 0 || es.cpu == 0 {
 			continue
 		}
-		fmt.Fprintf(out, "  %-8s %9.0f req/s, mean latency %s, %5.1f µs CPU a request",
-			r.server, r.rps, r.latency, float64(r.cpu.Microseconds())/float64(max(1, r.reqs)))
-		if r.non2xx > 0 {
-			fmt.Fprintf(out, "  (%d answers not 2xx/3xx)", r.non2xx)
-		}
-		if r.errs != "" {
-			fmt.Fprintf(out, "  (%s)", r.errs)
-		}
-		fmt.Fprintln(out)
+		rates = append(rates, es.rps/ng.rps)
+		cpus = append(cpus, (float64(es.reqs)/es.cpu.Seconds())/(float64(ng.reqs)/ng.cpu.Seconds()))
+		fmt.Fprintf(out, "  earshot ÷ nginx = %.2f× in req/s, %.2f× in requests per CPU second\n", rates[len(rates)-1], cpus[len(cpus)-1])
 	}
-	if ng.skipped == "" && ng.rps > 0 && es.cpu > 0 {
-		fmt.Fprintf(out, "  earshot ÷ nginx = %.2f× in req/s (goal ≥ 0.80×), %.2f× in requests per CPU second\n",
-			es.rps/ng.rps, (float64(es.reqs)/es.cpu.Seconds())/(float64(ng.reqs)/ng.cpu.Seconds()))
-	}
-	if es.non2xx > 0 {
-		return fmt.Errorf("earshot answered %d requests with an error", es.non2xx)
+	if len(rates) > 0 {
+		fmt.Fprintf(out, "median of %d rounds: earshot ÷ nginx = %.2f× in req/s (goal ≥ 0.80×), %.2f× in requests per CPU second\n",
+			len(rates), median(rates), median(cpus))
 	}
 	return nil
+}
+
+// printRange prints one server's run of a round.
+func printRange(out io.Writer, r rangeResult) {
+	if r.skipped != "" {
+		fmt.Fprintf(out, "  %-8s skipped: %s\n", r.server, r.skipped)
+		return
+	}
+	fmt.Fprintf(out, "  %-8s %9.0f req/s, mean latency %s, %5.1f µs CPU a request",
+		r.server, r.rps, r.latency, float64(r.cpu.Microseconds())/float64(max(1, r.reqs)))
+	if r.non2xx > 0 {
+		fmt.Fprintf(out, "  (%d answers not 2xx/3xx)", r.non2xx)
+	}
+	if r.errs != "" {
+		fmt.Fprintf(out, "  (%s)", r.errs)
+	}
+	fmt.Fprintln(out)
 }
 
 // rangeFile puts the file to serve into dir: a copy of o.file, or a
@@ -191,8 +206,9 @@ func writeWAV(path string, size int64) error {
 }
 
 // rangeEarshot serves dir with Earshot's web server on loopback and runs
-// wrk against its one track's stream URL, under a CPU profile when asked.
-func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions) (rangeResult, error) {
+// wrk against its one track's stream URL, under a CPU profile when asked
+// and profile is set.
+func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions, profile bool) (rangeResult, error) {
 	res := rangeResult{server: "earshot"}
 	src, err := player.OpenFolder(dir)
 	if err != nil {
@@ -213,7 +229,7 @@ func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions) 
 	go srv.Serve()
 	defer srv.Shutdown(context.Background())
 	url := "http://" + srv.Addr().String() + "/api/tracks/" + tracks[0].ID + "/stream"
-	if o.profile != "" {
+	if profile && o.profile != "" {
 		f, err := os.Create(o.profile)
 		if err != nil {
 			return res, err
