@@ -325,8 +325,11 @@ func rangeNginx(ctx context.Context, wrk, script, work, dir, name string, o rang
 			return res
 		}
 	}
-	prefix := filepath.Join(work, "nginx")
-	if err := os.Mkdir(prefix, 0o755); err != nil {
+	prefix, err := os.MkdirTemp(work, "nginx-") // one for each round
+	if err == nil {
+		err = os.Chmod(prefix, 0o755)
+	}
+	if err != nil {
 		res.skipped = err.Error()
 		return res
 	}
