@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -29,6 +30,7 @@ import (
 // rangeOptions are the flags of the Range load phase (-rangeload).
 type rangeOptions struct {
 	file    string        // the audio file to serve; "" generates a WAV
+	folder  string        // the slash path of the folder it sits in below the library, "" for the top
 	size    int64         // the generated WAV's size in bytes
 	window  int64         // bytes per Range request
 	conns   int           // wrk connections
@@ -87,6 +89,7 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 		return err
 	}
 	name, size, err := rangeFile(lib, o)
+	name = path.Join(o.folder, name)
 	if err != nil {
 		return err
 	}
@@ -97,8 +100,8 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 	if err := os.WriteFile(script, fmt.Appendf(nil, rangeScript, size, o.window), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Range load: %d-byte windows of a %d-byte file, wrk -t%d -c%d for %s per run, %d rounds of earshot then nginx\n",
-		o.window, size, o.threads, o.conns, o.dur, max(1, o.rounds))
+	fmt.Fprintf(out, "Range load: %d-byte windows of the %d-byte file /%s, wrk -t%d -c%d for %s per run, %d rounds of earshot then nginx\n",
+		o.window, size, name, o.threads, o.conns, o.dur, max(1, o.rounds))
 	var rates, cpus []float64 // each round's earshot ÷ nginx
 	for round := range max(1, o.rounds) {
 		es, err := rangeEarshot(ctx, wrk, script, lib, o, round == 0)
@@ -143,9 +146,14 @@ func printRange(out io.Writer, r rangeResult) {
 	fmt.Fprintln(out)
 }
 
-// rangeFile puts the file to serve into dir: a copy of o.file, or a
-// generated WAV of o.size bytes. It returns its name and size.
+// rangeFile puts the file to serve into the folder o.folder below dir,
+// made if needed: a copy of o.file, or a generated WAV of o.size bytes. It
+// returns its name and size.
 func rangeFile(dir string, o rangeOptions) (string, int64, error) {
+	dir = filepath.Join(dir, filepath.FromSlash(o.folder))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", 0, err
+	}
 	if o.file == "" {
 		return "load.wav", o.size, writeWAV(filepath.Join(dir, "load.wav"), o.size)
 	}

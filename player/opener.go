@@ -149,8 +149,22 @@ func (src Source) openFile(name string) (File, error) {
 		f.Close()
 		return nil, err
 	}
-	return f, nil
+	return &statedFile{File: f, info: info}, nil
 }
+
+// statedFile is an open [*os.File] whose Stat answers with the information
+// read when it was opened, without a system call: the stream handler's
+// Stat (for the size, ETag and Last-Modified) then costs nothing on each of
+// a seeking player's Range requests. The file's other methods are the
+// embedded file's, so it is still a [syscall.Conn] that net.TCPConn sends
+// with sendfile.
+type statedFile struct {
+	*os.File
+	info fs.FileInfo
+}
+
+// Stat returns the file's information as of its opening; it never fails.
+func (f *statedFile) Stat() (fs.FileInfo, error) { return f.info, nil }
 
 // checkRegular returns an error wrapping [ErrNotRegular] and
 // [fs.ErrNotExist] unless info, of the file at name, is a regular file's.
