@@ -29,6 +29,10 @@ type Source struct {
 	// opens files through handles on their folders below it (see
 	// [scanOpener]).
 	root *os.Root
+	// dir is the folder itself, open for [openBeneath]; nil for other
+	// sources, or when it could not be opened (then every file is opened
+	// through root).
+	dir *os.File
 }
 
 // OpenFolder returns a Source for the folder at dir. Its FS is rooted with
@@ -39,7 +43,9 @@ func OpenFolder(dir string) (Source, error) {
 	if err != nil {
 		return Source{}, fmt.Errorf("open library folder: %w", err)
 	}
-	return Source{Name: dir, FS: root.FS(), Dir: dir, root: root}, nil
+	// Opened like root, so it is the same folder even if dir is renamed.
+	held, _ := root.Open(".")
+	return Source{Name: dir, FS: root.FS(), Dir: dir, root: root, dir: held}, nil
 }
 
 // files returns the file system the library reads src's files through:

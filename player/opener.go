@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -137,7 +138,7 @@ func (src Source) openFile(name string) (File, error) {
 	if src.root == nil || !validRawPath(name) {
 		return openSeeker(src.files(), name)
 	}
-	f, err := src.root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|openNonblock, 0)
+	f, err := src.openBelow(name)
 	if err != nil {
 		return nil, openError(err)
 	}
@@ -165,6 +166,19 @@ type statedFile struct {
 
 // Stat returns the file's information as of its opening; it never fails.
 func (f *statedFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+
+// openBelow opens the slash path name of a folder's src without blocking:
+// a name in a subfolder with one openat2(2) where the system has it
+// ([openBeneath]), else, and for a name at the top, where [os.Root] makes
+// one openat(2) too, through src's root.
+func (src Source) openBelow(name string) (*os.File, error) {
+	if strings.Contains(name, "/") {
+		if f, ok := openBeneath(src.dir, name); ok {
+			return f, nil
+		}
+	}
+	return src.root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|openNonblock, 0)
+}
 
 // checkRegular returns an error wrapping [ErrNotRegular] and
 // [fs.ErrNotExist] unless info, of the file at name, is a regular file's.
