@@ -70,6 +70,7 @@ func main() {
 	flag.IntVar(&ro.threads, "range-threads", 2, "with -rangeload: wrk threads")
 	flag.DurationVar(&ro.dur, "range-time", 10*time.Second, "with -rangeload: how long wrk runs against each server")
 	flag.IntVar(&ro.rounds, "range-rounds", 3, "with -rangeload: measure earshot then nginx this many times and print the median ratios")
+	flag.BoolVar(&ro.bare, "range-bare", false, "with -rangeload: in each round also measure a bare net/http server (os.Open + http.ServeContent), for scale")
 	flag.StringVar(&ro.profile, "range-cpuprofile", "", "with -rangeload: write a CPU profile of Earshot's first run to `file`")
 	flag.Parse()
 

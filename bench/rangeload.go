@@ -11,6 +11,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path"
@@ -37,6 +38,7 @@ type rangeOptions struct {
 	threads int           // wrk threads
 	dur     time.Duration // each server's run
 	rounds  int           // runs of each server, alternating
+	bare    bool          // also run a bare net/http server (see rangeBare)
 	profile string        // CPU profile of Earshot's first run, "" for none
 }
 
@@ -112,6 +114,17 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 		fmt.Fprintf(out, " round %d\n", round+1)
 		printRange(out, es)
 		printRange(out, ng)
+		if o.bare {
+			bare, err := rangeBare(ctx, wrk, script, filepath.Join(lib, filepath.FromSlash(name)), o)
+			if err != nil {
+				return err
+			}
+			printRange(out, bare)
+			if ng.rps > 0 && ng.cpu > 0 && bare.cpu > 0 {
+				fmt.Fprintf(out, "  bare net/http ÷ nginx = %.2f× in req/s, %.2f× in requests per CPU second\n",
+					bare.rps/ng.rps, (float64(bare.reqs)/bare.cpu.Seconds())/(float64(ng.reqs)/ng.cpu.Seconds()))
+			}
+		}
 		if es.non2xx > 0 {
 			return fmt.Errorf("earshot answered %d requests with an error", es.non2xx)
 		}
@@ -250,6 +263,40 @@ func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions, 
 	}
 	before := selfCPU()
 	res, err = runWrk(ctx, res, wrk, script, url, o)
+	res.cpu = selfCPU() - before
+	return res, err
+}
+
+// rangeBare serves the file at path with the least net/http allows, for
+// scale: an [http.Server] with default settings whose one handler opens the
+// file with [os.Open] and hands it to [http.ServeContent] (sendfile). It
+// runs in this process as Earshot does, so its CPU time is measured alike.
+// The gap from it to nginx is net/http's and the Go runtime's; the gap from
+// Earshot to it is Earshot's own per-request work.
+func rangeBare(ctx context.Context, wrk, script, path string, o rangeOptions) (rangeResult, error) {
+	res := rangeResult{server: "bare"}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return res, err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f, err := os.Open(path)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		http.ServeContent(w, r, "", info.ModTime(), f)
+	})}
+	go srv.Serve(l)
+	defer srv.Close()
+	before := selfCPU()
+	res, err = runWrk(ctx, res, wrk, script, "http://"+l.Addr().String()+"/", o)
 	res.cpu = selfCPU() - before
 	return res, err
 }
