@@ -30,8 +30,8 @@ type Source struct {
 	// [scanOpener]).
 	root *os.Root
 	// dir is the folder itself, open for [openBeneath]; nil for other
-	// sources, or when it could not be opened (then every file is opened
-	// through root).
+	// sources, on systems without openat2, or when it could not be opened
+	// (then every file is opened through root).
 	dir *os.File
 }
 
@@ -43,9 +43,7 @@ func OpenFolder(dir string) (Source, error) {
 	if err != nil {
 		return Source{}, fmt.Errorf("open library folder: %w", err)
 	}
-	// Opened like root, so it is the same folder even if dir is renamed.
-	held, _ := root.Open(".")
-	return Source{Name: dir, FS: root.FS(), Dir: dir, root: root, dir: held}, nil
+	return Source{Name: dir, FS: root.FS(), Dir: dir, root: root, dir: beneathDir(root)}, nil
 }
 
 // files returns the file system the library reads src's files through:

@@ -10,6 +10,17 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// beneathDir returns the folder of root, opened through it so that it is
+// the same folder even if its path is renamed, for [openBeneath]; nil when
+// it cannot be opened.
+func beneathDir(root *os.Root) *os.File {
+	f, err := root.Open(".")
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
 // openBeneath opens the slash path name below the folder dir for reading,
 // without blocking on a named pipe, with one openat2(2) call. Its
 // RESOLVE_BENEATH makes the kernel itself refuse every path that leads out
