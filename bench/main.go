@@ -63,12 +63,15 @@ func main() {
 	var ro rangeOptions
 	rangeload := flag.Bool("rangeload", false, "instead of the library figures, measure 64 KiB Range requests against Earshot and nginx with wrk (see rangeload.go)")
 	flag.StringVar(&ro.file, "range-file", "", "with -rangeload: serve a copy of this audio `file` (default: a generated WAV)")
+	flag.StringVar(&ro.folder, "range-folder", "", "with -rangeload: put the file in this slash-separated `folder` below the library (e.g. Artist/Album), as a real library's tracks are")
 	flag.Int64Var(&ro.size, "range-size", 256<<20, "with -rangeload: the generated WAV's size in bytes")
 	flag.Int64Var(&ro.window, "range-window", 64<<10, "with -rangeload: bytes per Range request")
 	flag.IntVar(&ro.conns, "range-conns", 50, "with -rangeload: wrk connections")
 	flag.IntVar(&ro.threads, "range-threads", 2, "with -rangeload: wrk threads")
 	flag.DurationVar(&ro.dur, "range-time", 10*time.Second, "with -rangeload: how long wrk runs against each server")
-	flag.StringVar(&ro.profile, "range-cpuprofile", "", "with -rangeload: write a CPU profile of Earshot's run to `file`")
+	flag.IntVar(&ro.rounds, "range-rounds", 3, "with -rangeload: measure earshot then nginx this many times and print the median ratios")
+	flag.BoolVar(&ro.bare, "range-bare", false, "with -rangeload: in each round also measure a bare net/http server (os.Open + http.ServeContent), for scale")
+	flag.StringVar(&ro.profile, "range-cpuprofile", "", "with -rangeload: write a CPU profile of Earshot's first run to `file`")
 	flag.Parse()
 
 	if *child {

@@ -11,8 +11,10 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -29,12 +31,15 @@ import (
 // rangeOptions are the flags of the Range load phase (-rangeload).
 type rangeOptions struct {
 	file    string        // the audio file to serve; "" generates a WAV
+	folder  string        // the slash path of the folder it sits in below the library, "" for the top
 	size    int64         // the generated WAV's size in bytes
 	window  int64         // bytes per Range request
 	conns   int           // wrk connections
 	threads int           // wrk threads
 	dur     time.Duration // each server's run
-	profile string        // CPU profile of Earshot's run, "" for none
+	rounds  int           // runs of each server, alternating
+	bare    bool          // also run a bare net/http server (see rangeBare)
+	profile string        // CPU profile of Earshot's first run, "" for none
 }
 
 // rangeResult is one server's wrk run.
@@ -86,6 +91,7 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 		return err
 	}
 	name, size, err := rangeFile(lib, o)
+	name = path.Join(o.folder, name)
 	if err != nil {
 		return err
 	}
@@ -96,41 +102,71 @@ func runRangeload(ctx context.Context, o rangeOptions, out io.Writer) error {
 	if err := os.WriteFile(script, fmt.Appendf(nil, rangeScript, size, o.window), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Range load: %d-byte windows of a %d-byte file, wrk -t%d -c%d for %s per server, one server at a time\n",
-		o.window, size, o.threads, o.conns, o.dur)
-	es, err := rangeEarshot(ctx, wrk, script, lib, o)
-	if err != nil {
-		return err
-	}
-	ng := rangeNginx(ctx, wrk, script, work, lib, name, o)
-	for _, r := range []rangeResult{es, ng} {
-		if r.skipped != "" {
-			fmt.Fprintf(out, "  %-8s skipped: %s\n", r.server, r.skipped)
+	fmt.Fprintf(out, "Range load: %d-byte windows of the %d-byte file /%s, wrk -t%d -c%d for %s per run, %d rounds of earshot then nginx\n",
+		o.window, size, name, o.threads, o.conns, o.dur, max(1, o.rounds))
+	var rates, cpus []float64 // each round's earshot ÷ nginx
+	for round := range max(1, o.rounds) {
+		es, err := rangeEarshot(ctx, wrk, script, lib, o, round == 0)
+		if err != nil {
+			return err
+		}
+		ng := rangeNginx(ctx, wrk, script, work, lib, name, o)
+		fmt.Fprintf(out, " round %d\n", round+1)
+		printRange(out, es)
+		printRange(out, ng)
+		if o.bare {
+			bare, err := rangeBare(ctx, wrk, script, filepath.Join(lib, filepath.FromSlash(name)), o)
+			if err != nil {
+				return err
+			}
+			printRange(out, bare)
+			if ng.rps > 0 && ng.cpu > 0 && bare.cpu > 0 {
+				fmt.Fprintf(out, "  bare net/http ÷ nginx = %.2f× in req/s, %.2f× in requests per CPU second\n",
+					bare.rps/ng.rps, (float64(bare.reqs)/bare.cpu.Seconds())/(float64(ng.reqs)/ng.cpu.Seconds()))
+			}
+		}
+		if es.non2xx > 0 {
+			return fmt.Errorf("earshot answered %d requests with an error", es.non2xx)
+		}
+		if ng.skipped != "" || ng.rps == 0 || ng.cpu == 0 || es.cpu == 0 {
 			continue
 		}
-		fmt.Fprintf(out, "  %-8s %9.0f req/s, mean latency %s, %5.1f µs CPU a request",
-			r.server, r.rps, r.latency, float64(r.cpu.Microseconds())/float64(max(1, r.reqs)))
-		if r.non2xx > 0 {
-			fmt.Fprintf(out, "  (%d answers not 2xx/3xx)", r.non2xx)
-		}
-		if r.errs != "" {
-			fmt.Fprintf(out, "  (%s)", r.errs)
-		}
-		fmt.Fprintln(out)
+		rates = append(rates, es.rps/ng.rps)
+		cpus = append(cpus, (float64(es.reqs)/es.cpu.Seconds())/(float64(ng.reqs)/ng.cpu.Seconds()))
+		fmt.Fprintf(out, "  earshot ÷ nginx = %.2f× in req/s, %.2f× in requests per CPU second\n", rates[len(rates)-1], cpus[len(cpus)-1])
 	}
-	if ng.skipped == "" && ng.rps > 0 && es.cpu > 0 {
-		fmt.Fprintf(out, "  earshot ÷ nginx = %.2f× in req/s (goal ≥ 0.80×), %.2f× in requests per CPU second\n",
-			es.rps/ng.rps, (float64(es.reqs)/es.cpu.Seconds())/(float64(ng.reqs)/ng.cpu.Seconds()))
-	}
-	if es.non2xx > 0 {
-		return fmt.Errorf("earshot answered %d requests with an error", es.non2xx)
+	if len(rates) > 0 {
+		fmt.Fprintf(out, "median of %d rounds: earshot ÷ nginx = %.2f× in req/s (goal ≥ 0.80×), %.2f× in requests per CPU second\n",
+			len(rates), median(rates), median(cpus))
 	}
 	return nil
 }
 
-// rangeFile puts the file to serve into dir: a copy of o.file, or a
-// generated WAV of o.size bytes. It returns its name and size.
+// printRange prints one server's run of a round.
+func printRange(out io.Writer, r rangeResult) {
+	if r.skipped != "" {
+		fmt.Fprintf(out, "  %-8s skipped: %s\n", r.server, r.skipped)
+		return
+	}
+	fmt.Fprintf(out, "  %-8s %9.0f req/s, mean latency %s, %5.1f µs CPU a request",
+		r.server, r.rps, r.latency, float64(r.cpu.Microseconds())/float64(max(1, r.reqs)))
+	if r.non2xx > 0 {
+		fmt.Fprintf(out, "  (%d answers not 2xx/3xx)", r.non2xx)
+	}
+	if r.errs != "" {
+		fmt.Fprintf(out, "  (%s)", r.errs)
+	}
+	fmt.Fprintln(out)
+}
+
+// rangeFile puts the file to serve into the folder o.folder below dir,
+// made if needed: a copy of o.file, or a generated WAV of o.size bytes. It
+// returns its name and size.
 func rangeFile(dir string, o rangeOptions) (string, int64, error) {
+	dir = filepath.Join(dir, filepath.FromSlash(o.folder))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", 0, err
+	}
 	if o.file == "" {
 		return "load.wav", o.size, writeWAV(filepath.Join(dir, "load.wav"), o.size)
 	}
@@ -191,8 +227,9 @@ func writeWAV(path string, size int64) error {
 }
 
 // rangeEarshot serves dir with Earshot's web server on loopback and runs
-// wrk against its one track's stream URL, under a CPU profile when asked.
-func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions) (rangeResult, error) {
+// wrk against its one track's stream URL, under a CPU profile when asked
+// and profile is set.
+func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions, profile bool) (rangeResult, error) {
 	res := rangeResult{server: "earshot"}
 	src, err := player.OpenFolder(dir)
 	if err != nil {
@@ -213,7 +250,7 @@ func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions) 
 	go srv.Serve()
 	defer srv.Shutdown(context.Background())
 	url := "http://" + srv.Addr().String() + "/api/tracks/" + tracks[0].ID + "/stream"
-	if o.profile != "" {
+	if profile && o.profile != "" {
 		f, err := os.Create(o.profile)
 		if err != nil {
 			return res, err
@@ -226,6 +263,40 @@ func rangeEarshot(ctx context.Context, wrk, script, dir string, o rangeOptions) 
 	}
 	before := selfCPU()
 	res, err = runWrk(ctx, res, wrk, script, url, o)
+	res.cpu = selfCPU() - before
+	return res, err
+}
+
+// rangeBare serves the file at path with the least net/http allows, for
+// scale: an [http.Server] with default settings whose one handler opens the
+// file with [os.Open] and hands it to [http.ServeContent] (sendfile). It
+// runs in this process as Earshot does, so its CPU time is measured alike.
+// The gap from it to nginx is net/http's and the Go runtime's; the gap from
+// Earshot to it is Earshot's own per-request work.
+func rangeBare(ctx context.Context, wrk, script, path string, o rangeOptions) (rangeResult, error) {
+	res := rangeResult{server: "bare"}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return res, err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f, err := os.Open(path)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		http.ServeContent(w, r, "", info.ModTime(), f)
+	})}
+	go srv.Serve(l)
+	defer srv.Close()
+	before := selfCPU()
+	res, err = runWrk(ctx, res, wrk, script, "http://"+l.Addr().String()+"/", o)
 	res.cpu = selfCPU() - before
 	return res, err
 }
@@ -309,8 +380,11 @@ func rangeNginx(ctx context.Context, wrk, script, work, dir, name string, o rang
 			return res
 		}
 	}
-	prefix := filepath.Join(work, "nginx")
-	if err := os.Mkdir(prefix, 0o755); err != nil {
+	prefix, err := os.MkdirTemp(work, "nginx-") // one for each round
+	if err == nil {
+		err = os.Chmod(prefix, 0o755)
+	}
+	if err != nil {
 		res.skipped = err.Error()
 		return res
 	}

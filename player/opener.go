@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -137,7 +138,7 @@ func (src Source) openFile(name string) (File, error) {
 	if src.root == nil || !validRawPath(name) {
 		return openSeeker(src.files(), name)
 	}
-	f, err := src.root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|openNonblock, 0)
+	f, err := src.openBelow(name)
 	if err != nil {
 		return nil, openError(err)
 	}
@@ -149,7 +150,34 @@ func (src Source) openFile(name string) (File, error) {
 		f.Close()
 		return nil, err
 	}
-	return f, nil
+	return &statedFile{File: f, info: info}, nil
+}
+
+// statedFile is an open [*os.File] whose Stat answers with the information
+// read when it was opened, without a system call: the stream handler's
+// Stat (for the size, ETag and Last-Modified) then costs nothing on each of
+// a seeking player's Range requests. The file's other methods are the
+// embedded file's, so it is still a [syscall.Conn] that net.TCPConn sends
+// with sendfile.
+type statedFile struct {
+	*os.File
+	info fs.FileInfo
+}
+
+// Stat returns the file's information as of its opening; it never fails.
+func (f *statedFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+
+// openBelow opens the slash path name of a folder's src without blocking:
+// a name in a subfolder with one openat2(2) where the system has it
+// ([openBeneath]), else, and for a name at the top, where [os.Root] makes
+// one openat(2) too, through src's root.
+func (src Source) openBelow(name string) (*os.File, error) {
+	if strings.Contains(name, "/") {
+		if f, ok := openBeneath(src.dir, name); ok {
+			return f, nil
+		}
+	}
+	return src.root.OpenFile(filepath.FromSlash(name), os.O_RDONLY|openNonblock, 0)
 }
 
 // checkRegular returns an error wrapping [ErrNotRegular] and

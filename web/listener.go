@@ -97,15 +97,19 @@ func (l *listener) setLAN(allow bool) (changed bool, err error) {
 }
 
 // trackConn keeps the set of open connections, so that turning LAN access
-// off can drop the ones from other devices.
+// off can drop the ones from other devices. It takes the lock only when a
+// connection comes or goes, not on the active and idle changes of each
+// request on a kept-alive connection.
 func (l *listener) trackConn(c net.Conn, state http.ConnState) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	switch state {
 	case http.StateNew:
+		l.mu.Lock()
 		l.conns[c] = struct{}{}
+		l.mu.Unlock()
 	case http.StateClosed, http.StateHijacked:
+		l.mu.Lock()
 		delete(l.conns, c)
+		l.mu.Unlock()
 	}
 }
 

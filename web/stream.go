@@ -36,24 +36,43 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", t.MIMEType)
-	h.Set("ETag", fileETag(info))
-	h["Accept-Ranges"] = s.fixed.bytes // shared; see fixedValues
+	h["Content-Type"] = []string{t.MIMEType}
+	h["Etag"] = []string{fileETag(info)} // the canonical key, as Set would
+	h["Accept-Ranges"] = s.fixed.bytes   // shared; see fixedValues
 	h["Cache-Control"] = s.fixed.noCache
 	if rh, ok := r.Header["Range"]; ok {
-		r.Header.Del("Range")
-		if fixed := fixRange(rh, info.Size()); fixed != "" {
-			r.Header.Set("Range", fixed)
+		// A player's "bytes=a-b" comes back from fixRange unchanged.
+		if fixed := fixRange(rh, info.Size()); fixed == "" {
+			delete(r.Header, "Range")
+		} else if len(rh) != 1 || fixed != rh[0] {
+			r.Header["Range"] = []string{fixed}
 		}
 	}
-	http.ServeContent(&jsonErrors{ResponseWriter: newStallWriter(w, s.stall)}, r, "", info.ModTime(), newSizedFile(f, info.Size()))
+	// One allocation for the request's writers and reader.
+	st := &streamState{sized: sizedFile{f: f, size: info.Size()}}
+	st.stall = stallWriter{ResponseWriter: w, rc: http.NewResponseController(w), stall: s.stall}
+	st.errs = jsonErrors{ResponseWriter: &st.stall}
+	http.ServeContent(&st.errs, r, "", info.ModTime(), &st.sized)
+}
+
+// streamState holds what [Server.stream] wraps around one request: its
+// writers (JSON errors outside the per-write deadline) and the file.
+type streamState struct {
+	errs  jsonErrors
+	stall stallWriter
+	sized sizedFile
 }
 
 // fileETag returns a strong entity tag (RFC 9110 §8.8.3) for a file from its
 // modification time and size, like Caddy's calculateEtag: a file replaced in
 // place gets a new tag, so If-Range never stitches two versions together.
 func fileETag(info fs.FileInfo) string {
-	return `"` + strconv.FormatInt(info.ModTime().UnixNano(), 36) + "-" + strconv.FormatInt(info.Size(), 36) + `"`
+	var b [32]byte // two int64 in base 36 (13 digits each), quotes and dash
+	e := append(b[:0], '"')
+	e = strconv.AppendInt(e, info.ModTime().UnixNano(), 36)
+	e = append(e, '-')
+	e = strconv.AppendInt(e, info.Size(), 36)
+	return string(append(e, '"'))
 }
 
 // cover answers GET /api/tracks/{id}/cover with the track's cover image.
