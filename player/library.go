@@ -213,19 +213,21 @@ func (l *Library) Status() Status {
 	return s
 }
 
-// previous returns the current tracks by path when they come from the
-// source called name, for a rescan to reuse; nil otherwise.
-func (l *Library) previous(name string) map[string]Track {
+// previous returns the current tracks, and their positions in it by path,
+// when they come from the source called name, for a rescan to reuse; nil
+// otherwise. The tracks are the library's own, never changed once
+// replaced: read them only.
+func (l *Library) previous(name string) ([]Track, map[string]int32) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if l.src.Name != name || len(l.tracks) == 0 {
-		return nil
+		return nil, nil
 	}
-	m := make(map[string]Track, len(l.tracks))
-	for _, t := range l.tracks {
-		m[t.Path] = t
+	m := make(map[string]int32, len(l.tracks))
+	for i := range l.tracks {
+		m[l.tracks[i].Path] = int32(i)
 	}
-	return m
+	return l.tracks, m
 }
 
 // Index keeps a library between runs, so that a launch can serve the

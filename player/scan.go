@@ -54,7 +54,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	// Files are read while the walk goes on: on a cold scan the walk's
 	// system calls and the readers' share the CPUs instead of taking turns.
 	// Progress is published once the walk has counted the files.
-	prev := l.previous(src.Name)
+	old, prev := l.previous(src.Name)
 	opener := newScanOpener(src)
 	defer opener.close()
 	g, gctx := errgroup.WithContext(ctx)
@@ -66,15 +66,14 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 			l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(n), Total: int(t)})
 		}
 	}
-	var results []*fileResult
+	var results []fileResult
 	found, err := findAudio(ctx, src.FS, func(f foundFile) {
-		res := &fileResult{file: f}
-		results = append(results, res)
-		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
-			res.track = t // unchanged since the last scan: not opened again
+		if i, ok := prev[f.path]; ok && old[i].Size == f.size && old[i].ModTime.Equal(f.modTime) {
+			results = append(results, fileResult{file: f, prev: i}) // unchanged since the last scan: not opened again
 			return
 		}
-		res.reread = true
+		res := new(readResult)
+		results = append(results, fileResult{file: f, read: res})
 		g.Go(func() error {
 			if gctx.Err() != nil {
 				return gctx.Err()
@@ -96,52 +95,58 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	known.Store(int64(n))
 	l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(l.scanned.Load()), Total: n})
 
-	coverMoved := false // a reused track's folder cover changed
-	tracks := make([]Track, n)
-	for i, res := range results {
-		cover := found.covers[path.Dir(res.file.path)]
-		t := &res.track
-		if !res.reread {
-			coverMoved = coverMoved || t.coverFile != cover
-			progress()
-		}
-		t.coverFile = cover
-		t.HasCover = t.coverEmbedded || cover != ""
-		tracks[i] = *t
-	}
-
+	// Decide whether anything changed before building a new track list:
+	// an unchanged rescan of a large library then allocates nothing
+	// of the size of the library.
 	var rep Report
-	kept := tracks[:0]
-	changed := prev == nil || coverMoved
-	for i, t := range tracks {
-		res := results[i]
-		if res.err != nil {
-			rep.Skipped = append(rep.Skipped, res.err)
+	changed := prev == nil
+	for i := range results {
+		res := &results[i]
+		cover := found.covers[path.Dir(res.file.path)]
+		if res.read == nil {
+			changed = changed || old[res.prev].coverFile != cover // a folder cover came, went or changed
+			rep.Videos += boolInt(old[res.prev].Video)
+			progress()
 			continue
 		}
-		changed = changed || res.reread
-		if res.tagErr != nil {
-			rep.TagErrors = append(rep.TagErrors, res.tagErr)
+		if res.read.err != nil {
+			rep.Skipped = append(rep.Skipped, res.read.err)
+			continue
 		}
-		kept = append(kept, t)
+		changed = true
+		if res.read.tagErr != nil {
+			rep.TagErrors = append(rep.TagErrors, res.read.tagErr)
+		}
+		rep.Videos += boolInt(res.read.track.Video)
 	}
+	count := n - len(rep.Skipped) // the tracks the library will hold
 	rep.Skipped = append(rep.Skipped, found.errs...)
-	for _, t := range kept {
-		if t.Video {
-			rep.Videos++
-		}
-	}
-	rep.Tracks = len(kept) - rep.Videos
+	rep.Tracks = count - rep.Videos
 	problems := make([]string, len(rep.Skipped))
 	for i, err := range rep.Skipped {
 		problems[i] = err.Error()
 	}
-	changed = changed || len(kept) != len(prev) || !slices.Equal(problems, l.Problems())
+	changed = changed || count != len(prev) || !slices.Equal(problems, l.Problems())
 	if !changed {
 		// Nothing on disk changed: keep the index, its views and the saved
 		// copy as they are (a 50,000-track rebuild and save cost ~0.5 s).
 		l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped)})
 		return rep, nil
+	}
+	kept := make([]Track, 0, count)
+	for _, res := range results {
+		var t Track
+		switch {
+		case res.read == nil:
+			t = old[res.prev]
+		case res.read.err != nil:
+			continue
+		default:
+			t = res.read.track
+		}
+		t.coverFile = found.covers[path.Dir(res.file.path)]
+		t.HasCover = t.coverEmbedded || t.coverFile != ""
+		kept = append(kept, t)
 	}
 	// Saving and building the in-memory views both only read the sorted
 	// tracks: do them at once, on two CPUs.
@@ -161,14 +166,28 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	return rep, nil
 }
 
-// fileResult is what a scan learnt of one file: the track read from it (or
-// kept from the last scan when reread is false), or why it was skipped.
+// fileResult is what a scan learnt of one file: the position of its
+// track in the last scan's tracks when it is unchanged since, or else
+// what reading it gave.
 type fileResult struct {
-	file   foundFile
+	file foundFile
+	prev int32       // when read is nil
+	read *readResult // nil for a file unchanged since the last scan
+}
+
+// readResult is a file read by a scan: its track, or why it was skipped.
+type readResult struct {
 	track  Track
-	reread bool
 	tagErr error
 	err    error
+}
+
+// boolInt is 1 for true, 0 for false.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // walkResult is what the directory walk found besides the audio files it
