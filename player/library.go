@@ -84,7 +84,7 @@ func (l *Library) Name() string {
 // album, disc number, track number, then title. Videos are not in it: see
 // [Library.Videos].
 func (l *Library) Tracks() []Track {
-	return slices.Clone(l.view().tracks)
+	return slices.Clone(l.listed().tracks)
 }
 
 // TracksPage returns a copy of at most limit music tracks from position
@@ -92,7 +92,7 @@ func (l *Library) Tracks() []Track {
 // tracks in all. An offset at or past the end gives an empty page; offset
 // and limit must not be negative.
 func (l *Library) TracksPage(offset, limit int) (page []Track, total int) {
-	ts := l.view().tracks
+	ts := l.listed().tracks
 	offset = min(offset, len(ts))
 	end := offset + min(limit, len(ts)-offset)
 	return slices.Clone(ts[offset:end]), len(ts)
@@ -105,7 +105,7 @@ func (l *Library) TracksPage(offset, limit int) (page []Track, total int) {
 // it to write out a large part of the library — the whole of it is about
 // 300 bytes a track, 30 MB for 100,000 — without holding a second copy.
 func (l *Library) TracksSeq(offset, limit int) (tracks iter.Seq[Track], total int) {
-	ts := l.view().tracks
+	ts := l.listed().tracks
 	offset = min(offset, len(ts))
 	page := ts[offset : offset+min(limit, len(ts)-offset)]
 	return func(yield func(Track) bool) {
@@ -119,7 +119,7 @@ func (l *Library) TracksSeq(offset, limit int) (tracks iter.Seq[Track], total in
 
 // Len returns the number of music tracks in the library (videos excluded).
 func (l *Library) Len() int {
-	return len(l.view().tracks)
+	return len(l.listed().tracks)
 }
 
 // Track returns the track with the given ID, or [ErrNotFound].
@@ -206,7 +206,7 @@ func (l *Library) Status() Status {
 	l.mu.RLock()
 	s := Status{Library: l.src.Name}
 	l.mu.RUnlock()
-	v := l.view()
+	v := l.listed()
 	s.Tracks, s.Videos = len(v.tracks), len(v.videos)
 	s.Scanning = l.scanning.Load()
 	s.Scanned, s.Total = int(l.scanned.Load()), int(l.total.Load())
@@ -288,7 +288,7 @@ func (l *Library) replaceSorted(src Source, tracks []Track, problems []string) {
 	for i, t := range tracks {
 		byID[t.ID] = i
 	}
-	views := buildViews(tracks)
+	views := buildViewsLater(tracks)
 	l.mu.Lock()
 	l.src, l.tracks, l.byID, l.problems, l.views = src, tracks, byID, problems, views
 	l.mu.Unlock()
