@@ -211,7 +211,10 @@ type foundFile struct {
 // itself being unreadable, stops the walk with an error.
 func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkResult, error) {
 	res := walkResult{covers: map[string]string{}}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	// Folders are read ahead on GOMAXPROCS goroutines, except hidden ones,
+	// which are skipped.
+	notHidden := func(_ string, d fs.DirEntry) bool { return !strings.HasPrefix(d.Name(), ".") }
+	err := walkDir(ctx, fsys, runtime.GOMAXPROCS(0), notHidden, func(p string, d fs.DirEntry, err error) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
