@@ -69,11 +69,11 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	var results []fileResult
 	found, err := findAudio(ctx, src.FS, func(f foundFile) {
 		if i, ok := prev[f.path]; ok && old[i].Size == f.size && old[i].ModTime.Equal(f.modTime) {
-			results = append(results, fileResult{file: f, prev: i}) // unchanged since the last scan: not opened again
+			results = append(results, fileResult{prev: i}) // unchanged since the last scan: not opened again
 			return
 		}
-		res := new(readResult)
-		results = append(results, fileResult{file: f, read: res})
+		res := &readResult{path: f.path}
+		results = append(results, fileResult{read: res})
 		g.Go(func() error {
 			if gctx.Err() != nil {
 				return gctx.Err()
@@ -102,7 +102,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	changed := prev == nil
 	for i := range results {
 		res := &results[i]
-		cover := found.covers[path.Dir(res.file.path)]
+		cover := found.covers[path.Dir(res.path(old))]
 		if res.read == nil {
 			changed = changed || old[res.prev].coverFile != cover // a folder cover came, went or changed
 			rep.Videos += boolInt(old[res.prev].Video)
@@ -144,7 +144,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 		default:
 			t = res.read.track
 		}
-		t.coverFile = found.covers[path.Dir(res.file.path)]
+		t.coverFile = found.covers[path.Dir(res.path(old))]
 		t.HasCover = t.coverEmbedded || t.coverFile != ""
 		kept = append(kept, t)
 	}
@@ -168,15 +168,25 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 
 // fileResult is what a scan learnt of one file: the position of its
 // track in the last scan's tracks when it is unchanged since, or else
-// what reading it gave.
+// what reading it gave. It is 16 bytes, as a rescan of a large library
+// keeps one per file.
 type fileResult struct {
-	file foundFile
-	prev int32       // when read is nil
 	read *readResult // nil for a file unchanged since the last scan
+	prev int32       // when read is nil
 }
 
-// readResult is a file read by a scan: its track, or why it was skipped.
+// path returns the file's slash path; old are the last scan's tracks.
+func (r fileResult) path(old []Track) string {
+	if r.read == nil {
+		return old[r.prev].Path
+	}
+	return r.read.path
+}
+
+// readResult is a file read by a scan: its path, and its track or why it
+// was skipped.
 type readResult struct {
+	path   string
 	track  Track
 	tagErr error
 	err    error
