@@ -68,8 +68,8 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 	}
 	var results []fileResult
 	found, err := findAudio(ctx, src.FS, func(f foundFile) {
-		if i, ok := prev[f.path]; ok && old[i].Size == f.size && old[i].ModTime.Equal(f.modTime) {
-			results = append(results, fileResult{prev: i}) // unchanged since the last scan: not opened again
+		if i, ok := prev[TrackID(f.path)]; ok && old[i].Path == f.path && old[i].Size == f.size && old[i].ModTime.Equal(f.modTime) {
+			results = append(results, fileResult{prev: int32(i)}) // unchanged since the last scan: not opened again
 			return
 		}
 		res := &readResult{path: f.path}

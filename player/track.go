@@ -38,6 +38,9 @@ type Track struct {
 	// with a picture track); its cover is then a poster frame. It is
 	// omitted from the JSON for audio.
 	Video bool `json:"video,omitempty"`
+	// coverEmbedded is set when the file's tags hold a picture. (It sits
+	// beside the other booleans: a Track is 8 bytes smaller so.)
+	coverEmbedded bool
 	// Width and Height are a video's picture size in pixels as its
 	// container states it; 0 (and omitted from the JSON) when unknown and
 	// for audio.
@@ -46,10 +49,9 @@ type Track struct {
 	// ModTime is the file's modification time at scan time.
 	ModTime time.Time `json:"-"`
 
-	// coverEmbedded is set when the file's tags hold a picture; coverFile
-	// is the slash path of the folder's cover image, "" when there is none.
-	coverEmbedded bool
-	coverFile     string
+	// coverFile is the slash path of the folder's cover image, "" when
+	// there is none.
+	coverFile string
 }
 
 // TrackID derives a track's ID from its slash-separated path relative to the
