@@ -66,7 +66,7 @@ func (l *Library) Scan(ctx context.Context, src Source) (Report, error) {
 			l.publish(Event{Kind: ScanProgress, Source: src.Name, Scanned: int(n), Total: int(t)})
 		}
 	}
-	var results []fileResult
+	results := make([]fileResult, 0, len(old)+len(old)/8) // a rescan's files, without regrowing
 	found, err := findAudio(ctx, src.FS, func(f foundFile) {
 		if i, ok := prev[TrackID(f.path)]; ok && old[i].Path == f.path && old[i].Size == f.size && old[i].ModTime.Equal(f.modTime) {
 			results = append(results, fileResult{prev: int32(i)}) // unchanged since the last scan: not opened again
