@@ -126,10 +126,6 @@ var indexMigrations = []string{
 	ALTER TABLE tracks ADD COLUMN width INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE tracks ADD COLUMN height INTEGER NOT NULL DEFAULT 0;
 	UPDATE tracks SET mod_time = NULL WHERE lower(path) LIKE '%.mp4';`,
-
-	// Version 4: a number each save of a source changes, so that a load
-	// split over two read transactions can tell that both saw one save.
-	`ALTER TABLE sources ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // trackColumns are the tracks columns [SQLiteIndex.Save] writes and
@@ -155,15 +151,9 @@ var (
 	insertTrackSQL  = insertTracksStatement(1)
 	// In the order saved, which is library order: a restore then need not
 	// sort (see [sortTracks]).
-	selectTracksSQL = `SELECT ` + trackColumns + ` FROM tracks WHERE source_id = ? ORDER BY rowid`
-	// The halves of selectTracksSQL, to and from a rowid (see [loadHalves]).
-	selectTracksToSQL   = `SELECT ` + trackColumns + ` FROM tracks WHERE source_id = ? AND rowid <= ? ORDER BY rowid`
-	selectTracksFromSQL = `SELECT ` + trackColumns + ` FROM tracks WHERE source_id = ? AND rowid > ? ORDER BY rowid`
-	selectGenerationSQL = `SELECT generation FROM sources WHERE id = ?`
-	selectRowidRangeSQL = `SELECT min(rowid), max(rowid) FROM tracks WHERE source_id = ?`
-	countTracksToSQL    = `SELECT count(*) FROM tracks WHERE source_id = ? AND rowid <= ?`
-	insertProblemSQL    = `INSERT INTO problems (source_id, seq, text) VALUES (?, ?, ?)`
-	selectProblemsSQL   = `SELECT text FROM problems WHERE source_id = ? ORDER BY seq`
+	selectTracksSQL   = `SELECT ` + trackColumns + ` FROM tracks WHERE source_id = ? ORDER BY rowid`
+	insertProblemSQL  = `INSERT INTO problems (source_id, seq, text) VALUES (?, ?, ?)`
+	selectProblemsSQL = `SELECT text FROM problems WHERE source_id = ? ORDER BY seq`
 )
 
 // insertTracksStatement returns an INSERT of n tracks.
@@ -269,8 +259,7 @@ func openIndexDB(path string) (*sql.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	for _, q := range []string{insertTracksSQL, insertTrackSQL, selectTracksSQL, insertProblemSQL, selectProblemsSQL,
-		selectTracksToSQL, selectTracksFromSQL, selectGenerationSQL, selectRowidRangeSQL, countTracksToSQL} {
+	for _, q := range []string{insertTracksSQL, insertTrackSQL, selectTracksSQL, insertProblemSQL, selectProblemsSQL} {
 		// A database that claims the current version but lacks a column
 		// fails here, and is moved aside like a damaged one.
 		st, err := db.Prepare(q)
@@ -491,7 +480,7 @@ func saveSource(db *sql.DB, name string, tracks []Track, problems []string) erro
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, track_count) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET track_count = excluded.track_count, generation = generation + 1`, name, len(tracks)); err != nil {
+		ON CONFLICT (name) DO UPDATE SET track_count = excluded.track_count`, name, len(tracks)); err != nil {
 		return err
 	}
 	var id int64
@@ -619,16 +608,24 @@ func loadSource(db *sql.DB, name string) ([]Track, []string, error) {
 		return nil, nil, err
 	}
 	var tracks []Track
-	switch {
-	case count.Valid && count.Int64 >= parallelLoadMin:
-		tracks, err = loadHalves(ctx, db, tx, id, int(count.Int64))
-	default:
-		if count.Valid && count.Int64 > 0 {
-			tracks = make([]Track, 0, min(count.Int64, 1<<20))
-		}
-		tracks, err = loadTracks(ctx, tx, tracks, selectTracksSQL, id)
+	if count.Valid && count.Int64 > 0 {
+		tracks = make([]Track, 0, min(count.Int64, 1<<20))
 	}
+	rows, err := tx.QueryContext(ctx, selectTracksSQL, id)
 	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	in := interner{}
+	for rows.Next() {
+		t, err := scanTrack(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		in.track(&t)
+		tracks = append(tracks, t)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
 	if count.Valid && count.Int64 != int64(len(tracks)) {
@@ -638,7 +635,7 @@ func loadSource(db *sql.DB, name string) ([]Track, []string, error) {
 		tracks = nil
 	}
 	var problems []string
-	rows, err := tx.QueryContext(ctx, selectProblemsSQL, id)
+	rows, err = tx.QueryContext(ctx, selectProblemsSQL, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -654,96 +651,6 @@ func loadSource(db *sql.DB, name string) ([]Track, []string, error) {
 		return nil, nil, err
 	}
 	return tracks, problems, nil
-}
-
-// parallelLoadMin is the number of tracks from which [loadSource] reads
-// them in two halves at once, on two connections: at 100,000 tracks the
-// rows take 0.6 s of CPU through database/sql.
-const parallelLoadMin = 10000
-
-// errLoadMoved is why loadHalves gives up: the two read transactions saw
-// different saves.
-var errLoadMoved = errors.New("library index changed during the load")
-
-// loadHalves reads the count tracks of source id, as tx sees them, in two
-// halves by rowid: the first in tx, the second at the same time in a
-// read transaction of its own, which must see the same save (the source's
-// generation and row count match); if it does not, tx reads the second
-// half itself.
-func loadHalves(ctx context.Context, db *sql.DB, tx *sql.Tx, id int64, count int) ([]Track, error) {
-	var gen, lo, hi int64
-	if err := tx.QueryRowContext(ctx, selectGenerationSQL, id).Scan(&gen); err != nil {
-		return nil, err
-	}
-	if err := tx.QueryRowContext(ctx, selectRowidRangeSQL, id).Scan(&lo, &hi); err != nil {
-		return nil, fmt.Errorf("%w: %w", errIndexData, err)
-	}
-	mid := lo + (hi-lo)/2
-	var first int
-	if err := tx.QueryRowContext(ctx, countTracksToSQL, id, mid).Scan(&first); err != nil {
-		return nil, err
-	}
-	if first > count {
-		return nil, fmt.Errorf("%w: %d tracks where %d were saved", errIndexData, first, count)
-	}
-	tracks := make([]Track, 0, count)
-	second := make(chan []Track, 1)
-	errs := make(chan error, 1)
-	go func() {
-		t, err := loadSecondHalf(ctx, db, id, gen, count, mid, tracks[first:first:count])
-		second <- t
-		errs <- err
-	}()
-	tracks, err := loadTracks(ctx, tx, tracks, selectTracksToSQL, id, mid)
-	rest, rerr := <-second, <-errs
-	switch {
-	case err != nil:
-		return nil, err
-	case errors.Is(rerr, errLoadMoved):
-		return loadTracks(ctx, tx, tracks, selectTracksFromSQL, id, mid)
-	case rerr != nil:
-		return nil, rerr
-	case len(tracks) != first || len(rest) != count-first:
-		return nil, fmt.Errorf("%w: %d and %d tracks before and after rowid %d where %d and %d were counted",
-			errIndexData, len(tracks), len(rest), mid, first, count-first)
-	}
-	return tracks[:count], nil
-}
-
-// loadSecondHalf reads the tracks of source id after rowid mid into dst in
-// a read transaction of its own, or returns [errLoadMoved] when that does
-// not see the save of generation gen with count tracks.
-func loadSecondHalf(ctx context.Context, db *sql.DB, id, gen int64, count int, mid int64, dst []Track) ([]Track, error) {
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	var gen2, count2 int64
-	if err := tx.QueryRowContext(ctx, `SELECT generation, track_count FROM sources WHERE id = ?`, id).Scan(&gen2, &count2); err != nil || gen2 != gen || count2 != int64(count) {
-		return nil, errLoadMoved
-	}
-	return loadTracks(ctx, tx, dst, selectTracksFromSQL, id, mid)
-}
-
-// loadTracks appends to dst the tracks query (one of the select
-// statements) finds with args.
-func loadTracks(ctx context.Context, tx *sql.Tx, dst []Track, query string, args ...any) ([]Track, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	in := interner{}
-	for rows.Next() {
-		t, err := scanTrack(rows)
-		if err != nil {
-			return nil, err
-		}
-		in.track(&t)
-		dst = append(dst, t)
-	}
-	return dst, rows.Err()
 }
 
 // interner makes equal strings share one copy: the driver gives each value
