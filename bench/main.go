@@ -43,6 +43,8 @@ type options struct {
 	cpuprofile string
 	idle       float64
 	idleWait   time.Duration
+	phases     string
+	earshot    string
 }
 
 func main() {
@@ -52,11 +54,13 @@ func main() {
 	flag.IntVar(&o.queries, "queries", 1000, "number of search queries")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the library's names and of the queries")
 	flag.StringVar(&o.json, "json", "", "also write the figures as JSON to `file` (\"-\": print JSON instead of the table)")
-	flag.StringVar(&o.dir, "dir", "", "generate the library in this new folder instead of a temporary one (kept afterwards)")
+	flag.StringVar(&o.dir, "dir", "", "generate the library in this folder instead of a temporary one (kept afterwards); if it exists, reuse the library there, checked against the plan for -n and -seed")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary library and index and print where they are")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write CPU profiles of each phase to `prefix`-<phase>.prof")
 	flag.Float64Var(&o.idle, "idle", 0.25, "before each timed run, wait until other processes use less than this share of the CPUs…")
 	flag.DurationVar(&o.idleWait, "idle-wait", time.Minute, "…but no longer than this (0: never wait)")
+	flag.StringVar(&o.earshot, "earshot", "", "the earshot binary the process phase runs (default: go build -o of the module's main package)")
+	flag.StringVar(&o.phases, "phases", allPhases, "comma-separated `phases` to measure, of "+allPhases+" (rescan, launch and search also run the cold scan they start from)")
 	child := flag.Bool("launch-child", false, "internal: run the launch phase (needs -index and -library)")
 	childIndex := flag.String("index", "", "internal: the saved index for -launch-child")
 	childLib := flag.String("library", "", "internal: the library folder for -launch-child")
@@ -118,8 +122,16 @@ func run(ctx context.Context, o options) (err error) {
 	if o.dir != "" {
 		libDir = o.dir
 	}
+	reuse := false
 	if _, err := os.Stat(libDir); err == nil {
-		return fmt.Errorf("%s already exists; bench generates a fresh library", libDir)
+		if o.dir == "" {
+			return fmt.Errorf("%s already exists; bench generates a fresh library", libDir)
+		}
+		reuse = true
+	}
+	phases, err := parsePhases(o.phases)
+	if err != nil {
+		return err
 	}
 
 	r := &report{N: o.n, Runs: o.runs, GOMAXPROCS: runtime.GOMAXPROCS(0), Workers: scanWorkers(),
@@ -127,7 +139,7 @@ func run(ctx context.Context, o options) (err error) {
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, format+"\n", args...)
 	}
-	b := &bench{o: o, r: r, dir: libDir, work: work, logf: logf}
+	b := &bench{o: o, r: r, dir: libDir, work: work, logf: logf, reuse: reuse, phases: phases}
 	if err := b.all(ctx); err != nil {
 		return err
 	}

@@ -32,6 +32,10 @@ type bench struct {
 	dir  string // the generated library
 	work string // scratch: index files
 	logf func(format string, args ...any)
+	// reuse is set when dir holds a library made earlier, which generate
+	// then checks against the plan instead of writing it.
+	reuse  bool
+	phases map[string]bool // the phases to measure (see parsePhases)
 
 	specs    []trackSpec
 	lib      *player.Library // scanned by coldScan, used by rescan and search
@@ -57,15 +61,19 @@ func (b *bench) all(ctx context.Context) error {
 	}{
 		{"generate", b.generate},
 		{"warm the page cache", b.warm},
-		{"bare loop", b.bareLoops},
-		{"cold scan", b.coldScan},
-		{"rescan", b.rescan},
-		{"launch", b.launch},
-		{"search", b.search},
+		{phaseBare, b.bareLoops},
+		{phaseScan, b.coldScan},
+		{phaseRescan, b.rescan},
+		{phaseLaunch, b.launch},
+		{phaseSearch, b.search},
+		{phaseProcess, b.process},
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if _, known := b.phases[s.name]; known && !b.phases[s.name] {
+			continue
 		}
 		b.logf("… %s", s.name)
 		if err := s.fn(ctx); err != nil {
@@ -87,7 +95,11 @@ func (b *bench) generate(ctx context.Context) error {
 	}
 	start := time.Now()
 	b.specs = plan(b.o.n, b.o.seed)
-	if err := generate(ctx, b.dir, b.specs, audio); err != nil {
+	if b.reuse {
+		if err := sameFiles(b.dir, b.specs); err != nil {
+			return err
+		}
+	} else if err := generate(ctx, b.dir, b.specs, audio); err != nil {
 		return err
 	}
 	took := time.Since(start)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -181,7 +182,7 @@ func (l *Library) Name() string {
 // album, disc number, track number, then title. Videos are not in it: see
 // [Library.Videos].
 func (l *Library) Tracks() []Track {
-	return slices.Clone(l.view().tracks)
+	return slices.Clone(l.listed().tracks)
 }
 
 // TracksPage returns a copy of at most limit music tracks from position
@@ -189,15 +190,34 @@ func (l *Library) Tracks() []Track {
 // tracks in all. An offset at or past the end gives an empty page; offset
 // and limit must not be negative.
 func (l *Library) TracksPage(offset, limit int) (page []Track, total int) {
-	ts := l.view().tracks
+	ts := l.listed().tracks
 	offset = min(offset, len(ts))
 	end := offset + min(limit, len(ts)-offset)
 	return slices.Clone(ts[offset:end]), len(ts)
 }
 
+// TracksSeq is [Library.TracksPage] without the copy of the page: it
+// yields the same tracks one at a time, each a copy, from the library as
+// it was when TracksSeq was called (a scan completing meanwhile does not
+// change what the sequence yields, which can be ranged over again). Use
+// it to write out a large part of the library — the whole of it is about
+// 300 bytes a track, 30 MB for 100,000 — without holding a second copy.
+func (l *Library) TracksSeq(offset, limit int) (tracks iter.Seq[Track], total int) {
+	ts := l.listed().tracks
+	offset = min(offset, len(ts))
+	page := ts[offset : offset+min(limit, len(ts)-offset)]
+	return func(yield func(Track) bool) {
+		for i := range page {
+			if !yield(page[i]) {
+				return
+			}
+		}
+	}, len(ts)
+}
+
 // Len returns the number of music tracks in the library (videos excluded).
 func (l *Library) Len() int {
-	return len(l.view().tracks)
+	return len(l.listed().tracks)
 }
 
 // Track returns the track with the given ID, or [ErrNotFound].
@@ -312,7 +332,7 @@ func (l *Library) Status() Status {
 	l.mu.RLock()
 	s := Status{Library: l.src.Name}
 	l.mu.RUnlock()
-	v := l.view()
+	v := l.listed()
 	s.Tracks, s.Videos = len(v.tracks), len(v.videos)
 	s.Scanning = l.life.scans.busy()
 	s.Missing = l.life.missing.Load()
@@ -320,19 +340,18 @@ func (l *Library) Status() Status {
 	return s
 }
 
-// previous returns the current tracks by path when they come from the
-// source called name, for a rescan to reuse; nil otherwise.
-func (l *Library) previous(name string) map[string]Track {
+// previous returns the current tracks, and their positions in it by
+// [TrackID], when they come from the source called name, for a rescan to
+// reuse; nil otherwise. Both are the library's own, never changed once
+// replaced: read them only. (A map by path would cost 4 MB and 30 ms more
+// at 100,000 tracks.)
+func (l *Library) previous(name string) ([]Track, map[string]int) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if l.src.Name != name || len(l.tracks) == 0 {
-		return nil
+		return nil, nil
 	}
-	m := make(map[string]Track, len(l.tracks))
-	for _, t := range l.tracks {
-		m[t.Path] = t
-	}
-	return m
+	return l.tracks, l.byID
 }
 
 // Index keeps a library between runs, so that a launch can serve the
@@ -383,7 +402,7 @@ func (l *Library) replaceSorted(src Source, tracks []Track, problems []string) {
 	for i, t := range tracks {
 		byID[t.ID] = i
 	}
-	views := buildViews(tracks)
+	views := buildViewsLater(tracks)
 	l.mu.Lock()
 	l.src, l.tracks, l.byID, l.problems, l.views = src, tracks, byID, problems, views
 	l.mu.Unlock()

@@ -61,53 +61,41 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 	l.total.Store(0)
 	l.publish(Event{Kind: ScanStarted, Source: src.Name})
 
-	prev := l.previous(src.Name)
-	results, found, err := l.readFiles(ctx, src, prev)
+	old, prev := l.previous(src.Name)
+	results, found, err := l.readFiles(ctx, src, old, prev)
 	if err != nil {
 		l.publish(Event{Kind: ScanDone, Source: src.Name, Tracks: l.Len()})
 		return Report{}, err
 	}
 	n := len(results)
-	coverMoved := false // a reused track's folder cover changed
-	tracks := make([]Track, n)
-	for i, res := range results {
-		cover := found.covers[path.Dir(res.file.path)]
-		t := &res.track
-		if !res.reread {
-			coverMoved = coverMoved || t.CoverFile != cover
-			l.progress(src.Name, int64(n))
-		}
-		t.CoverFile = cover
-		t.HasCover = t.CoverEmbedded || cover != ""
-		tracks[i] = *t
-	}
-
-	var rep Report
-	kept := tracks[:0]
-	changed := prev == nil || coverMoved
-	for i, t := range tracks {
-		res := results[i]
-		if res.err != nil {
-			rep.Skipped = append(rep.Skipped, res.err)
-			continue
-		}
-		changed = changed || res.reread
-		if res.tagErr != nil {
-			rep.TagErrors = append(rep.TagErrors, res.tagErr)
-		}
-		if t.Video {
-			rep.Videos++
-		}
-		kept = append(kept, t)
-	}
+	// Decide whether anything changed before building a new track list:
+	// an unchanged rescan of a large library then allocates nothing of the
+	// size of the library.
+	rep, changed := l.tally(src.Name, results, found, old)
+	count := n - len(rep.Skipped) // the tracks the library will hold
 	rep.Skipped = append(rep.Skipped, found.errs...)
-	rep.Tracks = len(kept) - rep.Videos
+	rep.Tracks = count - rep.Videos
 	problems := make([]string, len(rep.Skipped))
 	for i, err := range rep.Skipped {
 		problems[i] = err.Error()
 	}
-	changed = changed || len(kept) != len(prev) || !slices.Equal(problems, l.Problems())
+	changed = changed || prev == nil || count != len(prev) || !slices.Equal(problems, l.Problems())
 	if changed {
+		kept := make([]Track, 0, count)
+		for _, res := range results {
+			var t Track
+			switch {
+			case res.read == nil:
+				t = old[res.prev]
+			case res.read.err != nil:
+				continue
+			default:
+				t = res.read.track
+			}
+			t.CoverFile = found.covers[path.Dir(res.path(old))]
+			t.HasCover = t.CoverEmbedded || t.CoverFile != ""
+			kept = append(kept, t)
+		}
 		rep.IndexErr = l.install(src, kept, problems)
 	}
 	// When nothing on disk changed, the index, its views and the saved copy
@@ -116,29 +104,56 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 	return rep, nil
 }
 
+// tally counts the videos among results and collects their read and tag
+// errors into a Report (without the walk's errors), counting the files kept
+// from the last scan (old) as examined. changed reports whether a file was
+// read again or a kept track's folder cover came, went or changed.
+func (l *Library) tally(name string, results []fileResult, found walkResult, old []Track) (rep Report, changed bool) {
+	for i := range results {
+		res := &results[i]
+		if res.read == nil {
+			t := &old[res.prev]
+			changed = changed || t.CoverFile != found.covers[path.Dir(t.Path)]
+			rep.Videos += boolInt(t.Video)
+			l.progress(name, int64(len(results)))
+			continue
+		}
+		if res.read.err != nil {
+			rep.Skipped = append(rep.Skipped, res.read.err)
+			continue
+		}
+		changed = true
+		if res.read.tagErr != nil {
+			rep.TagErrors = append(rep.TagErrors, res.read.tagErr)
+		}
+		rep.Videos += boolInt(res.read.track.Video)
+	}
+	return rep, changed
+}
+
 // readFiles walks src for audio and video files and reads, with a bounded
-// pool of workers, those that are not in prev (the last scan's tracks by
-// path) with the same size and modification time. Files are read while
-// the walk goes on: on a cold scan the walk's system calls and the
-// readers' share the CPUs instead of taking turns. Progress is published
-// once the walk has counted the files. It returns the files in walk
-// order, and ctx's error or the walk's when the root cannot be read.
-func (l *Library) readFiles(ctx context.Context, src Source, prev map[string]Track) ([]*fileResult, walkResult, error) {
+// pool of workers, those that are not among old, the last scan's tracks
+// (found by [TrackID] through prev, their positions), with the same path,
+// size and modification time. Files are read while the walk goes on: on a
+// cold scan the walk's system calls and the readers' share the CPUs
+// instead of taking turns. Progress is published once the walk has
+// counted the files. It returns the files in walk order, and ctx's error
+// or the walk's when the root cannot be read.
+func (l *Library) readFiles(ctx context.Context, src Source, old []Track, prev map[string]int) ([]fileResult, walkResult, error) {
 	opener := newScanOpener(src)
 	defer opener.close()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(2 * runtime.GOMAXPROCS(0))
 	var known atomic.Int64 // the number of files, 0 until the walk ends
 	posters := l.art.Posters()
-	var results []*fileResult
+	results := make([]fileResult, 0, len(old)+len(old)/8) // a rescan's files, without regrowing
 	found, err := findAudio(ctx, src.files(), func(f foundFile) {
-		res := &fileResult{file: f}
-		results = append(results, res)
-		if t, ok := prev[f.path]; ok && t.Size == f.size && t.ModTime.Equal(f.modTime) {
-			res.track = t // unchanged since the last scan: not opened again
+		if i, ok := prev[TrackID(f.path)]; ok && old[i].Path == f.path && old[i].Size == f.size && old[i].ModTime.Equal(f.modTime) {
+			results = append(results, fileResult{prev: int32(i)}) // unchanged since the last scan: not opened again
 			return
 		}
-		res.reread = true
+		res := &readResult{path: f.path}
+		results = append(results, fileResult{read: res})
 		g.Go(func() error {
 			if gctx.Err() != nil {
 				return gctx.Err()
@@ -193,14 +208,38 @@ func (l *Library) install(src Source, tracks []Track, problems []string) error {
 	return <-saved
 }
 
-// fileResult is what a scan learnt of one file: the track read from it (or
-// kept from the last scan when reread is false), or why it was skipped.
+// fileResult is what a scan learnt of one file: the position of its
+// track in the last scan's tracks when it is unchanged since, or else
+// what reading it gave. It is 16 bytes, as a rescan of a large library
+// keeps one per file.
 type fileResult struct {
-	file   foundFile
+	read *readResult // nil for a file unchanged since the last scan
+	prev int32       // when read is nil
+}
+
+// path returns the file's slash path; old are the last scan's tracks.
+func (r fileResult) path(old []Track) string {
+	if r.read == nil {
+		return old[r.prev].Path
+	}
+	return r.read.path
+}
+
+// readResult is a file read by a scan: its path, and its track or why it
+// was skipped.
+type readResult struct {
+	path   string
 	track  Track
-	reread bool
 	tagErr error
 	err    error
+}
+
+// boolInt is 1 for true, 0 for false.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // walkResult is what the directory walk found besides the audio files it
@@ -225,7 +264,12 @@ type foundFile struct {
 func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkResult, error) {
 	res := walkResult{covers: map[string]string{}}
 	_, rawNames := fsys.(rootFiles)
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	// Folders are read ahead on GOMAXPROCS goroutines, except those the
+	// walk skips (hidden ones, and names not UTF-8 where unopenable).
+	readAhead := func(p string, d fs.DirEntry) bool {
+		return !strings.HasPrefix(d.Name(), ".") && (rawNames || fs.ValidPath(p))
+	}
+	err := walkDir(ctx, fsys, runtime.GOMAXPROCS(0), readAhead, func(p string, d fs.DirEntry, err error) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}

@@ -142,8 +142,16 @@ func newWordIndex(n int, fields func(d int) (title string, other []string)) *wor
 		entries[i] = entry{ix.words[i], ix.posts[i]}
 	}
 	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.word, b.word) })
+	// The postings grew by append, with up to twice the room they need:
+	// move them into one array of the exact size.
+	total := 0
+	for _, e := range entries {
+		total += len(e.posts)
+	}
+	all := make([]uint32, 0, total)
 	for i, e := range entries {
-		ix.words[i], ix.posts[i] = e.word, e.posts
+		all = append(all, e.posts...)
+		ix.words[i], ix.posts[i] = e.word, all[len(all)-len(e.posts):len(all):len(all)]
 	}
 	slices.SortFunc(ix.byTitle, func(a, b uint32) int {
 		return cmp.Or(strings.Compare(ix.titles[a], ix.titles[b]), cmp.Compare(a, b))

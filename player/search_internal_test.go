@@ -4,6 +4,7 @@ import (
 	"earshot/player/probe"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -285,6 +286,65 @@ func TestSortTracksLikeCompareTracks(t *testing.T) {
 	}
 }
 
+// TestSortTracksInPlace checks the two shortcuts of sortTracks: tracks
+// already in order (as a restore loads them) are recognised and kept, and
+// a shuffled list with videos among the music is moved into the order of
+// compareSorted in place.
+func TestSortTracksInPlace(t *testing.T) {
+	tracks := syntheticTracks(2000)
+	for i := range 40 {
+		tracks = append(tracks, Track{Path: fmt.Sprintf("v/%02d.mp4", i), Title: fmt.Sprintf("Clip %d", i%7), Video: true})
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	r.Shuffle(len(tracks), func(i, j int) { tracks[i], tracks[j] = tracks[j], tracks[i] })
+	if sortedTracks(tracks) {
+		t.Fatal("sortedTracks: a shuffled list counts as sorted")
+	}
+	want := slices.Clone(tracks)
+	slices.SortStableFunc(want, func(a, b Track) int { return compareSorted(&a, &b) })
+	sortTracks(tracks)
+	if !sortedTracks(tracks) {
+		t.Fatal("sortedTracks: false after sortTracks")
+	}
+	for i := range tracks {
+		if tracks[i].Path != want[i].Path {
+			t.Fatalf("sortTracks: track %d is %q, want %q", i, tracks[i].Path, want[i].Path)
+		}
+	}
+	if i := slices.IndexFunc(tracks, func(t Track) bool { return t.Video }); i != len(tracks)-40 {
+		t.Errorf("first video at %d, want %d: videos come after the music", i, len(tracks)-40)
+	}
+	again := slices.Clone(tracks)
+	sortTracks(again)
+	if !slices.EqualFunc(again, tracks, func(a, b Track) bool { return a.Path == b.Path }) {
+		t.Error("sortTracks changed the order of sorted tracks")
+	}
+}
+
+// TestPermute checks permute against building the permuted list anew.
+func TestPermute(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{0, 1, 2, 3, 10, 257} {
+		perm := make([]int32, n)
+		for i := range perm {
+			perm[i] = int32(i)
+		}
+		r.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i * 10
+		}
+		want := make([]int, n)
+		for i, p := range perm {
+			want[i] = s[p]
+		}
+		permute(s, slices.Clone(perm))
+		if !slices.Equal(s, want) {
+			t.Errorf("permute(n=%d, %v) = %v, want %v", n, perm, s, want)
+		}
+	}
+}
+
 // FuzzSearch checks that any title, typed back as a query, finds its track
 // among others, and that folding never panics on any input.
 func FuzzSearch(f *testing.F) {
@@ -302,4 +362,36 @@ func FuzzSearch(f *testing.F) {
 		}
 		l.SearchAll(title, 1)
 	})
+}
+
+// TestBuildViewsLater checks that views built in the background are
+// those buildViews builds, and that a library restored with them answers
+// browsing and search as soon as Restore returns (view waits for them).
+func TestBuildViewsLater(t *testing.T) {
+	tracks := syntheticTracks(3000)
+	tracks = append(tracks, Track{Path: "v/a.mp4", Title: "Clip", Video: true})
+	sortTracks(tracks)
+	want := buildViews(tracks)
+	got := buildViewsLater(tracks)
+	if len(got.tracks) != 3000 || len(got.videos) != 1 {
+		t.Fatalf("buildViewsLater: %d tracks and %d videos before the build, want 3000 and 1", len(got.tracks), len(got.videos))
+	}
+	<-got.ready
+	got.ready = nil
+	if !reflect.DeepEqual(got, want) {
+		t.Error("buildViewsLater built other views than buildViews")
+	}
+
+	l := New(Options{})
+	l.replace(Source{Name: "s"}, slices.Clone(tracks), nil)
+	if n := len(l.Albums()); n != len(want.albums) || n == 0 {
+		t.Errorf("Albums right after replace: %d, want %d", n, len(want.albums))
+	}
+	n := 0
+	for range want.trackIdx.search(tracks[0].Title, 0) {
+		n++
+	}
+	if got := len(l.Search(tracks[0].Title)); got != n || got == 0 {
+		t.Errorf("Search right after replace: %d tracks, want %d", got, n)
+	}
 }

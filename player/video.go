@@ -10,5 +10,5 @@ import (
 // search results, but [Library.Track], [Library.Open] and [Library.Cover]
 // (a poster frame, see [Library.Cover]) serve them like tracks.
 func (l *Library) Videos() []Track {
-	return slices.Clone(l.view().videos)
+	return slices.Clone(l.listed().videos)
 }

@@ -177,11 +177,13 @@ func loadSource(db *sql.DB, name string) ([]player.Track, []string, error) {
 		return nil, nil, err
 	}
 	defer rows.Close()
+	in := interner{}
 	for rows.Next() {
 		t, err := scanTrack(rows)
 		if err != nil {
 			return nil, nil, err
 		}
+		in.track(&t)
 		tracks = append(tracks, t)
 	}
 	if err := rows.Err(); err != nil {
@@ -210,6 +212,29 @@ func loadSource(db *sql.DB, name string) ([]player.Track, []string, error) {
 		return nil, nil, err
 	}
 	return tracks, problems, nil
+}
+
+// interner makes equal strings share one copy: the driver gives each value
+// of each row a string of its own, and artists, albums, genres, formats
+// and cover files repeat from track to track (about 8 MB of 20 at 100,000
+// tracks).
+type interner map[string]string
+
+// track interns t's strings that repeat.
+func (in interner) track(t *player.Track) {
+	for _, s := range []*string{&t.Artist, &t.Album, &t.AlbumArtist, &t.Genre, &t.MIMEType, &t.CoverFile} {
+		*s = in.string(*s)
+	}
+	t.Format = probe.Format(in.string(string(t.Format)))
+}
+
+// string returns the first string equal to s that in saw.
+func (in interner) string(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	in[s] = s
+	return s
 }
 
 // scanTrack reads a row of [selectTracksSQL].

@@ -85,9 +85,11 @@ const insertBatch = 50
 
 // The statements Save and Load run.
 var (
-	insertTracksSQL   = insertTracksStatement(insertBatch)
-	insertTrackSQL    = insertTracksStatement(1)
-	selectTracksSQL   = `SELECT ` + trackColumns + ` FROM tracks WHERE source_id = ?`
+	insertTracksSQL = insertTracksStatement(insertBatch)
+	insertTrackSQL  = insertTracksStatement(1)
+	// In the order saved, which is library order: a restore then need not
+	// sort (see player's sortTracks).
+	selectTracksSQL   = `SELECT ` + trackColumns + ` FROM tracks WHERE source_id = ? ORDER BY rowid`
 	insertProblemSQL  = `INSERT INTO problems (source_id, seq, text) VALUES (?, ?, ?)`
 	selectProblemsSQL = `SELECT text FROM problems WHERE source_id = ? ORDER BY seq`
 )
