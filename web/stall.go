@@ -91,9 +91,7 @@ func (s *stallWriter) Write(p []byte) (int, error) {
 // ReadFrom implements [io.ReaderFrom] for [io.Copy], handing the underlying
 // writer's ReadFrom (sendfile, for a file) one chunk at a time with the
 // deadline extended before each. src may be an [*io.LimitedReader], whose
-// N is kept up to date, or any other reader, read until [io.EOF]. A
-// [*sizedFile] (inside the LimitedReader or not) is unwrapped to its file,
-// so that sendfile still applies, and the headers are flushed first.
+// N is kept up to date, or any other reader, read until [io.EOF].
 func (s *stallWriter) ReadFrom(src io.Reader) (total int64, err error) {
 	rf, ok := s.ResponseWriter.(io.ReaderFrom)
 	if !ok {
@@ -106,18 +104,6 @@ func (s *stallWriter) ReadFrom(src io.Reader) (total int64, err error) {
 		}
 		r, limit = lr.R, lr.N
 		defer func() { lr.N -= total }()
-	}
-	if sf, ok := r.(*sizedFile); ok {
-		if r, err = sf.reader(); err != nil {
-			return 0, err
-		}
-		// Send the headers now, on their own: else net/http first copies
-		// 512 bytes of the body through its buffer (a read and a copy)
-		// before it hands the rest to sendfile.
-		s.extend()
-		if err := s.rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
-			return 0, err
-		}
 	}
 	for limit != 0 {
 		n := int64(stallChunk)
