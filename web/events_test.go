@@ -128,7 +128,13 @@ func (s *sseStream) next(t *testing.T, what string) sseMessage {
 // reports true, failing t when it does not come within sseDeadline.
 func (s *sseStream) until(t *testing.T, what string, done func(sseMessage) bool) []sseMessage {
 	t.Helper()
-	deadline := time.After(sseDeadline)
+	return s.untilWithin(t, sseDeadline, what, done)
+}
+
+// untilWithin is [sseStream.until] with the deadline d.
+func (s *sseStream) untilWithin(t *testing.T, d time.Duration, what string, done func(sseMessage) bool) []sseMessage {
+	t.Helper()
+	deadline := time.After(d)
 	var got []sseMessage
 	for {
 		select {
@@ -141,7 +147,7 @@ func (s *sseStream) until(t *testing.T, what string, done func(sseMessage) bool)
 				return got
 			}
 		case <-deadline:
-			t.Fatalf("no %s within %v; got %v", what, sseDeadline, got)
+			t.Fatalf("no %s within %v; got %v", what, d, got)
 		}
 	}
 }

@@ -44,27 +44,10 @@ func tinyPNG(t testing.TB) []byte {
 	return buf.Bytes()
 }
 
-// waitFor returns the messages of s up to and including the first for
-// which done reports true, failing t when it does not come within
-// folderDeadline.
+// waitFor is [sseStream.until] with folderDeadline.
 func (s *sseStream) waitFor(t *testing.T, what string, done func(sseMessage) bool) []sseMessage {
 	t.Helper()
-	deadline := time.After(folderDeadline)
-	var got []sseMessage
-	for {
-		select {
-		case m, ok := <-s.msgs:
-			if !ok {
-				t.Fatalf("stream ended while waiting for %s; got %v", what, got)
-			}
-			got = append(got, m)
-			if done(m) {
-				return got
-			}
-		case <-deadline:
-			t.Fatalf("no %s within %v; got %v", what, folderDeadline, got)
-		}
-	}
+	return s.untilWithin(t, folderDeadline, what, done)
 }
 
 // isFolderEvent returns a predicate for an "event: folder" message whose
