@@ -66,6 +66,7 @@ func TestMain(m *testing.M) {
 		os.Exit(browseMDNS(iface)) // the phone's side of TestLANPhone
 	}
 	code := m.Run()
+	stopEngines()
 	if realDir != "" {
 		os.RemoveAll(filepath.Dir(realDir))
 	}
