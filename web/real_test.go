@@ -67,8 +67,10 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	stopEngines()
-	if realDir != "" {
-		os.RemoveAll(filepath.Dir(realDir))
+	for _, dir := range []string{realDir, chirpDir} {
+		if dir != "" {
+			os.RemoveAll(filepath.Dir(dir))
+		}
 	}
 	os.Exit(code)
 }
