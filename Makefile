@@ -11,9 +11,19 @@ export GOTOOLCHAIN := auto
 # Fyne's C build needs these; `make run` needs nothing more.
 RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev xdg-user-dirs
-# Tests also drive a real browser, real ffmpeg/ffprobe and a virtual display.
+# Tests also drive real browsers, real ffmpeg/ffprobe and a virtual display.
 # zbar-tools reads the QR code back; iproute2 and curl make the LAN test's "phone": a network namespace on a veth pair.
-TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools
+# The browser tests run in Chromium, Firefox ESR (through Node's puppeteer-core)
+# and WebKitGTK (WebKitWebDriver, which decodes through GStreamer's plugins:
+# libav for AAC); pulseaudio gives headless browsers a null sink.
+# npm only where there is no npm command: NodeSource's nodejs bundles npm and
+# conflicts with Debian's npm package.
+TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools \
+	firefox-esr webkit2gtk-driver gstreamer1.0-plugins-good gstreamer1.0-libav pulseaudio \
+	nodejs $(if $(shell command -v npm),,npm)
+# E2E_STAMP is npm ci's record of what it installed in web/e2e: it is
+# remade when missing or older than the lock file.
+E2E_STAMP := web/e2e/node_modules/.package-lock.json
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -25,7 +35,7 @@ run: deps-run
 test: deps-test
 	go vet ./...
 	@$(MAKE) --no-print-directory vet-cross
-	go test -timeout 20m ./...
+	go test -timeout 40m ./...
 	@$(MAKE) --no-print-directory fuzz
 
 # test-short is the fast lane for development (under a minute once built):
@@ -67,6 +77,13 @@ deps-run:
 	@$(MAKE) --no-print-directory apt PKGS="$(RUN_PKGS)"
 deps-test:
 	@$(MAKE) --no-print-directory apt PKGS="$(TEST_PKGS)"
+	@$(MAKE) --no-print-directory $(E2E_STAMP)
+
+# The browser tests' npm packages (puppeteer-core, axe-core), exactly as
+# locked; touch marks them current even when npm kept the old file.
+$(E2E_STAMP): web/e2e/package-lock.json web/e2e/package.json
+	npm ci --prefix web/e2e --no-audit --no-fund
+	touch $@
 
 .PHONY: apt
 apt:

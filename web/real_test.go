@@ -66,8 +66,11 @@ func TestMain(m *testing.M) {
 		os.Exit(browseMDNS(iface)) // the phone's side of TestLANPhone
 	}
 	code := m.Run()
-	if realDir != "" {
-		os.RemoveAll(filepath.Dir(realDir))
+	stopEngines()
+	for _, dir := range []string{realDir, chirpDir} {
+		if dir != "" {
+			os.RemoveAll(filepath.Dir(dir))
+		}
 	}
 	os.Exit(code)
 }

@@ -175,8 +175,13 @@ function showNowPlaying(t) {
   }
 }
 
-// duration prefers the media's own figure once it is known and finite.
-const duration = () => (Number.isFinite(cur.duration) && cur.duration > 0 ? cur.duration : current?.duration || 0);
+// duration is the track's length in seconds: the library's exact figure
+// (the server reads it from the file's headers, or counts an MP3's frames),
+// else the media's own once known. A browser only estimates a VBR MP3
+// without a Xing header from its first bit rate (Firefox said 1:44 for
+// 90.02 s), so its figure must not reach the seek bar, the times or the
+// lock screen.
+const duration = () => (current?.duration > 0 ? current.duration : Number.isFinite(cur.duration) && cur.duration > 0 ? cur.duration : 0);
 
 function setDuration() {
   const d = duration();
@@ -194,8 +199,8 @@ function updateTime() {
 }
 
 function setPosition() {
-  const d = cur.duration;
-  if (!ms?.setPositionState || !Number.isFinite(d) || d <= 0) return;
+  const d = duration();
+  if (!ms?.setPositionState || !(d > 0) || !current) return;
   try {
     ms.setPositionState({ duration: d, position: Math.min(cur.currentTime, d), playbackRate: cur.playbackRate || 1 });
   } catch { /* some browsers reject odd states; position is optional */ }
