@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -73,13 +73,13 @@ type UI struct {
 	win      fyne.Window
 	hooks    hooks
 
-	chooseButton *widget.Button
+	chooseButton *keyButton
 	library      *widget.Label // the library's name: a folder path or "Demo library"
 	progress     *widget.ProgressBar
 	status       *widget.Label // "1,234 of 5,000 files", then "5,000 tracks"
 	// problemsButton says "3 files could not be read" and lists them.
-	problemsButton *widget.Button
-	table          *widget.Table
+	problemsButton *keyButton
+	table          *focusTable
 	tracks         []player.Track // what the table shows; touched on the UI goroutine only
 
 	// The pairing panel (server_panel.go); touched on the UI goroutine only.
@@ -91,20 +91,23 @@ type UI struct {
 	addressSelect *widget.Select  // the LAN address to pair through, when there are several
 	link          *widget.Label   // the pairing link, or the loopback address without LAN
 	hint          *widget.Label
-	openButton    *widget.Button
-	copyButton    *widget.Button
+	openButton    *keyButton
+	copyButton    *keyButton
 	lanCheck      *widget.Check
 	keyCheck      *widget.Check
-	resetButton   *widget.Button
-	resetDialog   *dialog.ConfirmDialog // the last Reset confirmation shown
-	lanAddrs      []Address             // the LAN addresses the picker offers, in order
-	selected      string                // the URL of the LAN address whose pairing link is shown
-	openTarget    string                // what Open in browser opens
+	resetButton   *keyButton
+	resetDialog   *confirmDialog // the last Reset confirmation shown
+	lanAddrs      []Address      // the LAN addresses the picker offers, in order
+	selected      string         // the URL of the LAN address whose pairing link is shown
+	openTarget    string         // what Open in browser opens
 
 	// The devices list (devices.go); touched on the UI goroutine only.
-	deviceList *widget.List
+	deviceList *focusList
 	noDevices  *widget.Label
 	devices    []Device // what the list shows, most recent first
+
+	// dialogs are the dialogs open, the last on top: Escape closes it.
+	dialogs []escapable
 
 	// openURL opens an address in the browser; tests replace it.
 	openURL func(*url.URL) error
@@ -168,10 +171,14 @@ func newUI(a fyne.App, lib *player.Library, srv Server, fallback player.Source, 
 	if u.hooks.now == nil {
 		u.hooks.now = time.Now
 	}
+	a.Settings().SetTheme(newFocusTheme())
+	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	top := u.newLibraryHeader()
 	table := u.newTrackTable()
 	panel := u.newServerPanel()
-	left := container.NewBorder(top, nil, nil, nil, table)
+	// Objects in reading order, which is the Tab order: the header, the
+	// table, then the panel (container.NewBorder would put the table first).
+	left := container.New(layout.NewBorderLayout(top, nil, nil, nil), top, table)
 	u.win.SetContent(container.NewBorder(nil, nil, nil, panel, left))
 	u.win.Resize(fyne.NewSize(1080, 660))
 	u.win.SetOnClosed(u.stop)
@@ -228,7 +235,7 @@ func (u *UI) newLibraryHeader() fyne.CanvasObject {
 	u.library = widget.NewLabel("")
 	u.library.TextStyle = fyne.TextStyle{Bold: true}
 	u.library.Truncation = fyne.TextTruncateEllipsis
-	u.chooseButton = widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), u.showFolderDialog)
+	u.chooseButton = u.newButton("Choose folder…", theme.FolderOpenIcon(), u.showFolderDialog)
 	u.chooseButton.Importance = widget.HighImportance
 	u.status = widget.NewLabel("")
 	u.problemsButton = u.newProblemsButton()

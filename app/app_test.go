@@ -261,7 +261,7 @@ func TestChooseFolder(t *testing.T) {
 	if got := h.app.Preferences().String(prefLibraryFolder); got != dir {
 		t.Errorf("preference %q = %q, want %q", prefLibraryFolder, got, dir)
 	}
-	if got := rows(h.ui.table); !slices.EqualFunc(got, want, slices.Equal) {
+	if got := rows(&h.ui.table.Table); !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("table = %q, want %q", got, want)
 	}
 	if done.status != "3 tracks" || h.ui.status.Text != "3 tracks" {
@@ -320,7 +320,7 @@ func TestChooseFolderReplacesRunningScan(t *testing.T) {
 	}
 
 	want := [][]string{header, {"Only One", "Solo", "Single", "0:02"}}
-	if got := rows(h.ui.table); !slices.EqualFunc(got, want, slices.Equal) {
+	if got := rows(&h.ui.table.Table); !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("table = %q, want %q", got, want)
 	}
 	if done.status != "1 track" {
@@ -355,7 +355,7 @@ func TestStart(t *testing.T) {
 			if done.library != tc.wantLibrary {
 				t.Errorf("library = %q, want %q", done.library, tc.wantLibrary)
 			}
-			if got := rows(h.ui.table); !slices.EqualFunc(got, tc.wantRows, slices.Equal) {
+			if got := rows(&h.ui.table.Table); !slices.EqualFunc(got, tc.wantRows, slices.Equal) {
 				t.Errorf("table = %q, want %q", got, tc.wantRows)
 			}
 			if want := fmt.Sprintf("%d tracks", len(tc.wantRows)-1); done.status != want {

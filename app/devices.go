@@ -25,7 +25,7 @@ const noDevicesText = "No devices yet"
 func (u *UI) newDeviceList() fyne.CanvasObject {
 	u.noDevices = widget.NewLabel(noDevicesText)
 	u.noDevices.TextStyle = fyne.TextStyle{Italic: true}
-	u.deviceList = widget.NewList(
+	u.deviceList = u.newList(
 		func() int { return len(u.devices) },
 		func() fyne.CanvasObject {
 			// Two lines of text from the start, so that the list sizes

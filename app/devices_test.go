@@ -63,7 +63,7 @@ func TestDevicesList(t *testing.T) {
 		{"192.168.1.34 · Safari on iPhone", "Playing: Porch Light", "3 min ago"},
 		{"192.168.1.40", "Nothing playing", "2 h ago"},
 	}
-	if got := deviceRows(ui.deviceList); !slices.Equal(got, want) {
+	if got := deviceRows(&ui.deviceList.List); !slices.Equal(got, want) {
 		t.Errorf("devices = %q, want %q", got, want)
 	}
 	if ui.noDevices.Visible() || !ui.deviceList.Visible() {
@@ -75,7 +75,7 @@ func TestDevicesList(t *testing.T) {
 	srv.setDevices(srv.Devices()[2])
 	refresh()
 	want = [][3]string{{"192.168.1.34 · Safari on iPhone", "Playing: Porch Light", "8 min ago"}}
-	if got := deviceRows(ui.deviceList); !slices.Equal(got, want) {
+	if got := deviceRows(&ui.deviceList.List); !slices.Equal(got, want) {
 		t.Errorf("devices = %q, want %q", got, want)
 	}
 

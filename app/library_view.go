@@ -49,7 +49,7 @@ func columnWidths(width, padding float32) []float32 {
 // fillWidth is a layout for one table that fills its space and widens the
 // table's columns to use the whole width.
 type fillWidth struct {
-	table *widget.Table
+	table *focusTable
 	width float32 // the width the columns were last fitted to
 }
 
@@ -75,7 +75,7 @@ func (l *fillWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 // columns, in a container that fits the columns to its width. It shows
 // u.tracks, which setTracks replaces.
 func (u *UI) newTrackTable() fyne.CanvasObject {
-	t := widget.NewTable(
+	t := u.newTable(
 		func() (int, int) { return len(u.tracks), len(columns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -13,8 +12,8 @@ import (
 // newProblemsButton builds the "3 files could not be read" button shown
 // beside the scan status when the last scan skipped files; it opens the
 // list. It starts hidden.
-func (u *UI) newProblemsButton() *widget.Button {
-	b := widget.NewButtonWithIcon("", theme.WarningIcon(), u.showProblems)
+func (u *UI) newProblemsButton() *keyButton {
+	b := u.newButton("", theme.WarningIcon(), u.showProblems)
 	b.Importance = widget.LowImportance
 	b.Hide()
 	return b
@@ -44,7 +43,7 @@ func problemsText(n int) string {
 // showProblems opens a dialog listing each unreadable file and why.
 func (u *UI) showProblems() {
 	problems := u.lib.Problems()
-	list := widget.NewList(
+	list := u.newList(
 		func() int { return len(problems) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -53,13 +52,11 @@ func (u *UI) showProblems() {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(problems[i]) },
 	)
-	copyAll := widget.NewButtonWithIcon("Copy list", theme.ContentCopyIcon(), func() {
+	copyAll := u.newButton("Copy list", theme.ContentCopyIcon(), func() {
 		u.app.Clipboard().SetContent(strings.Join(problems, "\n"))
 	})
 	content := container.NewBorder(
 		widget.NewLabel("These files were skipped; the rest of the library is fine."),
 		container.NewHBox(copyAll), nil, nil, list)
-	d := dialog.NewCustom(problemsText(len(problems)), "Close", content, u.win)
-	d.Resize(fyne.NewSize(700, 420))
-	d.Show()
+	u.showMessage(problemsText(len(problems)), nil, content, "Close", fyne.NewSize(700, 420))
 }

@@ -21,7 +21,7 @@ import (
 func (u *UI) ChooseFolder(dir string) {
 	src, err := player.OpenFolder(dir)
 	if err != nil {
-		dialog.ShowError(fmt.Errorf("cannot use %s as the music folder: %w", dir, err), u.win)
+		u.showError(fmt.Errorf("cannot use %s as the music folder: %w", dir, err))
 		return
 	}
 	u.app.Preferences().SetString(prefLibraryFolder, dir)
@@ -33,7 +33,7 @@ func (u *UI) showFolderDialog() {
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		switch {
 		case err != nil:
-			dialog.ShowError(err, u.win)
+			u.showError(err)
 		case dir != nil: // nil when cancelled
 			u.ChooseFolder(dir.Path())
 		}
@@ -44,6 +44,7 @@ func (u *UI) showFolderDialog() {
 		}
 	}
 	d.Resize(fyne.NewSize(820, 560))
+	u.trackDialog(d)
 	d.Show()
 }
 

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
@@ -49,13 +49,15 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 	u.qr.ScaleMode = canvas.ImageScalePixels // keep the modules' edges sharp
 	u.qrBox = container.NewVBox(u.qr)        // at the top of its row, not stretched
 	u.addressSelect = widget.NewSelect(nil, nil)
+	// The link is not Selectable: Fyne's selectable label is a Tab stop
+	// that shows no focus and does nothing from the keyboard; Copy link,
+	// beside it, copies it.
 	u.link = widget.NewLabel("")
-	u.link.Selectable = true
 	u.link.Wrapping = fyne.TextWrapBreak
 	u.hint = widget.NewLabel("")
 	u.hint.Wrapping = fyne.TextWrapWord
-	u.copyButton = widget.NewButtonWithIcon("Copy link", theme.ContentCopyIcon(), u.copyLink)
-	u.openButton = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), u.openInBrowser)
+	u.copyButton = u.newButton("Copy link", theme.ContentCopyIcon(), u.copyLink)
+	u.openButton = u.newButton("Open in browser", theme.ComputerIcon(), u.openInBrowser)
 	u.qrSide = container.NewVBox()
 	u.buttons = container.NewGridWithColumns(2)
 	u.cardBody = container.NewVBox()
@@ -67,7 +69,7 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 	u.keyCheck = widget.NewCheck("Require the access key on this computer too", nil)
 	u.keyCheck.SetChecked(u.app.Preferences().Bool(PrefRequireKeyOnLoopback))
 	u.keyCheck.OnChanged = u.setRequireKey
-	u.resetButton = widget.NewButtonWithIcon("Reset access key…", theme.ViewRefreshIcon(), u.confirmReset)
+	u.resetButton = u.newButton("Reset access key…", theme.ViewRefreshIcon(), u.confirmReset)
 	reset := container.NewHBox(u.resetButton)
 
 	devices := u.newDeviceList()
@@ -77,7 +79,8 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 	width.SetMinSize(fyne.NewSize(panelWidth, 0))
 
 	u.showPairing()
-	return container.NewStack(width, container.NewBorder(top, nil, nil, nil, devices))
+	// The pairing card and switches before the devices, in reading (Tab) order.
+	return container.NewStack(width, container.New(layout.NewBorderLayout(top, nil, nil, nil), top, devices))
 }
 
 // showPairing shows the server's current addresses: the QR code and link
@@ -209,7 +212,7 @@ func (u *UI) setLAN(allow bool) {
 		if allow {
 			what = "let other devices connect"
 		}
-		dialog.ShowError(fmt.Errorf("could not %s: %w", what, err), u.win)
+		u.showError(fmt.Errorf("could not %s: %w", what, err))
 		setChecked(u.lanCheck, u.srv.LAN())
 		return
 	}
@@ -235,16 +238,8 @@ func setChecked(c *widget.Check, checked bool) {
 
 // confirmReset asks before resetting the access key.
 func (u *UI) confirmReset() {
-	d := dialog.NewConfirm(resetTitle, resetMessage, func(ok bool) {
-		if ok {
-			u.resetKey()
-		}
-	}, u.win)
-	d.SetConfirmText("Reset key")
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.SetDismissText("Cancel")
-	u.resetDialog = d
-	d.Show()
+	u.resetDialog = u.newConfirm(resetTitle, resetMessage, "Reset key", widget.DangerImportance, u.resetKey)
+	u.showConfirm(u.resetDialog)
 }
 
 // resetKey gives the server a new access key, remembers it for the next
@@ -263,7 +258,7 @@ func (u *UI) openInBrowser() {
 		err = u.openURL(link)
 	}
 	if err != nil {
-		dialog.ShowError(err, u.win)
+		u.showError(err)
 	}
 }
 

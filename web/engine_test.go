@@ -39,6 +39,9 @@ type engine struct {
 	// open opens url in a fresh tab (with fresh storage where the engine
 	// allows it) at size vp; the tab is closed when t ends.
 	open func(t testing.TB, url string, vp viewport) tab
+	// stop ends the browser the engine shares between tests, if it
+	// started one (nil: nothing shared). TestMain calls it (stopEngines).
+	stop func()
 }
 
 // engines returns every engine the browser tests run in. Engines other
@@ -58,6 +61,17 @@ func engines(t testing.TB) []engine {
 // engineRegistry holds the engines besides Chromium, in the order they run.
 // Each engine's file adds itself from an init function.
 var engineRegistry []engine
+
+// stopEngines ends the browsers the engines share between tests and the
+// PulseAudio daemon they play into; TestMain calls it after the tests.
+func stopEngines() {
+	for _, e := range engineRegistry {
+		if e.stop != nil {
+			e.stop()
+		}
+	}
+	stopPulse()
+}
 
 // chromiumTab is a tab of a Chromium started for it alone (newBrowser).
 type chromiumTab struct{ ctx context.Context }

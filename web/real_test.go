@@ -66,6 +66,7 @@ func TestMain(m *testing.M) {
 		os.Exit(browseMDNS(iface)) // the phone's side of TestLANPhone
 	}
 	code := m.Run()
+	stopEngines()
 	for _, dir := range []string{realDir, chirpDir} {
 		if dir != "" {
 			os.RemoveAll(filepath.Dir(dir))

@@ -28,7 +28,8 @@ let seekHeld = false, seekPending = false, lastSeekInput = 0, seekTimer = 0, aut
 // nowPlaying returns the track loaded into the player, or null.
 export const nowPlaying = () => current;
 
-// onTrackChange sets the function told of each new current track.
+// onTrackChange sets the function told of each new current track, with
+// whether it came by itself (auto) and whether it is to play.
 export function onTrackChange(f) { changed = f; }
 
 // play starts t and makes list (the view it was chosen from) the queue.
@@ -91,7 +92,7 @@ async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}
   autoStarted = auto;
   lastPos = at;
   showNowPlaying(t);
-  changed(t, auto);
+  changed(t, auto, play);
   if (play) start(quiet);
   else { want = false; syncPlaying(); saveState(); }
 }
@@ -326,7 +327,7 @@ function commit() {
   autoStarted = true;
   lastPos = 0;
   showNowPlaying(current);
-  changed(current, true);
+  changed(current, true, true);
   syncPlaying();
   registerActions();
   setPosition();
