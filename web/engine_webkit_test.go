@@ -336,16 +336,30 @@ func (w webkitTab) close() {
 	w.s.current = ""
 }
 
-// webkitEvalScript runs the expression (arguments[0]) as an async
-// function's awaited value and hands back {json} or {undefined} or {error}:
-// the same JSON as the other engines' Eval. The expression is spliced in
-// as source, as in the other engines, so it runs through the automation
-// protocol and the page's CSP (no eval) does not apply.
+// webkitEvalScript runs the text spliced in at %s as an async function's
+// awaited value and hands back {json} or {undefined} or {error}: the same
+// JSON as the other engines' Eval. The text is spliced in as source, so it
+// runs through the automation protocol and the page's CSP (no eval) does
+// not apply to it.
 const webkitEvalScript = `const done = arguments[arguments.length - 1];
 (async () => (%s
 ))().then(v => done(v === undefined ? {undefined: true} : {json: JSON.stringify(v)}),
 	e => done({error: String(e && e.stack ? e.message + '\n' + e.stack : e)}));`
 
+// webkitRunScript runs the text at %s as the body of an async function,
+// for a text of statements, which is no expression: its value is
+// undefined, and its var and function declarations stay local to it (a
+// script such as axe's that sets a global does so through window).
+const webkitRunScript = `const done = arguments[arguments.length - 1];
+(async () => {%s
+})().then(() => done({undefined: true}),
+	e => done({error: String(e && e.stack ? e.message + '\n' + e.stack : e)}));`
+
+// Eval evaluates expr as an expression; when it does not parse as one
+// (WebDriver answers "javascript error": what runs is caught inside the
+// async function and comes back as {error}, so only a parse fails so), it runs it as statements
+// (webkitRunScript), so that scripts written for Chromium's
+// Runtime.evaluate run here too.
 func (w webkitTab) Eval(expr string, out any) error {
 	w.s.mu.Lock()
 	defer w.s.mu.Unlock()
@@ -357,11 +371,16 @@ func (w webkitTab) Eval(expr string, out any) error {
 		Undefined bool
 		Error     string
 	}
-	script := fmt.Sprintf(webkitEvalScript, "\n"+expr)
-	if err := wdDo(http.MethodPost, w.s.base+"/execute/async", map[string]any{"script": script, "args": []any{}}, &res); err != nil {
-		return err
+	run := func(tmpl string) error {
+		return wdDo(http.MethodPost, w.s.base+"/execute/async", map[string]any{"script": fmt.Sprintf(tmpl, "\n"+expr), "args": []any{}}, &res)
+	}
+	err := run(webkitEvalScript)
+	if err != nil && strings.HasPrefix(err.Error(), "webdriver javascript error:") {
+		err = run(webkitRunScript)
 	}
 	switch {
+	case err != nil:
+		return err
 	case res.Error != "":
 		return errors.New(res.Error)
 	case res.Undefined || out == nil:
