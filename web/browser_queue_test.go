@@ -110,8 +110,8 @@ func TestBrowserQueue(t *testing.T) {
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("page is %d px wide with the queue open", w)
 	}
-	if small := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#queue button'), b => b.getBoundingClientRect()).filter(r => r.width && (r.height < 40 || r.width < 40)).map(r => r.width + 'x' + r.height)`); len(small) > 0 {
-		t.Errorf("queue panel buttons smaller than 40 px: %v", small)
+	if small := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#queue button'), b => b.getBoundingClientRect()).filter(r => r.width && (r.height < 44 || r.width < 44)).map(r => r.width + 'x' + r.height)`); len(small) > 0 {
+		t.Errorf("queue panel buttons smaller than 44 px: %v", small)
 	}
 	if unlabelled := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#queue button, #player button'), b => b.getAttribute('aria-label') || b.textContent.trim() ? '' : b.outerHTML).filter(Boolean)`); len(unlabelled) > 0 {
 		t.Errorf("controls without a label: %v", unlabelled)
@@ -233,10 +233,28 @@ func TestBrowserQueue(t *testing.T) {
 	until(t, ctx, "m to unmute", `!document.getElementById('audio').muted`)
 	key("q")
 	until(t, ctx, "q to close the queue", `document.getElementById('queue').hidden`)
+	// It was opened by its button, so focus went back there; leave it.
+	if f := eval[string](t, ctx, `document.activeElement.id`); f != "queue-open" {
+		t.Errorf("focus after closing the queue = %q, want queue-open, which opened it", f)
+	}
+	eval[any](t, ctx, `document.activeElement.blur()`)
 	key("q")
 	until(t, ctx, "q to open the queue", `!document.getElementById('queue').hidden`)
 	key("q")
 	until(t, ctx, "q to close the queue again", `document.getElementById('queue').hidden`)
+	// q opened the queue from the page and closing gave focus back to the
+	// page. On a button a character key is not a shortcut (WCAG 2.1.4), so
+	// typing m there does not mute, nor / search.
+	if f := eval[string](t, ctx, `document.activeElement === document.body ? 'body' : document.activeElement.id`); f != "body" {
+		t.Errorf("focus after closing the queue by q = %q, want the page (body), where it was", f)
+	}
+	eval[any](t, ctx, `document.getElementById('queue-open').focus()`)
+	key("m")
+	key("/")
+	if eval[bool](t, ctx, `document.getElementById('audio').muted || document.activeElement.id === 'search'`) {
+		t.Error("m or / acted as a shortcut while a button had focus")
+	}
+	eval[any](t, ctx, `document.activeElement.blur()`)
 	key("/")
 	until(t, ctx, "/ to focus the search field", `document.activeElement.id === 'search'`)
 	// (CDP sends the "/" character as its own event, which the keydown's

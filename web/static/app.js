@@ -2,12 +2,13 @@
 // routes, so the server needs no page per path), keeps the status line and
 // the views current from /api/events or by polling, and wires the keyboard.
 import { count, plural } from './format.js';
-import { $, toast, watchCovers } from './dom.js';
+import { $, toast, watchCovers, titleOf, artistOf } from './dom.js';
 import { OFFLINE, getJSON, forget } from './api.js';
 import * as views from './views.js';
 import * as videos from './video.js';
 import { play, nowPlaying, onTrackChange, setFallback } from './player.js';
 import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
+import { announce } from './a11y.js';
 
 const view = $('view'), search = $('search');
 let status = null, offline = false, pollTimer = 0, live = false;
@@ -83,6 +84,7 @@ async function route(keep = false) {
   markCurrent(false);
   scrollTo(0, y);
   views.layout(); // the track lists' rows for this scroll position, now
+  if (v.announce && !keep) announce(v.announce); // the search result count
   if (focusSel) view.querySelector(focusSel)?.focus({ preventScroll: true });
   else if (!keep && wasShown && r.tab !== 'search' && document.activeElement !== search) view.querySelector('h2')?.focus({ preventScroll: true });
   renderStatus();
@@ -109,7 +111,11 @@ function markCurrent(scroll) {
   views.setCurrent(t?.id, view);
   if (scroll && t) views.scrollToTrack(t.id, view);
 }
-onTrackChange((t, auto) => markCurrent(auto));
+// A new track is announced when it is to play (not one restored paused).
+onTrackChange((t, auto, playing) => {
+  markCurrent(auto);
+  if (playing) announce(`Now playing: ${titleOf(t)} by ${artistOf(t)}`);
+});
 setFallback(() => shown?.queue || []);
 
 addEventListener('hashchange', (e) => {

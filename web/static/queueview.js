@@ -6,16 +6,26 @@ import { $, el, toast, titleOf, artistOf } from './dom.js';
 import { queueOf } from './views.js';
 import * as Q from './queue.js';
 import { playAt, removeAt } from './player.js';
+import { openDialog, closeDialog } from './a11y.js';
 
 const panel = $('queue'), list = $('q-list'), opener = $('queue-open'), menu = $('more-menu');
 const BEFORE = 20, WINDOW = 200; // rows shown before and after the current one
+// NARROW is where the panel covers the page, a modal dialog (a11y.css);
+// wider, the page makes room for it beside.
+const NARROW = matchMedia('(max-width: 999.98px)');
 
-// toggleQueue opens or closes the queue panel.
+// toggleQueue opens or closes the queue panel. Focus moves to its heading
+// and, on closing, back to where it was (else to the Queue button).
 export function toggleQueue(open = panel.hidden) {
+  if (open === !panel.hidden) return;
   panel.hidden = !open;
   opener.setAttribute('aria-expanded', String(open));
   document.body.classList.toggle('queue-open', open);
-  if (open) { render(); $('queue-h').focus(); } else if (panel.contains(document.activeElement) || document.activeElement === document.body) opener.focus();
+  if (open) {
+    render();
+    openDialog(panel, () => toggleQueue(false), NARROW);
+    $('queue-h').focus();
+  } else closeDialog(panel, opener);
 }
 
 function render() {
@@ -174,3 +184,15 @@ menu.addEventListener('keydown', (e) => {
   }
 });
 addEventListener('scroll', () => closeMenu(), { passive: true });
+// The menu closes when focus leaves it (Tab, a click elsewhere); a press in
+// it keeps the focus where it is, as browsers that don't focus a pressed
+// button would otherwise close it before the click.
+// (A press on the ⋯ button that opened it is left to the click, which
+// toggles the menu.)
+let pressingOpener = false;
+document.addEventListener('pointerdown', (e) => { pressingOpener = !menu.hidden && !!menuFrom?.contains(e.target); }, true);
+menu.addEventListener('focusout', (e) => {
+  if (menu.contains(e.relatedTarget) || (pressingOpener && e.relatedTarget === menuFrom)) return;
+  closeMenu();
+});
+menu.addEventListener('mousedown', (e) => e.preventDefault());

@@ -76,6 +76,7 @@ function trackRow(t, num, albumArtist) {
   more.type = 'button';
   more.dataset.moreId = t.id;
   more.setAttribute('aria-label', `More actions for ${titleOf(t)}`);
+  more.setAttribute('aria-haspopup', 'menu');
   more.append(moreIcon.cloneNode(true));
   const li = item(btn);
   li.append(more);
@@ -463,6 +464,8 @@ export async function search(q) {
   if (ars.length) nodes.push(section('Artists', namedList(ars, 'artist', 'Artists')));
   if (as.length) nodes.push(section('Albums', albumGrid(as, 'Albums')));
   if (ts.length) nodes.push(grouped ? section('Songs', trackList(ts, 'Songs')) : trackList(ts, 'Songs'));
+  const found = [[ts, 'song'], [as, 'album'], [ars, 'artist']].filter(([xs]) => xs.length).map(([xs, w]) => plural(xs.length, w));
   return { title: `Search: ${q}`, nodes, queue: ts,
+    announce: found.length ? `${found.join(', ')} for “${q}”` : `Nothing matches “${q}”`,
     empty: !ts.length && !grouped && `Nothing matches “${q}”` };
 }
