@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -74,6 +75,16 @@ func chirpLibraryDir(t testing.TB) string {
 // server and the chirp's track.
 func newChirpServer(t testing.TB) (*httptest.Server, player.Track) {
 	t.Helper()
+	h, tr := chirpHandler(t)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, tr
+}
+
+// chirpHandler returns the server's handler over the chirp library and the
+// chirp's track.
+func chirpHandler(t testing.TB) (http.Handler, player.Track) {
+	t.Helper()
 	src, err := player.OpenFolder(chirpLibraryDir(t))
 	if err != nil {
 		t.Fatal(err)
@@ -89,9 +100,7 @@ func newChirpServer(t testing.TB) (*httptest.Server, player.Track) {
 	if math.Abs(tr.Duration-chirpSeconds) > 0.1 {
 		t.Fatalf("the library says the chirp lasts %.3f s, want %d s", tr.Duration, chirpSeconds)
 	}
-	srv := httptest.NewServer(New(lib, Options{}).Handler())
-	t.Cleanup(srv.Close)
-	return srv, tr
+	return New(lib, Options{}).Handler(), tr
 }
 
 // jsRecordPosition wraps navigator.mediaSession.setPositionState to keep

@@ -67,7 +67,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	stopEngines()
-	for _, dir := range []string{realDir, chirpDir} {
+	for _, dir := range []string{realDir, chirpDir, matrixDir} {
 		if dir != "" {
 			os.RemoveAll(filepath.Dir(dir))
 		}

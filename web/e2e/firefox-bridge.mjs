@@ -7,8 +7,8 @@
 //   {"id":1,"cmd":"open","url":"http://127.0.0.1:…/","w":390,"h":844,"phone":true}
 //        → {"id":1,"tab":1}   a fresh browser context (own storage) with one page
 //   {"id":2,"cmd":"eval","tab":1,"expr":"document.title"}
-//        → {"id":2,"json":"\"Earshot\""}   the awaited value, JSON.stringify'd
-//          (no "json" key when the value is undefined)
+//        → {"id":2,"json":"\"Earshot\""}   the script's completion value, awaited,
+//          JSON.stringify'd (no "json" key when it is undefined)
 //   {"id":3,"cmd":"screenshot","tab":1} → {"id":3,"png":"<base64>"}
 //   {"id":4,"cmd":"close","tab":1}      → {"id":4}
 //   {"id":5,"cmd":"quit"}               → {"id":5}, then Firefox and the bridge exit
@@ -55,11 +55,16 @@ async function run(browser, cmd) {
     case 'open':
       return open(browser, cmd);
     case 'eval': {
-      // The expression is awaited and turned into JSON in the page, so that
-      // Go gets the same JSON as Chromium's Runtime.evaluate returnByValue.
-      const wrapped = `(async () => { const v = await (\n${cmd.expr}\n); return v === undefined ? undefined : JSON.stringify(v); })()`;
-      const json = await tabOf(cmd.tab).page.evaluate(wrapped);
-      return json === undefined ? {} : { json };
+      // The text runs as a script (statements allowed, as in Chromium's
+      // Runtime.evaluate): its completion value, awaited, is turned into
+      // JSON in the page, so that Go gets what Chromium's returnByValue gives.
+      const handle = await tabOf(cmd.tab).page.evaluateHandle(cmd.expr);
+      try {
+        const json = await handle.evaluate(v => v === undefined ? undefined : JSON.stringify(v));
+        return json === undefined ? {} : { json };
+      } finally {
+        await handle.dispose().catch(() => {});
+      }
     }
     case 'screenshot':
       return { png: await tabOf(cmd.tab).page.screenshot({ encoding: 'base64' }) };

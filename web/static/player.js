@@ -4,10 +4,12 @@
 // The element playing is always the one with id "audio"; the other is
 // "audio-next". Also here: seek, volume, the media session (lock screen
 // and notification), resuming after a reload, and reconnecting by itself
-// after the network or the server dropped.
+// after the network or the server dropped (when playback has stopped, as
+// stall.js judges).
 import { clock } from './format.js';
 import { $, toast, trackURL, titleOf, artistOf, thumb, coverFailed } from './dom.js';
 import * as Q from './queue.js';
+import { watchStalls } from './stall.js';
 
 const seek = $('seek'), volume = $('volume'), playBtn = $('play');
 const ms = 'mediaSession' in navigator ? navigator.mediaSession : null;
@@ -19,8 +21,8 @@ let changed = () => {}; // called with the new track
 let want = false;       // the listener wants sound: play was asked for and not paused
 let loads = 0;          // counts loads; an older, slower one gives way
 let pending = -1;       // the queue index started early in nxt (gapless), until it plays
-let gapTimer = 0, stallTimer = 0, saveAt = 0, lastPos = 0;
-let retry = null;       // {delay (ms), pos (s), timer, fails} while reconnecting
+let gapTimer = 0, saveAt = 0, lastPos = 0;
+let retry = null;       // {delay (ms), pos (s), timer, reloaded} while reconnecting
 let seekHeld = false, seekPending = false, lastSeekInput = 0, seekTimer = 0, autoStarted = false, errorsInRow = 0;
 
 // nowPlaying returns the track loaded into the player, or null.
@@ -84,8 +86,7 @@ async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}
   if (nxt.dataset.id === id && !at && nxt.readyState >= 1 && !nxt.error) swap(true);
   else {
     cur.preload = 'auto';
-    cur.src = url(id) + (at > 0 ? `#t=${at.toFixed(2)}` : '');
-    cur.dataset.id = id;
+    loadAt(cur, id, at);
   }
   current = t;
   autoStarted = auto;
@@ -109,9 +110,22 @@ function swap(stopOld) {
   if (stopOld) release(old);
 }
 
+// loadAt loads track id into el at pos seconds. The media fragment #t asks
+// for the position at once (always there when fragment is true, as on a
+// reconnection's reload), but a browser may ignore it (WebKit does for a
+// VBR MP3 without a Xing header): el.dataset.at makes loadedmetadata check
+// the position and seek there when it is off.
+function loadAt(el, id, pos, fragment = pos > 0) {
+  el.src = url(id) + (fragment ? `#t=${pos.toFixed(2)}` : '');
+  el.dataset.id = id;
+  if (pos > 0) el.dataset.at = pos;
+  else delete el.dataset.at;
+}
+
 function release(el) {
   el.pause();
   delete el.dataset.id;
+  delete el.dataset.at;
   el.removeAttribute('src');
   el.load();
 }
@@ -141,10 +155,9 @@ function start(quiet) {
     // A browser that unlocks each element by a tap (iOS) refuses the
     // preloaded one: play the track in the element that played before.
     if (nxt.dataset.ok && !el.dataset.ok) {
-      const id = el.dataset.id;
+      const id = el.dataset.id, at = +el.dataset.at || 0;
       swap(true);
-      cur.src = url(id);
-      cur.dataset.id = id;
+      loadAt(cur, id, at);
       start(quiet);
       return;
     }
@@ -258,9 +271,8 @@ const albumOf = (t) => t && t.album && `${t.albumArtist || t.artist}\n${t.album}
 function preloadNext() {
   const k = Q.nextIndex(true), id = Q.state().ids[k];
   if (k < 0 || k === Q.state().index || id === undefined || nxt.dataset.id === id) return;
-  nxt.dataset.id = id;
   nxt.preload = 'auto';
-  nxt.src = url(id);
+  loadAt(nxt, id, 0);
   Q.track(id).catch(() => {}); // for the album check
 }
 
@@ -340,10 +352,11 @@ function stopRetry() {
 // position it stopped at and plays on if it was playing.
 function reconnect(pos) {
   if (!current) return;
-  retry ||= { delay: 500, pos: pos ?? lastPos, fails: 0 };
+  retry ||= { delay: 500, pos: pos ?? lastPos };
   setReconnecting(true);
   clearTimeout(retry.timer);
   const r = retry, id = current.id;
+  r.reloaded = false;
   r.timer = setTimeout(async () => {
     let st = 0;
     try { st = (await fetch(url(id), { method: 'HEAD', cache: 'no-store' })).status; } catch { /* still down */ }
@@ -351,8 +364,8 @@ function reconnect(pos) {
     if (st >= 400 && st < 500) { stopRetry(); broken(); return; }
     r.delay = Math.min(r.delay * 2 || 500, 10000);
     if (st !== 200 && st !== 206) { reconnect(); return; }
-    cur.src = `${url(id)}#t=${r.pos.toFixed(2)}`;
-    cur.dataset.id = id;
+    loadAt(cur, id, r.pos, true);
+    r.reloaded = true; // the watchdog looks at this load too
     if (want) start(true);
     else cur.load();
   }, r.delay);
@@ -405,16 +418,16 @@ on('timeupdate', () => {
   if (left < 1.5 && !cur.paused && gapless()) armGap(left);
 });
 on('seeked pause play', saveState);
-// Waiting with no data for 8 s: the connection is gone without an error.
-const watch = () => {
-  clearTimeout(stallTimer);
-  stallTimer = setTimeout(() => { if (want && cur.readyState < 3 && !retry) reconnect(cur.currentTime || lastPos); }, 8000);
-};
-on('waiting', () => { playBtn.classList.add('busy'); watch(); });
-on('progress', () => { if (playBtn.classList.contains('busy')) watch(); });
-// 'stalled': no data for about 3 s. While waiting for data, that is a drop.
-on('stalled', () => { if (want && !cur.paused && cur.readyState < 3 && !retry) reconnect(cur.currentTime || lastPos); });
-on('playing pause error emptied', () => { playBtn.classList.remove('busy'); clearTimeout(stallTimer); });
+on('waiting', () => playBtn.classList.add('busy'));
+on('playing pause error emptied', () => playBtn.classList.remove('busy'));
+// A load at a position (loadAt) lands there even where #t was ignored.
+on('loadedmetadata', () => {
+  const at = +cur.dataset.at;
+  delete cur.dataset.at;
+  if (at > 0 && Math.abs(cur.currentTime - at) > 0.5) cur.currentTime = at;
+});
+// The connection stopped delivering while playing: reconnect where it stood.
+watchStalls(els, { el: () => cur, wanted: () => want && !!current && (!retry || retry.reloaded) && !cur.paused, stopped: (pos) => reconnect(pos || lastPos) });
 on('playing', () => { errorsInRow = 0; stopRetry(); registerActions(); });
 on('canplay', () => { if (!want) stopRetry(); });
 on('ended', () => { if (pending < 0) advance(); });
