@@ -44,7 +44,7 @@ func a11yLibrary(t *testing.T) (*player.Library, string) {
 			Path: s.artist + "/" + s.album + "/" + string(rune('1'+i)) + " " + s.title + ".mp3", Kind: playertest.MP3CBR,
 			Seconds: 30, Cover: i != 1,
 			Tags: map[string]string{"title": s.title, "artist": s.artist, "album": s.album, "genre": s.genre,
-				"track": string(rune('1'+i%3)), "date": "2004"},
+				"track": string(rune('1' + i%3)), "date": "2004"},
 		})
 	}
 	specs = append(specs, playertest.Spec{Path: "Videos/Garden Walk.mp4", Kind: playertest.H264})
