@@ -299,7 +299,9 @@ func matrixMediaSession(t *testing.T, tb tab, tracks []player.Track) {
 
 // matrixResume plays tr, seeks to 30 s through #seek, reloads the page and
 // checks that the track comes back at that position and plays on (it was
-// playing, and autoplay is allowed in every engine here).
+// playing, and autoplay is allowed in every engine here); then pauses,
+// reloads again and checks that it comes back paused at its position,
+// with the seek bar and the elapsed time showing that position.
 func matrixResume(t *testing.T, engine string, vp viewport, tb tab, tr player.Track) {
 	tabEval[any](t, tb, `document.querySelector('#view [data-track-id="`+tr.ID+`"]').click()`)
 	tabUntil(t, tb, 20*time.Second, "the track to play", playingTrack(tr.ID))
@@ -307,13 +309,37 @@ func matrixResume(t *testing.T, engine string, vp viewport, tb tab, tr player.Tr
 	if err := tb.Eval(fmt.Sprintf(jsSeekAndWatch, 30.0), &r); err != nil || r.Landed < 0 {
 		t.Fatalf("seek to 30 s: %+v, %v", r, err)
 	}
-	pos := tabEval[float64](t, tb, `(window.__old = true, document.getElementById('audio').currentTime)`)
-	tabEval[any](t, tb, `setTimeout(() => location.reload(), 0)`)
-	tabUntil(t, tb, 20*time.Second, "the track to load after the reload", `!window.__old && (() => { const a = document.getElementById('audio'); return a.currentSrc.includes('/`+tr.ID+`/') && a.readyState >= 1 && !a.seeking })()`)
-	at := tabEval[float64](t, tb, `document.getElementById('audio').currentTime`)
-	t.Logf("resume | %-8s | %-7s | at %.2f s before the reload, %.2f s after", engine, vp.name, pos, at)
+	pos, at := reloadTab(t, tb, tr)
+	t.Logf("resume | %-8s | %-7s | playing | at %.2f s before the reload, %.2f s after", engine, vp.name, pos, at)
 	if math.Abs(at-pos) > 3 {
 		t.Errorf("resumed at %.2f s, was at %.2f s before the reload", at, pos)
 	}
 	tabUntil(t, tb, 20*time.Second, "playback to go on after the reload", playingTrack(tr.ID)+` && document.getElementById('audio').currentTime > `+ftoa(pos))
+
+	tabEval[any](t, tb, `document.getElementById('play').click()`)
+	tabUntil(t, tb, 10*time.Second, "pause", `document.getElementById('audio').paused`)
+	pos, at = reloadTab(t, tb, tr)
+	var shown struct {
+		Paused  bool
+		Seek    float64
+		Elapsed string
+	}
+	// The page may still be settling: give it a moment to show the position.
+	tabUntil(t, tb, 5*time.Second, "the seek bar to leave 0", `+document.getElementById('seek').value > 0`)
+	if err := tb.Eval(`({paused: document.getElementById('audio').paused, seek: +document.getElementById('seek').value, elapsed: document.getElementById('elapsed').textContent})`, &shown); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("resume | %-8s | %-7s | paused  | at %.2f s before the reload, %.2f s after; shown %s", engine, vp.name, pos, at, shown.Elapsed)
+	if !shown.Paused || math.Abs(at-pos) > 1 || math.Abs(shown.Seek-at) > 1 || shown.Elapsed != clock(at) {
+		t.Errorf("after a paused reload: %+v at %.2f s; want paused at %.2f s, #seek and #elapsed showing it", shown, at, pos)
+	}
+}
+
+// reloadTab reloads the page in tb and waits for tr to be loaded again at
+// a position; it returns the position before and after.
+func reloadTab(t *testing.T, tb tab, tr player.Track) (before, after float64) {
+	before = tabEval[float64](t, tb, `(window.__old = true, document.getElementById('audio').currentTime)`)
+	tabEval[any](t, tb, `setTimeout(() => location.reload(), 0)`)
+	tabUntil(t, tb, 20*time.Second, "the track to load after the reload", `!window.__old && (() => { const a = document.getElementById('audio'); return a.currentSrc.includes('/`+tr.ID+`/') && a.readyState >= 1 && !a.seeking })()`)
+	return before, tabEval[float64](t, tb, `document.getElementById('audio').currentTime`)
 }

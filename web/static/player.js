@@ -23,7 +23,7 @@ let loads = 0;          // counts loads; an older, slower one gives way
 let pending = -1;       // the queue index started early in nxt (gapless), until it plays
 let gapTimer = 0, saveAt = 0, lastPos = 0;
 let retry = null;       // {delay (ms), pos (s), timer, reloaded} while reconnecting
-let seekHeld = false, seekPending = false, lastSeekInput = 0, seekTimer = 0, autoStarted = false, errorsInRow = 0;
+let seekHeld = false, seekPending = false, lastSeekInput = -Infinity, seekTimer = 0, autoStarted = false, errorsInRow = 0;
 
 // nowPlaying returns the track loaded into the player, or null.
 export const nowPlaying = () => current;
@@ -177,7 +177,7 @@ function showNowPlaying(t) {
   document.title = `${titleOf(t)} · ${artistOf(t)} — Earshot`;
   seek.disabled = false;
   seekPending = false;
-  lastSeekInput = 0;
+  lastSeekInput = -Infinity; // no key has moved the thumb (performance.now() starts at 0 on each load)
   setDuration();
   if (ms && window.MediaMetadata) {
     const cover = new URL(trackURL(t.id, 'cover'), location.href).href;
