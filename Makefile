@@ -59,7 +59,8 @@ vet-cross:
 # e.g. `make fuzz FUZZ_TIME=10m` for a long run.
 export FUZZ_TIME
 FUZZ_TARGETS := web:FuzzFixRange:50000x web:FuzzRouting:5000x player/probe:FuzzReadTags:10000x \
-	player/probe:FuzzReadDuration:10000x player/artwork:FuzzMakeThumbnail:100x player:FuzzSearch:5000x
+	player/probe:FuzzReadDuration:10000x player/artwork:FuzzMakeThumbnail:100x player:FuzzSearch:5000x \
+	player/probe:FuzzParseXingFrame:20000x player/probe:FuzzMP3SeekSplice:5000x
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$$(echo $$t | cut -d: -f1); name=$$(echo $$t | cut -d: -f2); n=$${FUZZ_TIME:-$$(echo $$t | cut -d: -f3)}; \
@@ -96,10 +97,11 @@ apt:
 	fi
 
 # screenshots regenerates docs/screenshot.png (the window under Xvfb) and
-# docs/phone.png (the page in Chromium's 390×844 emulation).
+# docs/phone*.png (the page in Chromium's 390×844 emulation), and docs/firefox-*.png
+# and docs/webkit-*.png (the page in Firefox and WebKitGTK at both sizes).
 screenshots: deps-test
 	go build -o /tmp/earshot-shot .
 	xvfb-run -a -s "-screen 0 1280x800x24" bash -c '/tmp/earshot-shot -listen :0 -mdns=false & pid=$$!; \
 		for i in $$(seq 60); do sleep 0.5; xwininfo -root -tree | grep -q Earshot && break; done; sleep 5; \
 		import -window root docs/screenshot.png; kill $$pid'
-	go test ./web -run 'TestBrowser/phone|TestBrowserViews|TestBrowserPhoneAlbums|TestBrowserQueue|TestBrowserMediaSession|TestBrowserVideo' -update-docs
+	go test ./web -run 'TestBrowser/phone|TestBrowserViews|TestBrowserPhoneAlbums|TestBrowserQueue|TestBrowserMediaSession|TestBrowserVideo|TestBrowserEngineScreenshots' -update-docs

@@ -46,6 +46,7 @@ type mpegHeader struct {
 	crc     bool // a 16-bit CRC follows the header
 	mono    bool // channel mode 3, single channel
 	rate    int  // sampling frequency in Hz
+	bitrate int  // bit rate in bit/s
 	length  int  // frame length in bytes, header included
 	samples int  // PCM samples per channel in the frame
 }
@@ -75,6 +76,7 @@ func parseMPEGHeader(b []byte) (mpegHeader, bool) {
 		lsf = 1
 	}
 	bitrate := mpegBitrates[lsf][h.layer-1][bitrateIdx] * 1000
+	h.bitrate = bitrate
 	pad := int(v >> 9 & 1)
 	// Frame lengths and sample counts: ISO/IEC 11172-3 section 2.4.3.1
 	// (N = 12 or 144 × bitrate / sampling frequency) and ISO/IEC 13818-3,
@@ -122,21 +124,9 @@ const mp3FirstFrameScan = 1 << 20
 // samples of delay, and up to a frame of padding: a few hundredths of a
 // second).
 func mp3Duration(w *window) (float64, error) {
-	start, err := skipID3v2(w, 0)
+	off, end, h, err := mp3Stream(w)
 	if err != nil {
 		return 0, err
-	}
-	end, err := mp3AudioEnd(w, start)
-	if err != nil {
-		return 0, err
-	}
-	scanEnd := min(end, start+mp3FirstFrameScan)
-	off, h, ok, err := mp3Sync(w, start, scanEnd, end, 0)
-	if err != nil {
-		return 0, err
-	}
-	if !ok {
-		return 0, fmt.Errorf("%w: no MPEG audio frame found", ErrBadMedia)
 	}
 	frames, found, err := mp3HeaderFrames(w, off, h)
 	if err != nil {
@@ -148,6 +138,46 @@ func mp3Duration(w *window) (float64, error) {
 		}
 		off += int64(h.length) // a header without a count: skip its silent frame
 	}
+	n, err := mp3Walk(w, off, end, h.key, nil)
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, fmt.Errorf("%w: no complete MPEG audio frame", ErrBadMedia)
+	}
+	return float64(n) * float64(h.samples) / float64(h.rate), nil
+}
+
+// mp3Stream finds the MPEG audio of the file in w: it returns the offset
+// and header of the first frame (past any ID3v2 tags, within
+// [mp3FirstFrameScan] bytes of them) and the offset where the audio ends
+// (see [mp3AudioEnd]). A file without a frame is an error wrapping
+// [ErrBadMedia].
+func mp3Stream(w *window) (off, end int64, h mpegHeader, err error) {
+	start, err := skipID3v2(w, 0)
+	if err != nil {
+		return 0, 0, h, err
+	}
+	end, err = mp3AudioEnd(w, start)
+	if err != nil {
+		return 0, 0, h, err
+	}
+	off, h, ok, err := mp3Sync(w, start, min(end, start+mp3FirstFrameScan), end, 0)
+	if err != nil {
+		return 0, 0, h, err
+	}
+	if !ok {
+		return 0, 0, h, fmt.Errorf("%w: no MPEG audio frame found", ErrBadMedia)
+	}
+	return off, end, h, nil
+}
+
+// mp3Walk walks the frames of the stream with [mpegHeader.key] key from
+// off to end, header to header, and returns how many complete frames it
+// found; visit, when not nil, is called with each one's offset and header.
+// Junk between frames is skipped by resynchronising on the next run of
+// matching frames, as decoders do; a truncated last frame is not counted.
+func mp3Walk(w *window, off, end int64, key uint32, visit func(off int64, h mpegHeader)) (int64, error) {
 	var n int64
 	for off+4 <= end {
 		b, err := w.bytes(off, 4)
@@ -155,17 +185,18 @@ func mp3Duration(w *window) (float64, error) {
 			return 0, err
 		}
 		fh, ok := parseMPEGHeader(b)
-		if ok && fh.key == h.key {
+		if ok && fh.key == key {
 			if off+int64(fh.length) > end {
 				break // a truncated last frame does not play
+			}
+			if visit != nil {
+				visit(off, fh)
 			}
 			n++
 			off += int64(fh.length)
 			continue
 		}
-		// Junk between frames: resynchronise on the next run of
-		// matching frames, as decoders do.
-		next, _, ok, err := mp3Sync(w, off+1, min(end, off+1+mp3FirstFrameScan), end, h.key)
+		next, _, ok, err := mp3Sync(w, off+1, min(end, off+1+mp3FirstFrameScan), end, key)
 		if err != nil {
 			return 0, err
 		}
@@ -174,10 +205,7 @@ func mp3Duration(w *window) (float64, error) {
 		}
 		off = next
 	}
-	if n == 0 {
-		return 0, fmt.Errorf("%w: no complete MPEG audio frame", ErrBadMedia)
-	}
-	return float64(n) * float64(h.samples) / float64(h.rate), nil
+	return n, nil
 }
 
 // mp3Sync returns the offset and header of the first frame in [from, to)
@@ -242,13 +270,7 @@ func mp3Confirm(w *window, off int64, h mpegHeader, end int64, depth int) (bool,
 // version, delay and quality (2 bytes each), byte count and frame count (4
 // bytes each, big-endian).
 func mp3HeaderFrames(w *window, off int64, h mpegHeader) (int64, bool, error) {
-	side := 32
-	switch {
-	case h.lsf && h.mono:
-		side = 9
-	case h.lsf || h.mono:
-		side = 17
-	}
+	side := h.sideInfo()
 	at := []int{4 + side}
 	if h.crc {
 		at = append(at, 6+side)

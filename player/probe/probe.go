@@ -47,10 +47,13 @@ type Media struct {
 // file is read once. It returns an error wrapping [ErrBadMedia] or
 // [ErrCorrupt] for a file that cannot be indexed (the tags' error alone
 // only goes to [Media.TagErr]), [ErrUnsupported] for a format it does not
-// know, and r's own errors.
+// know or that [Format.NeedsFFprobe], and r's own errors.
 func Probe(r io.ReadSeeker, size int64, f Format, tags TagReader) (Media, error) {
 	if size <= 0 {
 		return Media{}, fmt.Errorf("%w: empty file", ErrCorrupt)
+	}
+	if f.NeedsFFprobe() {
+		return Media{}, fmt.Errorf("%w: %s files are read with ffprobe", ErrUnsupported, f)
 	}
 	w := newWindow(r, size)
 	w.rpos = 0 // r is at its start: no seek needed
