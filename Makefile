@@ -97,10 +97,11 @@ apt:
 	fi
 
 # screenshots regenerates docs/screenshot.png (the window under Xvfb) and
-# docs/phone.png (the page in Chromium's 390×844 emulation).
+# docs/phone*.png (the page in Chromium's 390×844 emulation), and docs/firefox-*.png
+# and docs/webkit-*.png (the page in Firefox and WebKitGTK at both sizes).
 screenshots: deps-test
 	go build -o /tmp/earshot-shot .
 	xvfb-run -a -s "-screen 0 1280x800x24" bash -c '/tmp/earshot-shot -listen :0 -mdns=false & pid=$$!; \
 		for i in $$(seq 60); do sleep 0.5; xwininfo -root -tree | grep -q Earshot && break; done; sleep 5; \
 		import -window root docs/screenshot.png; kill $$pid'
-	go test ./web -run 'TestBrowser/phone|TestBrowserViews|TestBrowserPhoneAlbums|TestBrowserQueue|TestBrowserMediaSession|TestBrowserVideo' -update-docs
+	go test ./web -run 'TestBrowser/phone|TestBrowserViews|TestBrowserPhoneAlbums|TestBrowserQueue|TestBrowserMediaSession|TestBrowserVideo|TestBrowserEngineScreenshots' -update-docs

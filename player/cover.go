@@ -39,6 +39,10 @@ func (l *Library) Cover(id string) (probe.Picture, error) {
 		if pic, err := l.poster(t, src); err == nil || t.CoverFile == "" {
 			return pic, err
 		}
+	case t.CoverEmbedded && readByTools(t.Format):
+		if pic, err := l.embeddedPicture(t, src); err == nil || t.CoverFile == "" {
+			return pic, coverError(err)
+		}
 	case t.CoverEmbedded:
 		f, err := src.openFile(t.Path)
 		if err != nil {
@@ -54,6 +58,15 @@ func (l *Library) Cover(id string) (probe.Picture, error) {
 		return probe.Picture{}, ErrNoCover
 	}
 	return readImage(src, t.CoverFile)
+}
+
+// coverError is the error of [Library.Cover] for a picture ffmpeg could
+// not extract: one wrapping [ErrNoCover], nil for nil.
+func coverError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: embedded picture: %w", ErrNoCover, err)
 }
 
 // readImage loads the image file name of src, of at most maxCoverBytes.

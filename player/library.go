@@ -110,6 +110,10 @@ type Library struct {
 	// is kept between runs, nil for none. Both are set by [New] only.
 	art   Art
 	index Index
+	// tools are ffprobe and ffmpeg, for the formats only they read;
+	// toolSlots bounds their processes to the number of CPUs.
+	tools     probe.Tools
+	toolSlots chan struct{}
 
 	mu     sync.RWMutex
 	src    Source
@@ -142,6 +146,11 @@ type Options struct {
 	// Tags reads the files' tags; nil reads them with
 	// [probe.DefaultTagReader].
 	Tags probe.TagReader
+	// Tools are the ffprobe and ffmpeg that read the formats Earshot's
+	// own readers do not (see [probe.Format.NeedsFFprobe]); nil finds them
+	// with [probe.FindTools]. Without them, files of those formats are
+	// listed as needing ffmpeg ([Track.NeedsFFmpeg]).
+	Tools *probe.Tools
 }
 
 // Art makes the pictures a library derives from its files: thumbnails of
@@ -168,7 +177,12 @@ func New(o Options) *Library {
 	if o.Art == nil {
 		o.Art = artwork.New(artwork.Options{FFmpeg: artwork.FindFFmpeg()})
 	}
-	return &Library{tags: o.Tags, art: o.Art, index: o.Index, byID: map[string]int{}, subs: map[chan Event]struct{}{}}
+	tools := probe.FindTools()
+	if o.Tools != nil {
+		tools = *o.Tools
+	}
+	return &Library{tags: o.Tags, art: o.Art, index: o.Index, tools: tools, toolSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		byID: map[string]int{}, subs: map[chan Event]struct{}{}}
 }
 
 // Name returns the name of the source last scanned, "" before any scan.

@@ -145,10 +145,11 @@ func (l *Library) readFiles(ctx context.Context, src Source, old []Track, prev m
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(2 * runtime.GOMAXPROCS(0))
 	var known atomic.Int64 // the number of files, 0 until the walk ends
-	posters := l.art.Posters()
+	reader := &scanReader{ctx: gctx, open: opener.open, dir: src.Dir, tags: l.tags, posters: l.art.Posters(), tools: l.tools, slots: l.toolSlots}
 	results := make([]fileResult, 0, len(old)+len(old)/8) // a rescan's files, without regrowing
 	found, err := findAudio(ctx, src.files(), func(f foundFile) {
-		if i, ok := prev[TrackID(f.path)]; ok && old[i].Path == f.path && old[i].Size == f.size && old[i].ModTime.Equal(f.modTime) {
+		if i, ok := prev[TrackID(f.path)]; ok && old[i].Path == f.path && old[i].Size == f.size && old[i].ModTime.Equal(f.modTime) &&
+			!(old[i].NeedsFFmpeg && l.tools.Available()) {
 			results = append(results, fileResult{prev: int32(i)}) // unchanged since the last scan: not opened again
 			return
 		}
@@ -158,7 +159,7 @@ func (l *Library) readFiles(ctx context.Context, src Source, old []Track, prev m
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			res.track, res.tagErr, res.err = readTrack(opener.open, f.path, l.tags, posters)
+			res.track, res.tagErr, res.err = reader.read(f.path)
 			l.progress(src.Name, known.Load())
 			return nil
 		})
@@ -343,20 +344,21 @@ func coverRank(name string) int {
 	return base*4 + extRank
 }
 
-// readTrack opens the audio or video file at the slash path p with open
-// and reads it into a Track with [probe.Probe]; the caller fills in the
-// folder's cover. posters says whether a video's poster frame can be taken
-// (its cover then comes from the file itself). It returns tagErr when the
-// file's tags could not be read (the track is still usable) and err when
-// the file itself is unreadable or corrupt (the track must be skipped).
-func readTrack(open func(p string) (File, error), p string, tags probe.TagReader, posters bool) (t Track, tagErr, err error) {
+// read opens the audio or video file at the slash path p and reads it
+// into a Track with [probe.Probe], or with ffprobe for the formats that
+// need it (see [scanReader.media]); the caller fills in the folder's
+// cover. It returns tagErr when the file's tags could not be read (the
+// track is still usable) and err when the file itself is unreadable or
+// corrupt (the track must be skipped). A file only ffmpeg reads is a track
+// marked [Track.NeedsFFmpeg] when ffmpeg is not installed.
+func (r *scanReader) read(p string) (t Track, tagErr, err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: %w: %v", p, probe.ErrCorrupt, r)
+		if rec := recover(); rec != nil {
+			err = fmt.Errorf("%s: %w: %v", p, probe.ErrCorrupt, rec)
 		}
 	}()
 	format, _ := probe.FormatOf(p)
-	f, err := open(p)
+	f, err := r.open(p)
 	if err != nil {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
@@ -368,15 +370,30 @@ func readTrack(open func(p string) (File, error), p string, tags probe.TagReader
 	if err := checkRegular(p, info); err != nil {
 		return Track{}, nil, err
 	}
-	m, err := probe.Probe(f, info.Size(), format, tags)
-	if err != nil {
+	m, err := r.media(p, f, info.Size(), format)
+	needsFFmpeg := errors.Is(err, probe.ErrNoFFmpeg)
+	if err != nil && !needsFFmpeg {
 		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
 	}
 	if m.TagErr != nil {
 		tagErr = fmt.Errorf("%s: %w", p, m.TagErr)
 	}
+	t = trackOf(p, m, info)
+	t.NeedsFFmpeg = needsFFmpeg
+	if m.Video {
+		// A video's cover is its poster frame, taken from the file itself.
+		t.CoverEmbedded = r.posters
+	}
+	t.HasCover = t.CoverEmbedded
+	return t, tagErr, nil
+}
+
+// trackOf is the Track of the file at the slash path p, described by m and
+// info, with the names of [UnknownArtist] and [UnknownAlbum] and a title
+// from the file name where the tags have none.
+func trackOf(p string, m probe.Media, info fs.FileInfo) Track {
 	tg := m.Tags
-	t = Track{
+	t := Track{
 		ID:       TrackID(p),
 		Title:    tg.Title,
 		Artist:   tg.Artist,
@@ -390,16 +407,16 @@ func readTrack(open func(p string) (File, error), p string, tags probe.TagReader
 		ModTime:  info.ModTime(),
 	}
 	if m.Video {
-		// A video's cover is its poster frame, taken from the file itself.
 		t.Video, t.Width, t.Height = true, m.Width, m.Height
-		t.CoverEmbedded = posters
 	} else {
 		t.Album, t.AlbumArtist = tg.Album, tg.AlbumArtist
 		t.TrackNumber, t.TrackTotal = tg.Track, tg.TrackTotal
 		t.DiscNumber, t.DiscTotal = tg.Disc, tg.DiscTotal
-		t.CoverEmbedded = tg.Picture != nil
+		t.CoverEmbedded = tg.Picture != nil || m.HasPicture
+		if m.Format == probe.WebM {
+			t.MIMEType = "audio/webm" // a WebM file without a picture track
+		}
 	}
-	t.HasCover = t.CoverEmbedded
 	if t.Title == "" {
 		base := path.Base(p)
 		t.Title = strings.TrimSuffix(base, path.Ext(base))
@@ -410,7 +427,7 @@ func readTrack(open func(p string) (File, error), p string, tags probe.TagReader
 	if !t.Video && t.Album == "" {
 		t.Album = UnknownAlbum
 	}
-	return t, tagErr, nil
+	return t
 }
 
 // The names given to tracks whose tags lack an artist or album.

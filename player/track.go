@@ -39,6 +39,11 @@ type Track struct {
 	// with a picture track); its cover is then a poster frame. It is
 	// omitted from the JSON for audio.
 	Video bool `json:"video,omitempty"`
+	// NeedsFFmpeg reports that the file is of a format only ffmpeg reads
+	// (see [probe.Format.NeedsFFprobe]) and ffmpeg was not installed when
+	// it was scanned: its tags and length are unknown, and a scan with
+	// ffmpeg reads it again. It is omitted from the JSON when false.
+	NeedsFFmpeg bool `json:"needsFFmpeg,omitempty"`
 	// CoverEmbedded and CoverFile say where [Library.Cover] finds the
 	// track's art, so that it need not search again; neither is in the
 	// JSON. CoverEmbedded is set when the file's tags hold a picture (for a

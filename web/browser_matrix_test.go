@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/color"
+	"image/png"
 	"math"
 	"net/http/httptest"
 	"os"
@@ -342,4 +345,56 @@ func reloadTab(t *testing.T, tb tab, tr player.Track) (before, after float64) {
 	tabEval[any](t, tb, `setTimeout(() => location.reload(), 0)`)
 	tabUntil(t, tb, 20*time.Second, "the track to load after the reload", `!window.__old && (() => { const a = document.getElementById('audio'); return a.currentSrc.includes('/`+tr.ID+`/') && a.readyState >= 1 && !a.seeking })()`)
 	return before, tabEval[float64](t, tb, `document.getElementById('audio').currentTime`)
+}
+
+// TestBrowserEngineScreenshots takes the page in Firefox and WebKit at both
+// sizes, a track playing, and writes docs/<engine>-<size>.png with
+// -update-docs (else to a temporary folder). Each capture must be a PNG of
+// the viewport (its width a whole multiple of the viewport's) and not blank.
+func TestBrowserEngineScreenshots(t *testing.T) {
+	rs := newRealServer(t)
+	tr := rs.trackByPath(t, realTracks[1].spec.Path)
+	for _, e := range engines(t) {
+		if e.name == "chromium" {
+			continue // docs/phone*.png come from the Chromium tests
+		}
+		for _, vp := range []viewport{desktopSize, phoneSize} {
+			t.Run(e.name+"/"+vp.name, func(t *testing.T) {
+				tb := e.open(t, rs.URL+"/", vp)
+				row := `document.querySelector('#view [data-track-id="` + tr.ID + `"]')`
+				tabUntil(t, tb, 20*time.Second, "the track rows", row)
+				tabEval[any](t, tb, row+`.click()`)
+				tabUntil(t, tb, 20*time.Second, "the track to play", playingTrack(tr.ID)+` && document.getElementById('np-cover').complete`)
+				shot, err := tb.Screenshot()
+				if err != nil {
+					t.Fatalf("screenshot: %v", err)
+				}
+				img, err := png.Decode(bytes.NewReader(shot))
+				if err != nil {
+					t.Fatalf("screenshot is no PNG: %v", err)
+				}
+				b := img.Bounds()
+				if b.Dx()%vp.w != 0 || b.Dy()*vp.w != b.Dx()*vp.h {
+					t.Errorf("screenshot is %dx%d, want a multiple of the %dx%d viewport", b.Dx(), b.Dy(), vp.w, vp.h)
+				}
+				colours := map[color.RGBA]bool{}
+				for y := b.Min.Y; y < b.Max.Y; y += 7 {
+					for x := b.Min.X; x < b.Max.X; x += 7 {
+						colours[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)] = true
+					}
+				}
+				if len(colours) < 20 {
+					t.Errorf("screenshot has %d colours: blank?", len(colours))
+				}
+				out := filepath.Join(t.TempDir(), e.name+"-"+vp.name+".png")
+				if *updateDocs {
+					out = filepath.Join("..", "docs", e.name+"-"+vp.name+".png")
+				}
+				if err := os.WriteFile(out, shot, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("screenshot: %s (%dx%d, %d bytes)", out, b.Dx(), b.Dy(), len(shot))
+			})
+		}
+	}
 }

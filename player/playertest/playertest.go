@@ -104,6 +104,21 @@ var kinds = map[Kind]kindInfo{
 	H264Fragmented: {exts: []string{".mp4", ".m4v"}, rate: "44100", video: true,
 		args: []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-b:a", "64k",
 			"-movflags", "frag_keyframe+empty_moov+default_base_moof"}},
+	AIFF:      {exts: []string{".aiff", ".aif"}, args: []string{"-c:a", "pcm_s16be", "-write_id3v2", "1"}, rate: "44100", cover: true},
+	AIFC:      {exts: []string{".aifc"}, args: []string{"-c:a", "pcm_s16le", "-write_id3v2", "1", "-f", "aiff"}, rate: "44100", cover: true},
+	WMA:       {exts: []string{".wma"}, args: []string{"-c:a", "wmav2", "-b:a", "128k"}, rate: "44100", cover: true},
+	WavPack:   {exts: []string{".wv"}, args: []string{"-c:a", "wavpack"}, rate: "44100"},
+	TTA:       {exts: []string{".tta"}, args: []string{"-c:a", "tta"}, rate: "44100"},
+	AC3:       {exts: []string{".ac3"}, args: []string{"-c:a", "ac3", "-b:a", "192k"}, rate: "48000"},
+	EAC3:      {exts: []string{".eac3"}, args: []string{"-c:a", "eac3", "-b:a", "192k"}, rate: "48000"},
+	ADTS:      {exts: []string{".aac"}, args: []string{"-c:a", "aac", "-b:a", "128k", "-f", "adts"}, rate: "44100"},
+	MP2:       {exts: []string{".mp2"}, args: []string{"-c:a", "mp2", "-b:a", "192k"}, rate: "44100"},
+	MKA:       {exts: []string{".mka"}, args: []string{"-c:a", "flac"}, rate: "44100", cover: true},
+	WebMAudio: {exts: []string{".webm"}, args: []string{"-c:a", "libopus", "-b:a", "64k"}, rate: "48000"},
+	MKVVideo: {exts: []string{".mkv"}, rate: "44100", video: true,
+		args: []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-b:a", "64k"}},
+	AVIVideo: {exts: []string{".avi"}, rate: "44100", video: true,
+		args: []string{"-c:v", "mpeg4", "-q:v", "5", "-c:a", "libmp3lame", "-b:a", "64k"}},
 	VP9: {exts: []string{".webm"}, rate: "48000", video: true,
 		args: []string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k", "-g", "15", "-pix_fmt", "yuv420p", "-c:a", "libopus", "-b:a", "48k"}},
 }
@@ -125,8 +140,9 @@ type Spec struct {
 	// TRACKNUMBER and TRACKTOTAL (DISCNUMBER, DISCTOTAL) fields readers expect.
 	Tags map[string]string
 	// Cover embeds a small generated 64×64 JPEG as the front cover
-	// (attached picture) for MP3, FLAC and MPEG-4 audio; it is ignored for
-	// the other kinds, videos included.
+	// (attached picture) for MP3, FLAC, MPEG-4 audio, AIFF, WMA and
+	// Matroska audio (where ffmpeg writes it as a one-frame picture
+	// stream); it is ignored for the other kinds, videos included.
 	Cover bool
 }
 

@@ -162,8 +162,8 @@ func ebmlFloat(w *window, e ebmlElement) (float64, error) {
 // the file's length. A segment of unknown size (a live recording) is
 // read to the end of the file. A file without a Duration (MediaRecorder's
 // output states none) gets 0; one without a video track is still a video
-// (video is always true): browsers play an audio-only WebM in a video
-// element as well. Errors wrap [ErrBadMedia] for a file that is not EBML,
+// (video is always true: browsers play an audio-only WebM in a video
+// element as well), but audioOnly tells it apart: [Probe] makes it a song. Errors wrap [ErrBadMedia] for a file that is not EBML,
 // has no Segment, or is truncated or malformed before its headers end.
 func webmVideo(w *window) (videoInfo, error) {
 	head, err := readEBMLElement(w, 0, w.size)
@@ -217,6 +217,7 @@ func webmVideo(w *window) (videoInfo, error) {
 			})
 		case ebmlTracksID:
 			gotTrks = true
+			info.audioOnly = true // until a video track is found
 			err = ebmlChildren(w, e.body, e.end, func(c ebmlElement) (bool, error) {
 				if c.id != ebmlTrackEntryID || c.end < 0 {
 					return true, nil
@@ -224,6 +225,7 @@ func webmVideo(w *window) (videoInfo, error) {
 				t, err := webmTrack(w, c)
 				if err == nil && t.video {
 					info.width, info.height = t.width, t.height
+					info.audioOnly = false
 					return false, nil
 				}
 				return err == nil, err

@@ -31,6 +31,32 @@ const (
 	WebM Format = "webm"
 )
 
+// The formats Earshot reads through ffprobe (see [Format.NeedsFFprobe]):
+// dhowden/tag and this package's own readers know neither their tags nor
+// their length. AIFF covers AIFF and AIFF-C; AC3 is a raw Dolby Digital
+// stream and EAC3 Dolby Digital Plus; AAC is a raw AAC stream with ADTS
+// headers (.aac), whose length only a count of its packets gives; MP2 is
+// MPEG-1/2 Layer II; MKA is Matroska audio; DSF and DFF are DSD audio
+// (Sony's DSD Stream File and Philips' DSDIFF). MKV (Matroska) and AVI
+// are videos.
+const (
+	AIFF     Format = "aiff"
+	WMA      Format = "wma"
+	WavPack  Format = "wv"
+	APE      Format = "ape"
+	Musepack Format = "mpc"
+	TTA      Format = "tta"
+	AC3      Format = "ac3"
+	EAC3     Format = "eac3"
+	AAC      Format = "aac"
+	MP2      Format = "mp2"
+	MKA      Format = "mka"
+	DSF      Format = "dsf"
+	DFF      Format = "dff"
+	MKV      Format = "mkv"
+	AVI      Format = "avi"
+)
+
 // formatByExt maps a lower-case file extension to its format.
 var formatByExt = map[string]Format{
 	".mp3":  MP3,
@@ -45,6 +71,28 @@ var formatByExt = map[string]Format{
 	".mov":  MOV,
 	".webm": WebM,
 	".wav":  WAV,
+	".aif":  AIFF,
+	".aiff": AIFF,
+	".aifc": AIFF,
+	".wma":  WMA,
+	".wv":   WavPack,
+	".ape":  APE,
+	".mpc":  Musepack,
+	".mp+":  Musepack,
+	".mpp":  Musepack,
+	".tta":  TTA,
+	".ac3":  AC3,
+	".eac3": EAC3,
+	".ec3":  EAC3,
+	".aac":  AAC,
+	".adts": AAC,
+	".mp2":  MP2,
+	".mpa":  MP2,
+	".mka":  MKA,
+	".dsf":  DSF,
+	".dff":  DFF,
+	".mkv":  MKV,
+	".avi":  AVI,
 }
 
 // FormatOf returns the format of the file called name, judged by its
@@ -57,13 +105,16 @@ func FormatOf(name string) (Format, bool) {
 }
 
 // MIMEType returns the media type to send for f, as registered with IANA
-// (RFC 3003 audio/mpeg, RFC 9639 audio/flac, RFC 5334 audio/ogg, RFC 4337
-// audio/mp4 and video/mp4, video/quicktime) or in common use (audio/wav,
-// video/webm). It never consults the OS table, which differs between
-// systems.
+// (RFC 3003 audio/mpeg, also for Layer II; RFC 9639 audio/flac; RFC 5334
+// audio/ogg; RFC 4337 audio/mp4 and video/mp4; video/quicktime; RFC 4184
+// audio/ac3; RFC 4598 audio/eac3; audio/aac) or in common use (audio/wav,
+// video/webm, audio/aiff, audio/x-ms-wma, audio/x-matroska, …). It never
+// consults the OS table, which differs between systems. An audio-only
+// WebM file is audio/webm: see [Track.MIMEType] in package player, which
+// a scan sets.
 func (f Format) MIMEType() string {
 	switch f {
-	case MP3:
+	case MP3, MP2:
 		return "audio/mpeg"
 	case FLAC:
 		return "audio/flac"
@@ -79,11 +130,59 @@ func (f Format) MIMEType() string {
 		return "video/quicktime"
 	case WebM:
 		return "video/webm"
+	case MKV:
+		return "video/x-matroska"
+	case AVI:
+		return "video/x-msvideo"
+	}
+	if t := probedMIMEType(f); t != "" {
+		return t
 	}
 	return "application/octet-stream"
 }
 
-// Video reports whether f is a video format: [MP4], [MOV] or [WebM].
+// probedMIMEType is [Format.MIMEType] for the audio formats read through
+// ffprobe, "" for the others.
+func probedMIMEType(f Format) string {
+	switch f {
+	case AIFF:
+		return "audio/aiff"
+	case WMA:
+		return "audio/x-ms-wma"
+	case WavPack:
+		return "audio/wavpack"
+	case APE:
+		return "audio/ape"
+	case Musepack:
+		return "audio/musepack"
+	case TTA:
+		return "audio/tta"
+	case AC3:
+		return "audio/ac3"
+	case EAC3:
+		return "audio/eac3"
+	case AAC:
+		return "audio/aac"
+	case MKA:
+		return "audio/x-matroska"
+	case DSF:
+		return "audio/dsf"
+	case DFF:
+		return "audio/dff"
+	}
+	return ""
+}
+
+// Video reports whether f is a video format: [MP4], [MOV], [WebM], [MKV]
+// or [AVI]. An MPEG-4 or WebM file without a picture track is audio all
+// the same (see [Probe]).
 func (f Format) Video() bool {
-	return f == MP4 || f == MOV || f == WebM
+	return f == MP4 || f == MOV || f == WebM || f == MKV || f == AVI
+}
+
+// NeedsFFprobe reports whether files of format f are read with ffprobe
+// (see [FFprobe]): those whose tags, length or streams this package cannot
+// read itself. A scan without ffprobe lists them as needing ffmpeg.
+func (f Format) NeedsFFprobe() bool {
+	return probedMIMEType(f) != "" || f == MP2 || f == MKV || f == AVI
 }

@@ -38,6 +38,14 @@ type Media struct {
 	// Width and Height are a video's picture size in pixels as its
 	// container states it; 0 when unknown and for audio.
 	Width, Height int
+	// HasPicture reports whether a file read by ffprobe embeds a picture
+	// (cover art), which [Tools.Picture] extracts; Tags.Picture stays
+	// nil for such files.
+	HasPicture bool
+	// WantsFFprobe reports that ffprobe, when it is installed, would read
+	// more of the file than Probe did: the tags of an audio-only WebM
+	// file. Without it the file is still usable as it is.
+	WantsFFprobe bool
 }
 
 // Probe reads the file r, which holds size bytes in format f (as
@@ -47,10 +55,13 @@ type Media struct {
 // file is read once. It returns an error wrapping [ErrBadMedia] or
 // [ErrCorrupt] for a file that cannot be indexed (the tags' error alone
 // only goes to [Media.TagErr]), [ErrUnsupported] for a format it does not
-// know, and r's own errors.
+// know or that [Format.NeedsFFprobe], and r's own errors.
 func Probe(r io.ReadSeeker, size int64, f Format, tags TagReader) (Media, error) {
 	if size <= 0 {
 		return Media{}, fmt.Errorf("%w: empty file", ErrCorrupt)
+	}
+	if f.NeedsFFprobe() {
+		return Media{}, fmt.Errorf("%w: %s files are read with ffprobe", ErrUnsupported, f)
 	}
 	w := newWindow(r, size)
 	w.rpos = 0 // r is at its start: no seek needed
@@ -59,6 +70,11 @@ func Probe(r io.ReadSeeker, size int64, f Format, tags TagReader) (Media, error)
 		v, err := readVideoInfo(w, size, f)
 		if err != nil {
 			return Media{}, err
+		}
+		if v.video && f == WebM && v.audioOnly {
+			// A song: its Matroska tags, and a length where the header
+			// states none, are ffprobe's to read (see WantsFFprobe).
+			return Media{Format: WebM, Duration: v.dur, WantsFFprobe: true}, nil
 		}
 		if v.video {
 			m := Media{Format: f, Duration: v.dur, Video: true, Width: v.width, Height: v.height}

@@ -14,6 +14,9 @@ type videoInfo struct {
 	video         bool
 	dur           float64
 	width, height int
+	// audioOnly is set for a WebM file whose Tracks hold no video track:
+	// a song, not a video.
+	audioOnly bool
 }
 
 // readMP4Size reads the width and height of a track header (tkhd, ISO/IEC

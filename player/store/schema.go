@@ -64,6 +64,13 @@ var indexMigrations = []string{
 	ALTER TABLE tracks ADD COLUMN width INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE tracks ADD COLUMN height INTEGER NOT NULL DEFAULT 0;
 	UPDATE tracks SET mod_time = NULL WHERE lower(path) LIKE '%.mp4';`,
+
+	// Version 4: files of the formats only ffmpeg reads, listed without
+	// their tags and length when it is missing. Earlier versions indexed
+	// an audio-only .webm file as a video; forgetting the modification
+	// time of those makes the next scan read them again.
+	`ALTER TABLE tracks ADD COLUMN needs_ffmpeg INTEGER NOT NULL DEFAULT 0;
+	UPDATE tracks SET mod_time = NULL WHERE lower(path) LIKE '%.webm';`,
 }
 
 // trackColumns are the tracks columns [SQLiteIndex.Save] writes and
@@ -71,14 +78,14 @@ var indexMigrations = []string{
 const trackColumns = `path, id, title, artist, album, album_artist,
 	track_number, track_total, disc_number, disc_total, year, genre,
 	duration, format, mime_type, size, mod_time,
-	has_cover, cover_embedded, cover_file, video, width, height`
+	has_cover, cover_embedded, cover_file, video, width, height, needs_ffmpeg`
 
 // trackColumnCount is the number of names in trackColumns.
-const trackColumnCount = 23
+const trackColumnCount = 24
 
 // insertBatch is how many tracks one INSERT statement writes. Many rows per
 // statement spare the per-statement cost of database/sql and the driver (a
-// quarter of the time of a save, one row at a time); 50 rows of 24 values
+// quarter of the time of a save, one row at a time); 50 rows of 25 values
 // stay far below SQLite's limit of 32,766 bound values, and more rows gain
 // nothing measurable.
 const insertBatch = 50

@@ -126,6 +126,7 @@ func TestSQLiteIndexRoundTrip(t *testing.T) {
 	full.Title, full.Artist, full.Album = "Ünïcödé — “quoted” 'single' 🎵", "Björk; Sigur Rós", "東京事変 / 교향곡"
 	full.Path = "Björk/Homogenic/01 Hunter.flac"
 	full.ID = player.TrackID(full.Path)
+	full.NeedsFFmpeg = true
 	tests := map[string]struct {
 		tracks   []player.Track
 		problems []string
@@ -403,9 +404,10 @@ func TestSQLiteIndexMigratesV1(t *testing.T) {
 // TestSQLiteIndexMigratesV2 builds a version 2 database (as the first two
 // migrations make it) holding songs, among them an .mp4, opens it, and
 // checks that it is migrated in place with every track kept as audio, the
-// .mp4 files' modification times forgotten (so that the next scan reads
+// .mp4 and .webm files' modification times forgotten (so that the next scan reads
 // them again and finds the videos among them) and the others' kept; and
-// that the migrated database keeps videos with their picture size.
+// that the migrated database keeps videos with their picture size and the
+// tracks that need ffmpeg.
 func TestSQLiteIndexMigratesV2(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "library.db")
 	db, err := sql.Open("sqlite", path)
@@ -418,6 +420,10 @@ func TestSQLiteIndexMigratesV2(t *testing.T) {
 		want[i].ID = player.TrackID(want[i].Path)
 		want[i].Format, want[i].MIMEType = probe.M4A, probe.M4A.MIMEType()
 	}
+	// Version 4 reads audio-only WebM files again: they are songs now.
+	want[9].Path = strings.TrimSuffix(want[9].Path, ".flac") + ".webm"
+	want[9].ID = player.TrackID(want[9].Path)
+	want[9].Format, want[9].MIMEType = probe.WebM, probe.WebM.MIMEType()
 	tx, err := db.Begin()
 	if err != nil {
 		t.Fatal(err)
@@ -457,15 +463,17 @@ func TestSQLiteIndexMigratesV2(t *testing.T) {
 		t.Fatalf("v2 database moved aside to %q, want it migrated", aside)
 	}
 	var version int
-	if err := ix.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 3 {
-		t.Fatalf("user_version = %d, %v; want 3", version, err)
+	if err := ix.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 4 {
+		t.Fatalf("user_version = %d, %v; want 4", version, err)
 	}
-	want[3].ModTime, want[17].ModTime = time.Time{}, time.Time{} // read again by the next scan
+	want[3].ModTime, want[17].ModTime, want[9].ModTime = time.Time{}, time.Time{}, time.Time{} // read again by the next scan
 	checkLoad(t, ix, "/music", want, nil)
 
 	// The migrated database keeps what version 3 added.
 	want[5].Video, want[5].Width, want[5].Height = true, 1920, 1080
 	want[5].Format, want[5].MIMEType = probe.WebM, probe.WebM.MIMEType()
+	// and what version 4 added.
+	want[6].NeedsFFmpeg = true
 	if err := ix.Save("/music", want, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,11 @@ list.addEventListener('click', (e) => {
   else if (b.classList.contains('q-up') || b.classList.contains('q-down')) {
     const cls = b.classList.contains('q-up') ? 'q-up' : 'q-down', to = k + (cls === 'q-up' ? -1 : 1);
     Q.move(k, to);
-    list.querySelector(`li[data-i="${to}"] .${cls}`)?.focus();
+    // Focus follows the moved row: the same button, or its other move
+    // button when this one is hidden (the row is now first or last).
+    const row = list.querySelector(`li[data-i="${to}"]`);
+    [`.${cls}`, cls === 'q-up' ? '.q-down' : '.q-up'].map((c) => row?.querySelector(c))
+      .find((x) => x && getComputedStyle(x).visibility !== 'hidden')?.focus();
   }
   else if (b.classList.contains('q-rm')) removeAt(k);
 });
