@@ -55,12 +55,13 @@ type Server struct {
 	ann     *announcer
 	hosts   *hostNames
 	fixed   *fixedValues
+	seeks   *seekTables
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].
 func New(lib *player.Library, opts Options) *Server {
 	s := &Server{lib: lib, version: opts.Version, log: opts.Logger, stall: opts.StallTimeout,
-		ann: &announcer{iface: opts.MDNSInterface}, hosts: newHostNames(), fixed: newFixedValues()}
+		ann: &announcer{iface: opts.MDNSInterface}, hosts: newHostNames(), fixed: newFixedValues(), seeks: newSeekTables()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"earshot/player/probe"
 )
 
 // stream answers GET and HEAD /api/tracks/{id}/stream with the track's bytes.
@@ -19,6 +21,8 @@ import (
 // The body is never compressed and a range's length is never capped. Each
 // write must make progress within [Options.StallTimeout] (see [stallWriter]).
 // A GET records the track as the device's NowPlaying ([Server.Devices]).
+// A VBR MP3 without a seek table is served as MPEG-4 with one (see
+// [Server.mp3Content]).
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	f, t, err := s.lib.Open(r.PathValue("id"))
 	if err != nil {
@@ -35,14 +39,19 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		s.httpError(w, r, err)
 		return
 	}
+	var content io.ReadSeeker = f
+	mime, size, etag := t.MIMEType, info.Size(), fileETag(info)
+	if t.Format == probe.MP3 {
+		content, mime, size, etag = s.mp3Content(f, t, info, etag)
+	}
 	h := w.Header()
-	h["Content-Type"] = []string{t.MIMEType}
-	h["Etag"] = []string{fileETag(info)} // the canonical key, as Set would
-	h["Accept-Ranges"] = s.fixed.bytes   // shared; see fixedValues
+	h["Content-Type"] = []string{mime}
+	h["Etag"] = []string{etag}         // the canonical key, as Set would
+	h["Accept-Ranges"] = s.fixed.bytes // shared; see fixedValues
 	h["Cache-Control"] = s.fixed.noCache
 	if rh, ok := r.Header["Range"]; ok {
 		// A player's "bytes=a-b" comes back from fixRange unchanged.
-		if fixed := fixRange(rh, info.Size()); fixed == "" {
+		if fixed := fixRange(rh, size); fixed == "" {
 			delete(r.Header, "Range")
 		} else if len(rh) != 1 || fixed != rh[0] {
 			r.Header["Range"] = []string{fixed}
@@ -52,7 +61,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	st := &streamState{}
 	st.stall = stallWriter{ResponseWriter: w, rc: http.NewResponseController(w), stall: s.stall}
 	st.errs = jsonErrors{ResponseWriter: &st.stall}
-	http.ServeContent(&st.errs, r, "", info.ModTime(), f)
+	http.ServeContent(&st.errs, r, "", info.ModTime(), content)
 }
 
 // streamState holds what [Server.stream] wraps around one request: its

@@ -363,3 +363,17 @@ func mp3AudioEnd(w *window, start int64) (int64, error) {
 	}
 	return end, nil
 }
+
+// sideInfo returns the length in bytes of a Layer III frame's side
+// information, which follows the header (and its CRC, if any): 32 for
+// MPEG-1 stereo, 17 for MPEG-1 mono and MPEG-2/2.5 stereo, 9 for MPEG-2/2.5
+// mono (ISO/IEC 11172-3 section 2.4.1.7, ISO/IEC 13818-3 section 2.4.1.7).
+func (h mpegHeader) sideInfo() int {
+	switch {
+	case h.lsf && h.mono:
+		return 9
+	case h.lsf || h.mono:
+		return 17
+	}
+	return 32
+}
