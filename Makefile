@@ -59,7 +59,7 @@ vet-cross:
 # e.g. `make fuzz FUZZ_TIME=10m` for a long run.
 export FUZZ_TIME
 FUZZ_TARGETS := web:FuzzFixRange:50000x web:FuzzRouting:5000x player/probe:FuzzReadTags:10000x \
-	player/probe:FuzzReadDuration:10000x player/artwork:FuzzMakeThumbnail:100x player:FuzzSearch:5000x \
+	player/probe:FuzzReadDuration:10000x player/probe:FuzzParseFFprobe:20000x player/artwork:FuzzMakeThumbnail:100x player:FuzzSearch:5000x \
 	player/probe:FuzzMP3AsMP4:5000x
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

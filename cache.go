@@ -6,18 +6,25 @@ import (
 
 	"earshot/player"
 	"earshot/player/artwork"
+	"earshot/player/probe"
 	"earshot/player/store"
 )
 
 // openCaches returns the library options for a persistent index at
 // indexPath ("" for the default in the user cache folder, "off" for none)
 // and a thumbnail folder beside it, with poster frames by the ffmpeg in
-// PATH. Neither cache is essential: a failure is logged and Earshot runs
+// PATH or next to the executable, which with ffprobe also reads the
+// formats Earshot's own readers do not (see [probe.FindTools]). Neither cache is essential: a failure is logged and Earshot runs
 // without it (thumbnails then kept in memory). The returned function
 // closes the index.
 func openCaches(indexPath string) (opts player.Options, closeIndex func()) {
 	closeIndex = func() {}
-	ffmpeg := artwork.FindFFmpeg()
+	tools := probe.FindTools()
+	if !tools.Available() {
+		slog.Warn("ffmpeg or ffprobe not found: files of the formats only it reads are listed as needing ffmpeg")
+	}
+	opts.Tools = &tools
+	ffmpeg := tools.FFmpeg
 	opts.Art = artwork.New(artwork.Options{FFmpeg: ffmpeg})
 	if indexPath == "off" {
 		return opts, closeIndex

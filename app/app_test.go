@@ -69,8 +69,13 @@ type harness struct {
 // it a tick channel and a devicesShown hook of its own, and a clock.
 func newHarness(t *testing.T, srv Server, fallback player.Source, with ...func(*hooks)) *harness {
 	t.Helper()
+	return newHarnessLib(t, player.New(player.Options{}), srv, fallback, with...)
+}
+
+// newHarnessLib is newHarness over the library lib.
+func newHarnessLib(t *testing.T, lib *player.Library, srv Server, fallback player.Source, with ...func(*hooks)) *harness {
+	t.Helper()
 	h := &harness{t: t, app: test.NewTempApp(t), shown: make(chan shown, 1024)}
-	lib := player.New(player.Options{})
 	events, unsubscribe := lib.Subscribe()
 	h.events = events
 	t.Cleanup(unsubscribe)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -20,29 +21,68 @@ func (u *UI) newProblemsButton() *keyButton {
 }
 
 // updateProblems shows or hides the problems button for the library's
-// current list of unreadable files. It runs on the UI goroutine.
+// current list of unreadable files and of files that need ffmpeg. It runs
+// on the UI goroutine.
 func (u *UI) updateProblems() {
-	n := len(u.lib.Problems())
-	if n == 0 {
+	n, m := len(u.lib.Problems()), len(u.lib.NeedsFFmpeg())
+	if n+m == 0 {
 		u.problemsButton.Hide()
 		return
 	}
-	u.problemsButton.SetText(problemsText(n))
+	u.problemsButton.SetText(problemsText(n, m))
 	u.problemsButton.Show()
 }
 
-// problemsText is the button's text: "1 file could not be read",
-// "3 files could not be read".
-func problemsText(n int) string {
-	if n == 1 {
-		return "1 file could not be read"
+// problemsText is the button's text for n unreadable files and m that
+// need ffmpeg: "1 file could not be read", "3 files could not be read",
+// "2 files need ffmpeg", "3 files could not be read, 2 need ffmpeg".
+func problemsText(n, m int) string {
+	var unread, need string
+	switch n {
+	case 0:
+	case 1:
+		unread = "1 file could not be read"
+	default:
+		unread = formatCount(n) + " files could not be read"
 	}
-	return formatCount(n) + " files could not be read"
+	switch {
+	case m == 0:
+		return unread
+	case n > 0 && m == 1:
+		need = "1 needs ffmpeg"
+	case n > 0:
+		need = formatCount(m) + " need ffmpeg"
+	case m == 1:
+		need = "1 file needs ffmpeg"
+	default:
+		need = formatCount(m) + " files need ffmpeg"
+	}
+	if unread == "" {
+		return need
+	}
+	return unread + ", " + need
 }
 
-// showProblems opens a dialog listing each unreadable file and why.
+// ffmpegHelp tells how to get ffmpeg, shown above the files that need it.
+const ffmpegHelp = "Files marked \"needs ffmpeg\" are listed but can't be read or played without it. " +
+	"Install ffmpeg (on Debian or Ubuntu: sudo apt install ffmpeg), or put ffmpeg and ffprobe " +
+	"next to Earshot, then restart Earshot."
+
+// problemLines lists the unreadable files (each with why) and then the
+// files that need ffmpeg.
+func problemLines(problems, needs []string) []string {
+	lines := slices.Clone(problems)
+	for _, p := range needs {
+		lines = append(lines, p+": needs ffmpeg")
+	}
+	return lines
+}
+
+// showProblems opens a dialog listing each unreadable file and why, and
+// the files that need ffmpeg with how to get it.
 func (u *UI) showProblems() {
-	problems := u.lib.Problems()
+	needs := u.lib.NeedsFFmpeg()
+	problems := problemLines(u.lib.Problems(), needs)
 	list := u.newList(
 		func() int { return len(problems) },
 		func() fyne.CanvasObject {
@@ -55,8 +95,14 @@ func (u *UI) showProblems() {
 	copyAll := u.newButton("Copy list", theme.ContentCopyIcon(), func() {
 		u.app.Clipboard().SetContent(strings.Join(problems, "\n"))
 	})
-	content := container.NewBorder(
-		widget.NewLabel("These files were skipped; the rest of the library is fine."),
-		container.NewHBox(copyAll), nil, nil, list)
-	u.showMessage(problemsText(len(problems)), nil, content, "Close", fyne.NewSize(700, 420))
+	intro := widget.NewLabel("These files were skipped; the rest of the library is fine.")
+	switch {
+	case len(needs) == len(problems):
+		intro.SetText(ffmpegHelp)
+	case len(needs) > 0:
+		intro.SetText(intro.Text + "\n" + ffmpegHelp)
+	}
+	intro.Wrapping = fyne.TextWrapWord
+	content := container.NewBorder(intro, container.NewHBox(copyAll), nil, nil, list)
+	u.showMessage(problemsText(len(problems)-len(needs), len(needs)), nil, content, "Close", fyne.NewSize(700, 420))
 }

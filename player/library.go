@@ -403,6 +403,21 @@ func (l *Library) Problems() []string {
 	return slices.Clone(l.problems)
 }
 
+// NeedsFFmpeg returns the slash paths of the files (songs and videos)
+// listed as needing ffmpeg ([Track.NeedsFFmpeg]), in library order: those
+// of the formats only ffmpeg reads, scanned while it was not installed.
+func (l *Library) NeedsFFmpeg() []string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	var out []string
+	for i := range l.tracks {
+		if l.tracks[i].NeedsFFmpeg {
+			out = append(out, l.tracks[i].Path)
+		}
+	}
+	return out
+}
+
 // replace swaps in a new index built by a scan.
 func (l *Library) replace(src Source, tracks []Track, problems []string) {
 	sortTracks(tracks)
