@@ -4,6 +4,7 @@ import { clock, count, plural } from './format.js';
 import { el, link, cover, titleOf, artistOf, toast } from './dom.js';
 import * as api from './api.js';
 import { play } from './player.js';
+import { NEEDS_FFMPEG } from './skip.js';
 
 const lists = new WeakMap(); // a track <ul> → its state: rows, queue, what is rendered
 
@@ -69,10 +70,11 @@ function trackRow(t, num, albumArtist) {
   const sub = el('span', 'sub');
   if (!num || artistOf(t) !== albumArtist) sub.append(el('span', 'ar', artistOf(t)));
   if (t.album && !num) sub.append(el('span', 'al', t.album));
-  if (t.needsFFmpeg) sub.append(el('span', 'nf', 'needs ffmpeg')); // skipped when played
   const text = el('span', 'text');
   text.append(el('span', 't', titleOf(t)), sub);
-  btn.append(num ? el('span', 'n', t.trackNumber || '') : cover(t.hasCover && t.id, 96), text, el('span', 'd', clock(t.duration)));
+  // A track that needs ffmpeg (skipped when played) has no known length: it says so there.
+  const d = t.needsFFmpeg ? el('span', 'd nf', NEEDS_FFMPEG) : el('span', 'd', clock(t.duration));
+  btn.append(num ? el('span', 'n', t.trackNumber || '') : cover(t.hasCover && t.id, 96), text, d);
   const more = el('button', 'more');
   more.type = 'button';
   more.dataset.moreId = t.id;
@@ -461,9 +463,6 @@ export async function folders(path) {
     empty: !subs.length && !ts.length && !ps.length && 'No music here yet' };
 }
 
-// NEEDS_FFMPEG is the reason the server gives a file that needs ffmpeg.
-const NEEDS_FFMPEG = 'needs ffmpeg';
-
 // problemsSummary says how many of ps (the /api/problems list) could not
 // be read and how many need ffmpeg: "2 files could not be read · 1 needs
 // ffmpeg".
@@ -505,7 +504,9 @@ function warnIcon() {
 // how to get it. Nothing disappears without a word.
 export async function problems() {
   const ps = api.problems(await api.get(api.urls.problems()));
-  const nodes = [heading('Problems')];
+  const h = heading('Problems');
+  h.classList.add('pad');
+  const nodes = [h];
   if (ps.length) nodes.push(el('p', 'meta intro', problemsSummary(ps)));
   if (ps.some((p) => p.reason === NEEDS_FFMPEG)) {
     nodes.push(el('p', 'intro', 'Files marked “needs ffmpeg” are listed but can’t be read or played without it. ' +
