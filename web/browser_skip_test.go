@@ -179,3 +179,40 @@ func TestBrowserSkipsBrokenTracks(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowserEnginesSkipBrokenFirst plays, in Firefox and WebKit, the
+// album whose first file was deleted after the scan, then the folder whose
+// first track needs ffmpeg: each time the second track must play by itself
+// and the toast must name the first and say why. (Chromium does the same
+// and more in [TestBrowserSkipsBrokenTracks].)
+func TestBrowserEnginesSkipBrokenFirst(t *testing.T) {
+	lib, _ := skipLibrary(t)
+	srv := httptest.NewServer(New(lib, Options{Logger: slog.New(slog.DiscardHandler)}).Handler())
+	t.Cleanup(srv.Close)
+	for _, e := range engines(t) {
+		if e.name == "chromium" {
+			continue
+		}
+		t.Run(e.name, func(t *testing.T) {
+			tb := e.open(t, srv.URL+"/#/albums/"+player.AlbumID("Band", "Broken First"), desktopSize)
+			for _, c := range []struct{ name, ready, second, toast string }{
+				{"album/404", `document.querySelector('#view .hero .play-all')`, "Band/Broken First/02 Second.flac", "Skipped “Gone”: file not found"},
+				{"needs ffmpeg", `(location.hash === '#/folders/Windows' || (location.hash = '#/folders/Windows'), document.querySelector('#view .crumbs .here')?.textContent === 'Windows')`,
+					"Windows/02 After.wav", "Skipped “01 Old”: needs ffmpeg"},
+			} {
+				t.Run(c.name, func(t *testing.T) {
+					tabUntil(t, tb, 20*time.Second, "the list's Play button", c.ready)
+					// The toasts are logged from here on (the protocols differ in
+					// how a script is added before the page's own).
+					tabEval[any](t, tb, `(window.toasts = [], new MutationObserver((rs) => {
+						const t = document.getElementById('toast');
+						if (!t.hidden && rs.some((r) => t.contains(r.target))) window.toasts.push(t.textContent);
+					}).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['hidden']}),
+					document.querySelector('#view .play-all').click())`)
+					tabUntil(t, tb, 20*time.Second, "the second track to play by itself", playingTrack(player.TrackID(c.second)))
+					tabUntil(t, tb, 5*time.Second, "the toast to name the first track and why", `window.toasts.includes(`+jsString(c.toast)+`)`)
+				})
+			}
+		})
+	}
+}

@@ -284,7 +284,7 @@ const albumOf = (t) => t && t.album && `${t.albumArtist || t.artist}\n${t.album}
 
 function preloadNext() {
   const k = Q.nextIndex(true), id = Q.state().ids[k];
-  if (k < 0 || k === Q.state().index || id === undefined || nxt.dataset.id === id) return;
+  if (k < 0 || k === Q.state().index || id === undefined || nxt.dataset.id === id || Q.cached(id)?.needsFFmpeg) return;
   nxt.preload = 'auto';
   loadAt(nxt, id, 0);
   Q.track(id).catch(() => {}); // for the album check
