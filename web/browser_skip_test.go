@@ -149,6 +149,34 @@ func TestBrowserSkipsBrokenTracks(t *testing.T) {
 		}
 	})
 
+	// A queue restored on a track that needs ffmpeg shows it, paused, without
+	// asking for its stream or a word; Play then skips it, saying why.
+	t.Run("restored needs ffmpeg", func(t *testing.T) {
+		wma, after := id("Windows/01 Old.wma"), id("Windows/02 After.wav")
+		n := streams.Load()
+		// Stored after the page's own pagehide handler has saved its state.
+		eval[bool](t, ctx, `(addEventListener('pagehide', () => {
+			localStorage.setItem('earshot.queue', JSON.stringify({ids: ['`+wma+`', '`+after+`']}));
+			localStorage.setItem('earshot.playstate', JSON.stringify({index: 0, pos: 0, playing: true}));
+		}), true)`)
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			t.Fatalf("reload: %v", err)
+		}
+		until(t, ctx, "the restored track", `document.getElementById('np-title').textContent === '01 Old' && document.readyState === 'complete'`)
+		if got := eval[[]string](t, ctx, `window.toasts`); len(got) != 0 {
+			t.Errorf("toasts %q on restoring; want none until Play", got)
+		}
+		eval[bool](t, ctx, `(document.getElementById('play').click(), true)`)
+		until(t, ctx, "Play to skip to the next track", playingTrack(after))
+		until(t, ctx, "the toast to say why", toasted("Skipped “01 Old”: needs ffmpeg"))
+		if m := eval[int](t, ctx, `performance.getEntriesByType('resource').filter(e => e.name.includes('/`+wma+`/stream')).length`); m != 0 {
+			t.Errorf("the restored page asked for the WMA's stream %d times", m)
+		}
+		if streams.Load() == n {
+			t.Error("no stream request at all: the next track did not load")
+		}
+	})
+
 	t.Run("all broken", func(t *testing.T) {
 		playFolder(t, "Dead")
 		until(t, ctx, "the page to give up on the folder", toasted("Skipped “02”: file not found (no track in the queue could be played)")+

@@ -86,13 +86,14 @@ async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}
   }
   if (n !== loads) return;
   Q.go(k);
-  if (t.needsFFmpeg && !quiet) { // listed, but not to be played without ffmpeg: don't try
+  if (t.needsFFmpeg) { // listed, but not to be played without ffmpeg: don't try
     cancelGap();
     stopRetry();
     release(cur);
     current = t;
     showNowPlaying(t);
-    skip(t, NEEDS_FFMPEG, play);
+    if (!quiet) skip(t, NEEDS_FFMPEG, play);
+    else { want = false; syncPlaying(); } // restored: Play skips it, saying why (toggle)
     return;
   }
   cancelGap();
