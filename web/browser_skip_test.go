@@ -28,6 +28,7 @@ import (
 //	Codec/01 Garbled.wav, 02 Fine.wav                a WAV of a codec no browser plays (MS ADPCM)
 //	Windows/01 Old.wma, 02 After.wav                 a WMA that needs ffmpeg
 //	Dead/01.wav, 02.wav                              both deleted
+//	Busy/01 Busy.wav, 02 Free.wav                    the first one's stream a 503 in TestBrowserSkipsBrokenTracks
 //	junk.mp3                                         no MP3 at all: not listed, a problem
 func skipLibrary(t *testing.T) (*player.Library, string) {
 	t.Helper()
@@ -45,6 +46,7 @@ func skipLibrary(t *testing.T) (*player.Library, string) {
 		"Codec/01 Garbled.wav": adpcm, "Codec/02 Fine.wav": wav,
 		"Windows/01 Old.wma": []byte("WMA bytes ffmpeg would read"), "Windows/02 After.wav": wav,
 		"Dead/01.wav": wav, "Dead/02.wav": wav,
+		"Busy/01 Busy.wav": wav, "Busy/02 Free.wav": wav,
 		"junk.mp3": []byte("not an MP3 at all, only words and more words to fill a frame"),
 	}
 	for p, data := range files {
@@ -60,8 +62,8 @@ func skipLibrary(t *testing.T) (*player.Library, string) {
 		t.Fatal(err)
 	}
 	lib := player.New(player.Options{Tools: &probe.Tools{}})
-	if rep, err := lib.Scan(context.Background(), src); err != nil || rep.Tracks != 8 || len(rep.Skipped) != 1 {
-		t.Fatalf("Scan = %+v, %v; want 8 tracks and 1 file skipped", rep, err)
+	if rep, err := lib.Scan(context.Background(), src); err != nil || rep.Tracks != 10 || len(rep.Skipped) != 1 {
+		t.Fatalf("Scan = %+v, %v; want 10 tracks and 1 file skipped", rep, err)
 	}
 	for _, p := range []string{"Band/Broken First/01 Gone.flac", "Dead/01.wav", "Dead/02.wav"} {
 		if err := os.Remove(filepath.Join(dir, p)); err != nil {
@@ -83,7 +85,9 @@ new MutationObserver((rs) => {
 // fails, each for another reason: the file was deleted after the scan
 // (404), its codec is one no browser plays, it needs ffmpeg. Each time the
 // toast must name the first track and say why in one line, and the second
-// track must play by itself (the WMA's stream not even asked for). A folder
+// track must play by itself (the WMA's stream not even asked for). A 503
+// other than "library folder is missing" is skipped with the server's
+// words. A folder
 // of deleted files must stop after trying each once, saying so. The rows of
 // the WMA say "needs ffmpeg", and the Problems view, reached from Folders,
 // lists the unreadable file with its reason and the WMA.
@@ -94,6 +98,10 @@ func TestBrowserSkipsBrokenTracks(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/stream") {
 			streams.Add(1)
+		}
+		if r.URL.Path == "/api/tracks/"+player.TrackID("Busy/01 Busy.wav")+"/stream" {
+			writeError(w, http.StatusServiceUnavailable, "too many transcodes at once")
+			return
 		}
 		h.ServeHTTP(w, r)
 	}))
@@ -136,6 +144,12 @@ func TestBrowserSkipsBrokenTracks(t *testing.T) {
 		}
 	})
 
+	t.Run("503", func(t *testing.T) {
+		playFolder(t, "Busy")
+		until(t, ctx, "the folder's second track to play by itself", playingTrack(id("Busy/02 Free.wav")))
+		until(t, ctx, "the toast to give the server's reason", toasted("Skipped “01 Busy”: too many transcodes at once"))
+	})
+
 	t.Run("needs ffmpeg", func(t *testing.T) {
 		playFolder(t, "Windows")
 		wma := id("Windows/01 Old.wma")
@@ -144,6 +158,10 @@ func TestBrowserSkipsBrokenTracks(t *testing.T) {
 		}
 		until(t, ctx, "the folder's second track to play by itself", playingTrack(id("Windows/02 After.wav")))
 		until(t, ctx, "the toast to say why", toasted("Skipped “01 Old”: needs ffmpeg"))
+		// The queue panel says so too.
+		eval[bool](t, ctx, `(document.getElementById('queue-open').click(), true)`)
+		until(t, ctx, "the WMA's row in the queue panel to say it needs ffmpeg", `document.querySelector('#q-list li[data-i="0"] .sub')?.textContent === 'Unknown Artist · needs ffmpeg'`)
+		eval[bool](t, ctx, `(document.getElementById('q-close').click(), true)`)
 		if n := eval[int](t, ctx, `performance.getEntriesByType('resource').filter(e => e.name.includes('/`+wma+`/stream')).length`); n != 0 {
 			t.Errorf("the page asked for the WMA's stream %d times; a track that needs ffmpeg is skipped untried", n)
 		}
