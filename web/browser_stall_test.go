@@ -13,11 +13,13 @@ import (
 )
 
 // holdServer serves the chirp library with its streams paced (1.5 times
-// real time after a 64-KiB burst, so that a seek far ahead needs a new
-// request) and can hold them: while hold is on, every stream response,
-// running or new, stops writing its body, as a server or network that
-// stops delivering without closing the connection does. Responses held
-// stay held until the test ends; those begun after unhold are served.
+// the average bit rate after a 64-KiB burst, so that a seek far ahead needs
+// a new request) and can hold them: while hold is on, every stream
+// response, running or new, stops writing its body, as a server or network
+// that stops delivering without closing the connection does. Responses
+// held stay held until the test ends; those begun after unhold are served
+// at full speed (paced, the noisy second half would come slower than it
+// plays).
 type holdServer struct {
 	*httptest.Server
 	release chan struct{} // closed when the test ends
@@ -36,9 +38,13 @@ func newHoldServer(t *testing.T) (*holdServer, string) {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/stream") {
 			hs.mu.Lock()
 			hs.streams++
-			n := hs.streams
+			n, unheld := hs.streams, hs.heldUpTo > 0 && hs.heldUpTo < math.MaxInt
 			hs.mu.Unlock()
-			w = &holdWriter{ResponseWriter: &pacedWriter{ResponseWriter: w, rate: rate, burst: 64 << 10, start: time.Now()}, hs: hs, n: n}
+			var pw http.ResponseWriter = &pacedWriter{ResponseWriter: w, rate: rate, burst: 64 << 10, start: time.Now()}
+			if unheld {
+				pw = w
+			}
+			w = &holdWriter{ResponseWriter: pw, hs: hs, n: n}
 		}
 		h.ServeHTTP(w, r)
 	}))

@@ -111,6 +111,7 @@ func (s *Server) routeTable() []route {
 		{"/api/folders", get, s.folder, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/search", get, s.searchAll, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/videos", get, s.videos, apiAnswers, paired, gzipOK, stallPerWrite},
+		{"/api/problems", get, s.problems, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/", []string{anyMethod}, apiNotFound, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/pair", getHead, s.pair, pageAnswers, public, identity, stallPerWrite},
 		{"/style.css", get, static, pageAnswers, public, identity, stallPerWrite},

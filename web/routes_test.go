@@ -29,6 +29,7 @@ var routeSamples = map[string]string{
 	"/api/folders":                "/api/folders?path=a/b",
 	"/api/search":                 "/api/search?q=x",
 	"/api/videos":                 "/api/videos",
+	"/api/problems":               "/api/problems",
 	"/api/":                       "/api/nothing/here",
 	"/pair":                       "/pair?key=x",
 	"/style.css":                  "/style.css",

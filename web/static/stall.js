@@ -8,7 +8,9 @@
 // 2; the player used to reload on it, which froze or restarted the track.
 // The watchdog instead looks at the position: the element must be wanted
 // playing, currentTime must not have moved for FROZEN ms, the element must
-// lack data (readyState below HAVE_FUTURE_DATA), and the network must agree
+// lack data (readyState below HAVE_FUTURE_DATA) or still be seeking (WebKit
+// says readyState 4 and networkState IDLE while a seek waits for a range
+// that never comes), and the network must agree
 // that the data is not coming: a `stalled` event since the position last
 // moved (the request is open but silent, as when a server holds the
 // stream), a network state other than LOADING (the browser gave up on the
@@ -44,7 +46,7 @@ export function watchStalls(els, { el, wanted, stopped }) {
       fired = false;
       return;
     }
-    if (fired || now - movedAt < FROZEN || e.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) return;
+    if (fired || now - movedAt < FROZEN || (e.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA && !e.seeking)) return;
     const netSays = stalledSeen || e.networkState !== HTMLMediaElement.NETWORK_LOADING || !!e.error || navigator.onLine === false;
     if (!netSays) return;
     fired = true;
