@@ -124,3 +124,18 @@ func (l *Library) embeddedPicture(t Track, src Source) (probe.Picture, error) {
 func readByTools(f probe.Format) bool {
 	return f.NeedsFFprobe() || f == probe.WebM
 }
+
+// ToolInput returns how ffmpeg reads the file f of track t, opened with
+// [Library.Open]: by its absolute path once checked to be the very file f
+// is, or from standard input for a source that is not a folder on disk.
+// It returns an error when the path no longer names the file.
+func (l *Library) ToolInput(t Track, f File) (probe.Input, error) {
+	l.mu.RLock()
+	src := l.src
+	l.mu.RUnlock()
+	return toolInput(src.Dir, t.Path, f, src.openFile)
+}
+
+// Tools returns the ffprobe and ffmpeg the library runs (see
+// [Options.Tools]), for others that run them on its files.
+func (l *Library) Tools() probe.Tools { return l.tools }

@@ -26,8 +26,8 @@ const axePath = "e2e/node_modules/axe-core/axe.min.js"
 const axeTags = `['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']`
 
 // a11yLibrary is a small library with every kind of view: two artists,
-// two albums, two genres, folders, songs with and without covers, and a
-// video. It returns the library and the first album's ID.
+// two albums, two genres, folders, songs with and without covers, a
+// video, and a file that can't be read (for the Problems view). It returns the library and the first album's ID.
 func a11yLibrary(t *testing.T) (*player.Library, string) {
 	t.Helper()
 	playertest.NeedsFFmpeg(t)
@@ -49,6 +49,10 @@ func a11yLibrary(t *testing.T) (*player.Library, string) {
 	}
 	specs = append(specs, playertest.Spec{Path: "Videos/Garden Walk.mp4", Kind: playertest.H264})
 	playertest.Generate(t, dir, specs...)
+	// A file that can't be read, for the Problems view.
+	if err := os.WriteFile(filepath.Join(dir, "Bea Moss", "damaged.flac"), []byte("no FLAC in here"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	src, err := player.OpenFolder(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +71,7 @@ type a11yState struct {
 }
 
 // a11yStates are the page's views and states in the order the audit walks
-// them: the six tabs, an album, search results, a track playing (its row
+// them: the six tabs and the Problems view, an album, search results, a track playing (its row
 // marked), the queue open, a row's ⋯ menu open and the shortcut help.
 func a11yStates(albumID string) []a11yState {
 	rows := `document.querySelectorAll('#view [data-track-id]').length`
@@ -77,6 +81,7 @@ func a11yStates(albumID string) []a11yState {
 		{"artists", `location.hash = '#/artists'`, `document.querySelectorAll('#view [data-artist-id]').length === 2`},
 		{"genres", `location.hash = '#/genres'`, `document.querySelectorAll('#view [data-genre-id]').length === 2`},
 		{"folders", `location.hash = '#/folders'`, `document.querySelectorAll('#view .list [data-folder-path]').length >= 2`},
+		{"problems", `location.hash = '#/problems'`, `document.querySelectorAll('#view .problem').length === 1`},
 		{"videos", `location.hash = '#/videos'`, `document.querySelectorAll('#view [data-video-id]').length === 1`},
 		{"album", `location.hash = '#/albums/` + albumID + `'`, `!!document.querySelector('#view .hero') && ` + rows + ` === 3`},
 		// The live region says how many results there are.

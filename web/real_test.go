@@ -72,6 +72,9 @@ func TestMain(m *testing.M) {
 			os.RemoveAll(filepath.Dir(dir))
 		}
 	}
+	if tcDir != "" {
+		os.RemoveAll(tcDir)
+	}
 	os.Exit(code)
 }
 

@@ -11,27 +11,30 @@ import (
 // table, one per route: [TestRouteTable] fails for a route without one and
 // for a sample that reaches another route.
 var routeSamples = map[string]string{
-	"/api/status":             "/api/status",
-	"/api/events":             "/api/events",
-	"/api/tracks":             "/api/tracks?offset=1",
-	"/api/tracks/{id}":        "/api/tracks/abc",
-	"/api/tracks/{id}/stream": "/api/tracks/abc/stream?key=x",
-	"/api/tracks/{id}/cover":  "/api/tracks/abc/cover?size=96",
-	"/api/albums":             "/api/albums",
-	"/api/albums/{id}":        "/api/albums/abc",
-	"/api/artists":            "/api/artists",
-	"/api/artists/{id}":       "/api/artists/abc",
-	"/api/genres":             "/api/genres",
-	"/api/genres/{id}":        "/api/genres/abc",
-	"/api/folders":            "/api/folders?path=a/b",
-	"/api/search":             "/api/search?q=x",
-	"/api/videos":             "/api/videos",
-	"/api/problems":           "/api/problems",
-	"/api/":                   "/api/nothing/here",
-	"/pair":                   "/pair?key=x",
-	"/style.css":              "/style.css",
-	"/icon.svg":               "/icon.svg",
-	"/":                       "/app.js",
+	"/api/status":                 "/api/status",
+	"/api/events":                 "/api/events",
+	"/api/tracks":                 "/api/tracks?offset=1",
+	"/api/tracks/{id}":            "/api/tracks/abc",
+	"/api/tracks/{id}/stream":     "/api/tracks/abc/stream?key=x",
+	"/api/tracks/{id}/stream.wav": "/api/tracks/abc/stream.wav?key=x",
+	"/api/tracks/{id}/play":       "/api/tracks/abc/play?caps=mp3",
+	"/api/device/caps":            "/api/device/caps",
+	"/api/tracks/{id}/cover":      "/api/tracks/abc/cover?size=96",
+	"/api/albums":                 "/api/albums",
+	"/api/albums/{id}":            "/api/albums/abc",
+	"/api/artists":                "/api/artists",
+	"/api/artists/{id}":           "/api/artists/abc",
+	"/api/genres":                 "/api/genres",
+	"/api/genres/{id}":            "/api/genres/abc",
+	"/api/folders":                "/api/folders?path=a/b",
+	"/api/search":                 "/api/search?q=x",
+	"/api/videos":                 "/api/videos",
+	"/api/problems":               "/api/problems",
+	"/api/":                       "/api/nothing/here",
+	"/pair":                       "/pair?key=x",
+	"/style.css":                  "/style.css",
+	"/icon.svg":                   "/icon.svg",
+	"/":                           "/app.js",
 }
 
 // routeOf returns the route of s's table that the mux picks for path, nil
@@ -91,9 +94,13 @@ func TestRouteTable(t *testing.T) {
 			t.Errorf("route %q has no sample path in routeSamples", rt.pattern)
 			continue
 		}
-		rec := send(h, http.MethodGet, sample, lanPeer, http.Header{"Authorization": {"Bearer " + testKey}})
+		method := rt.methods[0]
+		if method == anyMethod {
+			method = http.MethodGet
+		}
+		rec := send(h, method, sample, lanPeer, http.Header{"Authorization": {"Bearer " + testKey}})
 		if got := rec.Header().Get("X-Route"); got != rt.pattern {
-			t.Errorf("GET %s reached route %q (status %d), want %q", sample, got, rec.Code, rt.pattern)
+			t.Errorf("%s %s reached route %q (status %d), want %q", method, sample, got, rec.Code, rt.pattern)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"earshot/player"
+	"earshot/transcode"
 )
 
 // Options configure a [Server]. The zero value is usable.
@@ -35,6 +36,9 @@ type Options struct {
 	// MDNSInterface names the network interface [Server.StartAnnouncing]
 	// multicasts on; "" means the system's default multicast interface.
 	MDNSInterface string
+	// MaxTranscodes bounds the ffmpeg transcodes running at once; 0 means
+	// the number of CPUs.
+	MaxTranscodes int
 }
 
 // Server serves one [player.Library]. Create it with [New], bind it with
@@ -56,12 +60,17 @@ type Server struct {
 	hosts   *hostNames
 	fixed   *fixedValues
 	seeks   *seekTables
+	// tc transcodes what a device cannot decode; caps keeps what each
+	// device said it decodes (see web/transcode.go).
+	tc   *transcode.Transcoder
+	caps *capsStore
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].
 func New(lib *player.Library, opts Options) *Server {
 	s := &Server{lib: lib, version: opts.Version, log: opts.Logger, stall: opts.StallTimeout,
-		ann: &announcer{iface: opts.MDNSInterface}, hosts: newHostNames(), fixed: newFixedValues(), seeks: newSeekTables()}
+		ann: &announcer{iface: opts.MDNSInterface}, hosts: newHostNames(), fixed: newFixedValues(), seeks: newSeekTables(),
+		tc: transcode.New(transcode.Options{Tools: lib.Tools(), MaxProcesses: opts.MaxTranscodes}), caps: newCapsStore()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

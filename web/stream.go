@@ -22,7 +22,9 @@ import (
 // write must make progress within [Options.StallTimeout] (see [stallWriter]).
 // A GET records the track as the device's NowPlaying ([Server.Devices]).
 // A VBR MP3 without a seek table is served as MPEG-4 with one (see
-// [Server.mp3Content]).
+// [Server.mp3Content]). With ?caps=token (see [transcode.ParseCaps]), a
+// track whose codec the caps lack is served as a WAV transcode instead
+// ([Server.serveWAV]): the page's URL carries its caps.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	f, t, err := s.lib.Open(r.PathValue("id"))
 	if err != nil {
@@ -39,11 +41,29 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		s.httpError(w, r, err)
 		return
 	}
+	if r.URL.Query().Has("caps") {
+		d, err := s.decide(r.Context(), t, s.capsOf(r))
+		if err != nil {
+			s.httpError(w, r, err)
+			return
+		}
+		if d.Transcode {
+			s.serveWAV(w, r, f, t, info)
+			return
+		}
+	}
 	var content io.ReadSeeker = f
 	mime, size, etag := t.MIMEType, info.Size(), fileETag(info)
 	if t.Format == probe.MP3 {
 		content, mime, size, etag = s.mp3Content(f, t, info, etag)
 	}
+	s.serveContent(w, r, content, mime, size, etag, info)
+}
+
+// serveContent answers r with content, of length size, as [Server.stream]
+// describes: its headers, the Range fix, then [http.ServeContent] under
+// the per-write stall deadline, with errors in JSON.
+func (s *Server) serveContent(w http.ResponseWriter, r *http.Request, content io.ReadSeeker, mime string, size int64, etag string, info fs.FileInfo) {
 	h := w.Header()
 	h["Content-Type"] = []string{mime}
 	h["Etag"] = []string{etag}         // the canonical key, as Set would

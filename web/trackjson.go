@@ -37,6 +37,9 @@ func appendTrackJSON(b []byte, t *player.Track) []byte {
 	if t.Video {
 		b = append(b, `,"video":true`...)
 	}
+	if t.NeedsFFmpeg {
+		b = append(b, `,"needsFFmpeg":true`...)
+	}
 	if t.Width != 0 {
 		b = strconv.AppendInt(append(b, `,"width":`...), int64(t.Width), 10)
 	}

@@ -30,7 +30,7 @@ func TestTrackJSON(t *testing.T) {
 			ID: player.TrackID(s), Title: s, Artist: s + "a", Album: "b" + s, AlbumArtist: s, Genre: s,
 			TrackNumber: i, TrackTotal: -i, DiscNumber: math.MaxInt, DiscTotal: math.MinInt, Year: 1999,
 			Duration: durations[i%len(durations)], Format: probe.Format(s), MIMEType: s, Size: int64(i) << 40,
-			Path: s + "/x.mp3", HasCover: i%2 == 0, Video: i%3 == 0, Width: i % 4 * 640, Height: i % 5 * 360,
+			Path: s + "/x.mp3", HasCover: i%2 == 0, Video: i%3 == 0, NeedsFFmpeg: i%4 == 1, Width: i % 4 * 640, Height: i % 5 * 360,
 			ModTime: time.Unix(int64(i), 0),
 		})
 	}

@@ -45,6 +45,7 @@ export const urls = {
   genre: (id) => `/api/genres/${q(id)}`,
   folder: (path) => `/api/folders?path=${q(path)}`,
   search: (s) => `/api/search?q=${q(s)}`,
+  problems: () => '/api/problems',
 };
 
 const list = (v) => (Array.isArray(v) ? v : []);
@@ -56,3 +57,5 @@ export const artists = (body) => list(body.artists);
 export const genres = (body) => list(body.genres);
 export const tracks = (body) => list(body.tracks);
 export const folders = (body) => list(body.folders);
+// problems are {path, reason, trackId?} (player.Problem).
+export const problems = (body) => list(body.problems);

@@ -27,7 +27,7 @@ const keyOf = (url) => new URL(url, location.href).hash || '#/';
 
 // parse maps a location hash to its tab and the view that renders it:
 // #/  #/albums  #/albums/{id}  #/artists[/{id}]  #/genres[/{id}]
-// #/folders/{a}/{b}…  #/videos[/{id}]  #/search?q=…
+// #/folders/{a}/{b}…  #/problems  #/videos[/{id}]  #/search?q=…
 function parse(hash) {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
   const [tab = 'songs', id, ...rest] = path.split('/').filter(Boolean).map(decode);
@@ -35,6 +35,7 @@ function parse(hash) {
   if (one) return { tab, load: id ? () => views[one](id) : views[tab] };
   if (tab === 'videos') return { tab, load: id ? () => videos.video(id) : videos.videos };
   if (tab === 'folders') return { tab, load: () => views.folders([id, ...rest].filter(Boolean).join('/')) };
+  if (tab === 'problems') return { tab: 'folders', load: views.problems };
   if (tab === 'search') {
     const q = new URLSearchParams(query).get('q')?.trim() || '';
     if (q) return { tab, q, load: () => views.search(q) };

@@ -10,6 +10,7 @@ import { clock } from './format.js';
 import { $, toast, trackURL, titleOf, artistOf, thumb, coverFailed } from './dom.js';
 import * as Q from './queue.js';
 import { watchStalls } from './stall.js';
+import { ask, decodeReason, NEEDS_FFMPEG } from './skip.js';
 
 const seek = $('seek'), volume = $('volume'), playBtn = $('play');
 const ms = 'mediaSession' in navigator ? navigator.mediaSession : null;
@@ -23,7 +24,7 @@ let loads = 0;          // counts loads; an older, slower one gives way
 let pending = -1;       // the queue index started early in nxt (gapless), until it plays
 let gapTimer = 0, saveAt = 0, lastPos = 0;
 let retry = null;       // {delay (ms), pos (s), timer, reloaded} while reconnecting
-let seekHeld = false, seekPending = false, lastSeekInput = -Infinity, seekTimer = 0, autoStarted = false, errorsInRow = 0;
+let seekHeld = false, seekPending = false, lastSeekInput = -Infinity, seekTimer = 0, errorsInRow = 0;
 
 // nowPlaying returns the track loaded into the player, or null.
 export const nowPlaying = () => current;
@@ -43,11 +44,12 @@ export function play(t, list = [t]) {
   let k = list.findIndex((x) => x.id === t.id);
   if (k < 0) [list, k] = [[t], 0];
   Q.replace(list, k);
+  errorsInRow = 0;
   load(Q.state().index);
 }
 
 // playAt plays the queue's entry at index k.
-export const playAt = (k) => load(k);
+export const playAt = (k) => { errorsInRow = 0; load(k); };
 
 // removeAt removes the queue's entry at index k; removing the one playing
 // plays the one after it, or stops at the end.
@@ -76,11 +78,24 @@ async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}
   try {
     t = await Q.track(id);
   } catch (e) {
-    if (!quiet) toast(`Can't play this track: ${e.message}`);
+    if (n !== loads || quiet) return;
+    if (e.offline) { toast(`Can't play this track: ${e.message}`); return; }
+    Q.go(k);
+    skip(null, e.message, play); // no longer in the library
     return;
   }
   if (n !== loads) return;
   Q.go(k);
+  if (t.needsFFmpeg) { // listed, but not to be played without ffmpeg: don't try
+    cancelGap();
+    stopRetry();
+    release(cur);
+    current = t;
+    showNowPlaying(t);
+    if (!quiet) skip(t, NEEDS_FFMPEG, play);
+    else { want = false; syncPlaying(); } // restored: Play skips it, saying why (toggle)
+    return;
+  }
   cancelGap();
   stopRetry();
   if (nxt.dataset.id === id && !at && nxt.readyState >= 1 && !nxt.error) swap(true);
@@ -89,7 +104,6 @@ async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}
     loadAt(cur, id, at);
   }
   current = t;
-  autoStarted = auto;
   lastPos = at;
   showNowPlaying(t);
   changed(t, auto, play);
@@ -245,6 +259,7 @@ export function prev() {
 // toggle plays or pauses.
 export function toggle() {
   if (!current) next();
+  else if (current.needsFFmpeg) skip(current, NEEDS_FFMPEG, true);
   else if (cur.paused || retry) { if (retry) { retry.delay = 0; reconnect(); } else start(); }
   else { want = false; cur.pause(); }
 }
@@ -270,7 +285,7 @@ const albumOf = (t) => t && t.album && `${t.albumArtist || t.artist}\n${t.album}
 
 function preloadNext() {
   const k = Q.nextIndex(true), id = Q.state().ids[k];
-  if (k < 0 || k === Q.state().index || id === undefined || nxt.dataset.id === id) return;
+  if (k < 0 || k === Q.state().index || id === undefined || nxt.dataset.id === id || Q.cached(id)?.needsFFmpeg) return;
   nxt.preload = 'auto';
   loadAt(nxt, id, 0);
   Q.track(id).catch(() => {}); // for the album check
@@ -324,7 +339,6 @@ function commit() {
   Q.go(k);
   swap(false); // the old element plays out its last samples
   current = Q.cached(cur.dataset.id) || current;
-  autoStarted = true;
   lastPos = 0;
   showNowPlaying(current);
   changed(current, true, true);
@@ -361,7 +375,7 @@ function reconnect(pos) {
     let st = 0;
     try { st = (await fetch(url(id), { method: 'HEAD', cache: 'no-store' })).status; } catch { /* still down */ }
     if (retry !== r) return;
-    if (st >= 400 && st < 500) { stopRetry(); broken(); return; }
+    if (st >= 400 && st < 500) { stopRetry(); failed(r.pos); return; }
     r.delay = Math.min(r.delay * 2 || 500, 10000);
     if (st !== 200 && st !== 206) { reconnect(); return; }
     loadAt(cur, id, r.pos, true);
@@ -371,12 +385,35 @@ function reconnect(pos) {
   }, r.delay);
 }
 
-function broken() {
+// failed asks the server why the current track failed (see [ask]): it
+// reconnects at pos when that is to be waited out, else skips the track
+// with the reason (the browser's, when the server serves it).
+function failed(pos) {
+  const t = current, err = cur.error;
+  ask(url(t.id)).then((a) => {
+    if (current !== t) return;
+    if (a.wait || retry) reconnect(pos);
+    else skip(t, a.reason || decodeReason(t, err), want);
+  });
+}
+
+// skip says in one line which track can't be played (t, or null when even
+// its entry could not be fetched) and why, then plays the queue's next
+// track (playing if play is true): a track that fails never stops the
+// music. A run of failures as long as the queue stops there, so a queue
+// of broken files (or repeat all over one) does not spin.
+function skip(t, why, play) {
   cur.pause();
-  const fmt = current.format ? ` (${current.format})` : '';
-  toast(`Can't play “${titleOf(current)}”${fmt}`);
-  // Skip a broken file during continuous play, but don't spin through a dead list.
-  if (autoStarted && ++errorsInRow < 5) setTimeout(advance, 1500);
+  const k = Q.nextIndex(false), all = ++errorsInRow >= Q.state().ids.length;
+  toast(`Skipped ${t ? `“${titleOf(t)}”` : 'a track'}: ${why}${all && errorsInRow > 1 ? ' (no track in the queue could be played)' : ''}`);
+  if (k < 0 || all) {
+    errorsInRow = 0;
+    want = false;
+    syncPlaying();
+    saveState();
+    return;
+  }
+  load(k, { auto: true, play });
 }
 
 // ---- events; each element's events count only while it is cur ----
@@ -438,14 +475,9 @@ on('error', () => {
   // A network error, or any error while the server is unreachable, is a
   // drop to wait out; so is a 503 (the library folder is missing: it plays
   // on once the folder is back). Another error from a reachable server is a
-  // broken file.
+  // broken file or one this browser can't play: skipped, saying why.
   if (cur.error.code === MediaError.MEDIA_ERR_NETWORK) { reconnect(pos); return; }
-  const id = current.id;
-  fetch(url(id), { method: 'HEAD', cache: 'no-store' }).then((r) => r.status !== 503 && (r.ok || r.status >= 500), () => false).then((up) => {
-    if (current?.id !== id) return;
-    if (up && !retry) broken();
-    else reconnect(pos);
-  });
+  failed(pos);
 });
 on('volumechange', () => {
   volume.value = cur.muted ? 0 : cur.volume;

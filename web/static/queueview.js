@@ -57,7 +57,8 @@ function row(id, k, index) {
   const playB = el('button', 'q-play');
   playB.type = 'button';
   const text = el('span', 'text');
-  text.append(el('span', 't', name), el('span', 'sub', t ? artistOf(t) : ''));
+  // A track that needs ffmpeg is skipped when its turn comes: say so here too.
+  text.append(el('span', 't', name), el('span', 'sub', t ? artistOf(t) + (t.needsFFmpeg ? ' · needs ffmpeg' : '') : ''));
   playB.append(text);
   li.append(grip, playB, button('ctl q-up', `Move ${name} up`, '↑'), button('ctl q-down', `Move ${name} down`, '↓'),
     button('ctl q-rm', `Remove ${name} from the queue`, '×'));

@@ -1,9 +1,10 @@
 // The page's views, one per route: each fetches its data and returns the
 // nodes to show. Tag text is only ever set with textContent.
-import { clock, plural } from './format.js';
+import { clock, count, plural } from './format.js';
 import { el, link, cover, titleOf, artistOf, toast } from './dom.js';
 import * as api from './api.js';
 import { play } from './player.js';
+import { NEEDS_FFMPEG } from './skip.js';
 
 const lists = new WeakMap(); // a track <ul> → its state: rows, queue, what is rendered
 
@@ -71,7 +72,9 @@ function trackRow(t, num, albumArtist) {
   if (t.album && !num) sub.append(el('span', 'al', t.album));
   const text = el('span', 'text');
   text.append(el('span', 't', titleOf(t)), sub);
-  btn.append(num ? el('span', 'n', t.trackNumber || '') : cover(t.hasCover && t.id, 96), text, el('span', 'd', clock(t.duration)));
+  // A track that needs ffmpeg (skipped when played) has no known length: it says so there.
+  const d = t.needsFFmpeg ? el('span', 'd nf', NEEDS_FFMPEG) : el('span', 'd', clock(t.duration));
+  btn.append(num ? el('span', 'n', t.trackNumber || '') : cover(t.hasCover && t.id, 96), text, d);
   const more = el('button', 'more');
   more.type = 'button';
   more.dataset.moreId = t.id;
@@ -416,7 +419,9 @@ function folderIcon() {
 // folders shows the library folder at path ("" for the top): breadcrumbs,
 // subfolders, then its tracks in file name order.
 export async function folders(path) {
-  const f = await api.get(api.urls.folder(path));
+  // The top also links the files that are not in the folders: see problems.
+  const [f, probs] = await Promise.all([api.get(api.urls.folder(path)),
+    path ? null : api.get(api.urls.problems()).catch(() => null)]);
   const parts = path ? path.split('/') : [];
   const crumbs = el('nav', 'crumbs');
   crumbs.setAttribute('aria-label', 'Folder path');
@@ -435,6 +440,8 @@ export async function folders(path) {
   crumbs.append(ol);
   const subs = api.folders(f), ts = api.tracks(f);
   const nodes = [heading(parts.at(-1) || 'Folders', true), crumbs];
+  const ps = probs ? api.problems(probs) : [];
+  if (ps.length) nodes.push(problemsLink(ps));
   if (subs.length) {
     const ul = el('ul', 'list');
     ul.setAttribute('aria-label', 'Folders');
@@ -453,7 +460,67 @@ export async function folders(path) {
     nodes.push(bar, trackList(ts, 'Tracks'));
   }
   return { title: parts.at(-1) || 'Folders', nodes, queue: ts,
-    empty: !subs.length && !ts.length && 'No music here yet' };
+    empty: !subs.length && !ts.length && !ps.length && 'No music here yet' };
+}
+
+// problemsSummary says how many of ps (the /api/problems list) could not
+// be read and how many need ffmpeg: "2 files could not be read · 1 needs
+// ffmpeg".
+function problemsSummary(ps) {
+  const need = ps.filter((p) => p.reason === NEEDS_FFMPEG).length, bad = ps.length - need;
+  return [bad && `${plural(bad, 'file')} could not be read`,
+    need && `${bad ? count(need) : plural(need, 'file')} ${need === 1 ? 'needs' : 'need'} ffmpeg`].filter(Boolean).join(' · ');
+}
+
+// problemsLink is the row at the top of the Folders view that opens the
+// Problems view.
+function problemsLink(ps) {
+  const ul = el('ul', 'list');
+  ul.setAttribute('aria-label', 'Problems');
+  const a = link('#/problems', 'row', 'problems', '');
+  const text = el('span', 'text');
+  text.append(el('span', 't', 'Files that can\'t be played'), el('span', 'sub', problemsSummary(ps)));
+  const icon = el('span', 'cover icon warn');
+  icon.append(warnIcon());
+  a.append(icon, text);
+  ul.append(item(a));
+  return ul;
+}
+
+function warnIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const p = document.createElementNS(ns, 'path');
+  p.setAttribute('d', 'M12 3 2 20h20zM12 9v5M12 17v.5');
+  svg.append(p);
+  return svg;
+}
+
+// problems is the Problems view (#/problems): every file the library lists
+// as a problem, with its path and why — those the last scan could not read,
+// and those that need ffmpeg (listed as tracks, skipped when played), with
+// how to get it. Nothing disappears without a word.
+export async function problems() {
+  const ps = api.problems(await api.get(api.urls.problems()));
+  const h = heading('Problems');
+  h.classList.add('pad');
+  const nodes = [h];
+  if (ps.length) nodes.push(el('p', 'meta intro', problemsSummary(ps)));
+  if (ps.some((p) => p.reason === NEEDS_FFMPEG)) {
+    nodes.push(el('p', 'intro', 'Files marked “needs ffmpeg” are listed but can’t be read or played without it. ' +
+      'Install ffmpeg on the computer running Earshot (on Debian or Ubuntu: sudo apt install ffmpeg), then restart Earshot.'));
+  }
+  const ul = el('ul', 'list problems');
+  ul.setAttribute('aria-label', 'Files that can\'t be played');
+  ul.append(...ps.map((p) => {
+    const li = el('li', 'problem');
+    li.append(el('span', 't', p.path), el('span', 'sub', p.reason));
+    return li;
+  }));
+  if (ps.length) nodes.push(ul);
+  return { title: 'Problems', nodes, empty: !ps.length && 'Every file in the music folder can be played' };
 }
 
 export async function search(q) {

@@ -1,0 +1,244 @@
+// Package transcode turns library files that a device cannot decode into
+// streams it can, with ffmpeg: it decides per track and device whether the
+// original bytes play ([Decide]), reads a source's audio shape with
+// ffprobe ([Transcoder.Probe]) and serves the transcode as an exact-length
+// WAV that seeks like a file ([Transcoder.WAV]).
+//
+// Why WAV: a PCM stream's length in bytes follows from its length in
+// samples, so the first answer can state an exact Content-Length, accept
+// Range requests and map any byte offset to a time for ffmpeg's -ss. A
+// compressed transcode (FLAC, Opus) cannot be byte-addressed before it is
+// made whole, and a time-offset stream (Subsonic's timeOffset) needs the
+// page to fake position and duration. 16-bit stereo at 44.1 kHz is
+// 1.4 Mbit/s, which the LAN carries easily. A lossy "data saver" target is
+// not made yet.
+package transcode
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"time"
+
+	"earshot/player/probe"
+)
+
+// Options configure a [Transcoder]. The zero value finds nothing to run.
+type Options struct {
+	// Tools are the ffprobe and ffmpeg to run (see [probe.FindTools]);
+	// without both, [Transcoder.Available] is false.
+	Tools probe.Tools
+	// MaxProcesses bounds the ffmpeg decodes running at once; 0 means
+	// the number of CPUs ([runtime.NumCPU]). A decode past the bound
+	// waits for one to end (or for its request to go away).
+	MaxProcesses int
+}
+
+// Transcoder runs the ffmpeg decodes of [WAV] streams and the ffprobe
+// runs of [Transcoder.Probe], at most [Options.MaxProcesses] decodes at
+// once. It is safe for concurrent use.
+type Transcoder struct {
+	tools  probe.Tools
+	slots  chan struct{}
+	shapes *shapeCache
+}
+
+// New returns a Transcoder configured by o.
+func New(o Options) *Transcoder {
+	n := o.MaxProcesses
+	if n <= 0 {
+		n = runtime.NumCPU()
+	}
+	return &Transcoder{tools: o.Tools, slots: make(chan struct{}, n), shapes: newShapeCache()}
+}
+
+// Available reports whether ffprobe and ffmpeg are there to transcode.
+func (t *Transcoder) Available() bool { return t != nil && t.tools.Available() }
+
+// Running returns the number of ffmpeg decodes running now.
+func (t *Transcoder) Running() int { return len(t.slots) }
+
+// ErrUnavailable is returned when ffmpeg or ffprobe is missing.
+var ErrUnavailable = errors.New("transcode: needs ffmpeg")
+
+// maxRate is the highest output sample rate: sources above it (DSD, which
+// ffmpeg decodes at 352.8 kHz and more, and 176.4/192 kHz PCM) are
+// resampled to 44.1 kHz, or 48 kHz when their rate is not a multiple of
+// 44.1 kHz. 96 kHz is the most every browser's WAV decoder takes.
+const maxRate = 96000
+
+// Shape returns the PCM a source of stream s becomes, lasting seconds
+// (the library's exact length, so that the WAV's length and the seek
+// bar's agree): s's own rate up to 96 kHz, at most two channels (a
+// browser's WAV reader may not take more without WAVE_FORMAT_EXTENSIBLE).
+func Shape(s Stream, seconds float64) PCM {
+	rate := s.Rate
+	switch {
+	case rate <= 0:
+		rate = 44100
+	case rate > maxRate && rate%44100 == 0:
+		rate = 44100
+	case rate > maxRate:
+		rate = 48000
+	}
+	ch := min(max(s.Channels, 1), 2)
+	if seconds <= 0 {
+		seconds = s.Duration
+	}
+	return PCM{Rate: rate, Channels: ch, Frames: int64(seconds*float64(rate) + 0.5)}
+}
+
+// WAV returns a [WAV] of the audio of in (the first audio stream) in the
+// shape pcm: each decode it starts runs ffmpeg under ctx (killed within
+// 1 s of ctx ending, see [exec.Cmd.WaitDelay]), once one of the
+// transcoder's slots is free. The caller closes it.
+func (t *Transcoder) WAV(ctx context.Context, in probe.Input, pcm PCM) (*WAV, error) {
+	if !t.Available() {
+		return nil, ErrUnavailable
+	}
+	return NewWAV(ctx, pcm, func(ctx context.Context, frame int64) (io.ReadCloser, error) {
+		return t.decode(ctx, in, pcm, frame)
+	})
+}
+
+// pcmArgs returns ffmpeg's arguments (an argv list: no shell reads them)
+// to decode the first audio stream of the input URL from sample frame
+// frame on, into raw PCM of the shape pcm on standard output. -ss before
+// -i seeks the input and then drops decoded samples up to the exact time;
+// six decimals (a microsecond) name one sample uniquely up to 500 kHz.
+func pcmArgs(input string, pcm PCM, frame int64) []string {
+	args := []string{"-nostdin", "-hide_banner", "-loglevel", "error"}
+	if frame > 0 {
+		args = append(args, "-ss", strconv.FormatFloat(float64(frame)/float64(pcm.Rate), 'f', 6, 64))
+	}
+	return append(args, "-i", input, "-map", "0:a:0", "-vn", "-sn", "-dn",
+		"-f", "s16le", "-c:a", "pcm_s16le", "-ac", strconv.Itoa(pcm.Channels), "-ar", strconv.Itoa(pcm.Rate), "pipe:1")
+}
+
+// decode starts ffmpeg on in from frame on and returns its output, whose
+// Close kills it and waits for it.
+func (t *Transcoder) decode(ctx context.Context, in probe.Input, pcm PCM, frame int64) (io.ReadCloser, error) {
+	input, stdin, err := openInput(in)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case t.slots <- struct{}{}:
+	case <-ctx.Done():
+		closeIf(stdin)
+		return nil, ctx.Err()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	cmd := exec.CommandContext(ctx, t.tools.FFmpeg, pcmArgs(input, pcm, frame)...)
+	cmd.WaitDelay = time.Second
+	if stdin != nil {
+		cmd.Stdin = stdin
+	}
+	p := &process{cmd: cmd, cancel: cancel, stdin: stdin, release: func() { <-t.slots }}
+	cmd.Stderr = &p.stderr
+	out, err := cmd.StdoutPipe()
+	if err == nil {
+		err = cmd.Start()
+	}
+	if err != nil {
+		cancel()
+		closeIf(stdin)
+		p.release()
+		return nil, fmt.Errorf("transcode: start ffmpeg: %w", err)
+	}
+	p.out = out
+	return p, nil
+}
+
+// openInput returns the URL ffmpeg reads in from ("file:" and the path,
+// so that no file name is taken for an option or a protocol), or
+// "pipe:0" and the stream to give it on standard input.
+func openInput(in probe.Input) (string, io.ReadCloser, error) {
+	if in.DiskPath != "" {
+		return "file:" + in.DiskPath, nil, nil
+	}
+	if in.Open == nil {
+		return "", nil, errors.New("transcode: no input")
+	}
+	r, err := in.Open()
+	if err != nil {
+		return "", nil, err
+	}
+	return "pipe:0", r, nil
+}
+
+func closeIf(c io.Closer) {
+	if c != nil {
+		c.Close()
+	}
+}
+
+// process is a running ffmpeg decode: its standard output, read until
+// Close, which kills it (if still running) and reaps it.
+type process struct {
+	cmd     *exec.Cmd
+	out     io.ReadCloser
+	cancel  context.CancelFunc
+	stdin   io.Closer
+	release func()
+	stderr  tailBuffer
+	eof     bool // the output has ended
+	closed  bool
+	err     error
+}
+
+// Read implements [io.Reader] over ffmpeg's standard output.
+func (p *process) Read(b []byte) (int, error) {
+	n, err := p.out.Read(b)
+	if err == io.EOF {
+		p.eof = true
+	}
+	return n, err
+}
+
+// Close ends the decode: once its output has ended, it waits for ffmpeg
+// and returns its failure (with its first line of error output); before,
+// it kills it, waits for it and returns nil.
+func (p *process) Close() error {
+	if p.closed {
+		return p.err
+	}
+	p.closed = true
+	if !p.eof {
+		p.cancel()
+	}
+	err := p.cmd.Wait()
+	p.cancel()
+	closeIf(p.stdin)
+	p.release()
+	if p.eof && err != nil {
+		p.err = fmt.Errorf("transcode: ffmpeg: %s", p.stderr.firstLine(err))
+	}
+	return p.err
+}
+
+// tailBuffer keeps the first 4 KiB of a program's error output.
+type tailBuffer struct{ buf bytes.Buffer }
+
+// Write implements [io.Writer], dropping what passes 4 KiB.
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	if room := 4<<10 - b.buf.Len(); room > 0 {
+		b.buf.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
+}
+
+// firstLine returns the first non-empty line written, else err's text.
+func (b *tailBuffer) firstLine(err error) string {
+	for line := range bytes.Lines(b.buf.Bytes()) {
+		if l := bytes.TrimSpace(line); len(l) > 0 {
+			return string(l)
+		}
+	}
+	return err.Error()
+}

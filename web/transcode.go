@@ -1,0 +1,238 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+
+	"earshot/player"
+	"earshot/player/probe"
+	"earshot/transcode"
+)
+
+// The routes of issue 11's "direct play when the device can, transcode
+// when it can't": the page posts what it decodes ([Server.deviceCaps]),
+// asks how a track reaches it ([Server.play]), and plays the original
+// ([Server.stream]) or a WAV transcode ([Server.streamWAV]). The page
+// puts its caps token in the stream URL (?caps=), so the same URL always
+// gives the same bytes whatever the device posted last.
+
+// playAnswer is the JSON answer of GET /api/tracks/{id}/play.
+type playAnswer struct {
+	// URL is the stream to play: /api/tracks/{id}/stream for the original
+	// bytes, /api/tracks/{id}/stream.wav for a transcode.
+	URL string `json:"url"`
+	// MIMEType is the media type the URL answers with.
+	MIMEType string `json:"mimeType"`
+	transcode.Decision
+	// Caps is the canonical token of the caps decided for ("" unknown).
+	Caps string `json:"caps"`
+}
+
+// play answers GET /api/tracks/{id}/play[?caps=token] with how the track
+// reaches the device: the caps of the query (see [transcode.ParseCaps]),
+// else those the device last posted to /api/device/caps, else unknown
+// caps (original bytes, as before devices reported anything).
+func (s *Server) play(w http.ResponseWriter, r *http.Request) {
+	t, err := s.lib.Track(r.PathValue("id"))
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	caps := s.capsOf(r)
+	d, err := s.decide(r.Context(), t, caps)
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	a := playAnswer{URL: "/api/tracks/" + t.ID + "/stream", MIMEType: t.MIMEType, Decision: d, Caps: caps.String()}
+	if d.Transcode {
+		a.URL, a.MIMEType = a.URL+".wav", "audio/wav"
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+// decide returns how track t reaches a device with caps: it reads the
+// file's codec with ffprobe only when the format leaves it open and the
+// answer depends on it (an MPEG-4 file on a device that plays AAC but not
+// ALAC). Videos are always sent as they are.
+func (s *Server) decide(ctx context.Context, t player.Track, caps transcode.Caps) (transcode.Decision, error) {
+	if t.Video {
+		return transcode.Decision{From: string(t.Format), Reason: "direct play"}, nil
+	}
+	codec := ""
+	if transcode.NeedsProbe(t.Format, caps) && s.tc.Available() {
+		st, err := s.probeTrack(ctx, t)
+		if err != nil && !errors.Is(err, probe.ErrCorrupt) {
+			return transcode.Decision{}, err
+		}
+		codec = st.Codec
+	}
+	return transcode.Decide(transcode.CodecOf(t.Format, codec), caps, s.tc.Available()), nil
+}
+
+// probeTrack reads the first audio stream of t's file with ffprobe (kept
+// by the transcoder under the file's identity).
+func (s *Server) probeTrack(ctx context.Context, t player.Track) (transcode.Stream, error) {
+	f, t, err := s.lib.Open(t.ID)
+	if err != nil {
+		return transcode.Stream{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return transcode.Stream{}, err
+	}
+	in, err := s.lib.ToolInput(t, f)
+	if err != nil {
+		return transcode.Stream{}, err
+	}
+	return s.tc.Probe(ctx, in, sourceKey(t, info))
+}
+
+// sourceKey names a file's identity for the transcoder's caches: its
+// path, size and modification time (a file replaced in place is new).
+func sourceKey(t player.Track, info fs.FileInfo) string {
+	return t.Path + "\x00" + strconv.FormatInt(info.Size(), 10) + "\x00" + strconv.FormatInt(info.ModTime().UnixNano(), 10)
+}
+
+// streamWAV answers GET and HEAD /api/tracks/{id}/stream.wav (and a
+// /stream whose ?caps= the track's codec is not in) with the track's
+// audio as an exact-length WAV ([transcode.WAV]), through
+// [http.ServeContent] like a file: Content-Length, Accept-Ranges, 206,
+// 416 and If-Range as for the original bytes. Its ETag is the file's
+// with the PCM shape added, so a changed file or setting is a new
+// entity. A HEAD or a conditional answered without a body starts no
+// ffmpeg. Without ffmpeg it answers 503 "needs ffmpeg".
+func (s *Server) streamWAV(w http.ResponseWriter, r *http.Request) {
+	f, t, err := s.lib.Open(r.PathValue("id"))
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	if r.Method == http.MethodGet {
+		addr, _ := peerAddr(r)
+		s.pairing.devices.playing(addr, t)
+	}
+	s.serveWAV(w, r, f, t, info)
+}
+
+// serveWAV serves the open file f of track t as a WAV transcode.
+func (s *Server) serveWAV(w http.ResponseWriter, r *http.Request, f player.File, t player.Track, info fs.FileInfo) {
+	if !s.tc.Available() {
+		writeError(w, http.StatusServiceUnavailable, probe.ErrNoFFmpeg.Error())
+		return
+	}
+	in, err := s.lib.ToolInput(t, f)
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	st, err := s.tc.Probe(r.Context(), in, sourceKey(t, info))
+	if err != nil {
+		s.log.Warn("transcode: cannot read the file's audio", "path", t.Path, "err", err)
+		writeError(w, http.StatusUnprocessableEntity, "cannot read the file's audio")
+		return
+	}
+	pcm := transcode.Shape(st, t.Duration)
+	wav, err := s.tc.WAV(r.Context(), in, pcm)
+	if err != nil {
+		s.log.Warn("transcode", "path", t.Path, "err", err)
+		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	defer wav.Close()
+	etag := fileETag(info)
+	etag = etag[:len(etag)-1] + "-w" + strconv.Itoa(pcm.Rate) + "c" + strconv.Itoa(pcm.Channels) + "f" + strconv.FormatInt(pcm.Frames, 36) + `"`
+	s.serveContent(w, r, wav, "audio/wav", wav.Size(), etag, info)
+}
+
+// maxCapsBody bounds the JSON a device posts to /api/device/caps.
+const maxCapsBody = 4 << 10
+
+// capsRequest is the body of POST /api/device/caps: the [transcode.Caps]
+// names the page's canPlayType answered "maybe" or "probably" for.
+type capsRequest struct {
+	Codecs []string `json:"codecs"`
+}
+
+// deviceCaps answers POST /api/device/caps: it keeps the device's caps
+// (by its address, like [Server.Devices]) and answers {"caps": token},
+// the canonical token the page puts in its stream URLs.
+func (s *Server) deviceCaps(w http.ResponseWriter, r *http.Request) {
+	var req capsRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCapsBody)).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "body must be {\"codecs\": [names]}")
+		return
+	}
+	caps := transcode.ParseCaps("none")
+	if len(req.Codecs) > 0 {
+		caps = transcode.ParseCaps(joinNames(req.Codecs))
+	}
+	addr, _ := peerAddr(r)
+	s.caps.set(addr, caps)
+	writeJSON(w, http.StatusOK, map[string]string{"caps": caps.String()})
+}
+
+// joinNames joins codec names with "." after dropping any holding a
+// separator.
+func joinNames(names []string) string {
+	var b strings.Builder
+	for _, n := range names {
+		if n != "" && len(n) <= 20 && !strings.ContainsAny(n, ".,") {
+			b.WriteString(n)
+			b.WriteByte('.')
+		}
+	}
+	return b.String()
+}
+
+// capsOf returns the caps a request is decided for: its ?caps= token,
+// else the caps its device posted last, else unknown caps.
+func (s *Server) capsOf(r *http.Request) transcode.Caps {
+	if tok := r.URL.Query().Get("caps"); tok != "" {
+		return transcode.ParseCaps(tok)
+	}
+	addr, _ := peerAddr(r)
+	return s.caps.get(addr)
+}
+
+// capsStore keeps each device's last posted caps, by address, at most
+// [maxDevices] (a full store forgets an arbitrary one). Safe for
+// concurrent use.
+type capsStore struct {
+	mu sync.Mutex
+	m  map[netip.Addr]transcode.Caps
+}
+
+func newCapsStore() *capsStore { return &capsStore{m: map[netip.Addr]transcode.Caps{}} }
+
+func (c *capsStore) set(addr netip.Addr, caps transcode.Caps) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[addr]; !ok && len(c.m) >= maxDevices {
+		for k := range c.m {
+			delete(c.m, k)
+			break
+		}
+	}
+	c.m[addr] = caps
+}
+
+func (c *capsStore) get(addr netip.Addr) transcode.Caps {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[addr]
+}

@@ -1,0 +1,259 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"earshot/player"
+	"earshot/player/playertest"
+)
+
+// tcTracks are the fixtures of the transcoding tests: one per codec the
+// decisions tell apart.
+var tcTracks = []playertest.Spec{
+	{Path: "A/01 alac.m4a", Kind: playertest.ALAC, Seconds: 40},
+	{Path: "A/02 aac.m4a", Kind: playertest.AAC, Seconds: 5},
+	{Path: "A/03 vorbis.ogg", Kind: playertest.Vorbis, Seconds: 5},
+	{Path: "A/04 opus.opus", Kind: playertest.Opus, Seconds: 5},
+	{Path: "A/05 mp3.mp3", Kind: playertest.MP3CBR, Seconds: 5},
+	{Path: "A/06 wma.wma", Kind: playertest.WMA, Seconds: 5},
+}
+
+var (
+	tcOnce sync.Once
+	tcDir  string
+)
+
+// tcLibraryDir generates the transcoding fixtures once per test binary.
+func tcLibraryDir(t testing.TB) string {
+	t.Helper()
+	playertest.NeedsFFmpeg(t)
+	tcOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "earshot-tc-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		playertest.Generate(t, dir, tcTracks...)
+		tcDir = dir
+	})
+	if tcDir == "" {
+		t.Fatal("transcoding fixtures could not be generated (see the first failure)")
+	}
+	return tcDir
+}
+
+// tcServer is a server of the transcoding fixtures and its library.
+func tcServer(t testing.TB, opts Options) (*Server, *player.Library) {
+	t.Helper()
+	src, err := player.OpenFolder(tcLibraryDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := player.New(player.Options{})
+	if rep, err := lib.Scan(context.Background(), src); err != nil || rep.Tracks != len(tcTracks) {
+		t.Fatalf("Scan = %+v, %v; want %d tracks", rep, err, len(tcTracks))
+	}
+	return New(lib, opts), lib
+}
+
+func tcID(p string) string { return player.TrackID(p) }
+
+// chromiumCaps is what Debian's Chromium decodes (no ALAC, no AIFF).
+const chromiumCaps = "aac.adts.flac.mp3.opus.vorbis.wav.webm-opus.webm-vorbis"
+
+func TestPlayDecisions(t *testing.T) {
+	s, _ := tcServer(t, Options{})
+	h := s.Handler()
+	safari := "aac.adts.aiff.alac.flac.mp3.wav"
+	cases := []struct {
+		path, caps string
+		transcoded bool
+		reason     string
+	}{
+		{"A/01 alac.m4a", chromiumCaps, true, "transcoded ALAC → WAV"},
+		{"A/02 aac.m4a", chromiumCaps, false, "direct play"},
+		{"A/03 vorbis.ogg", chromiumCaps, false, "direct play"},
+		{"A/06 wma.wma", chromiumCaps, true, "transcoded WMA → WAV"},
+		{"A/01 alac.m4a", safari, false, "direct play"},
+		{"A/03 vorbis.ogg", safari, true, "transcoded Ogg Vorbis → WAV"},
+		{"A/04 opus.opus", safari, true, "transcoded Opus → WAV"},
+		{"A/05 mp3.mp3", safari, false, "direct play"},
+		{"A/01 alac.m4a", "", false, "direct play"}, // unknown caps: as before
+		{"A/05 mp3.mp3", "none", true, "transcoded MP3 → WAV"},
+	}
+	for _, c := range cases {
+		rec := do(h, "GET", "/api/tracks/"+tcID(c.path)+"/play?caps="+c.caps, nil)
+		var a playAnswer
+		if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil || rec.Code != 200 {
+			t.Fatalf("play %s: %d %s", c.path, rec.Code, rec.Body)
+		}
+		wantURL := "/api/tracks/" + tcID(c.path) + "/stream"
+		if c.transcoded {
+			wantURL += ".wav"
+		}
+		if a.Transcode != c.transcoded || a.Reason != c.reason || a.URL != wantURL {
+			t.Errorf("%s with caps %q: %+v; want transcoded %v, %q, %s", c.path, c.caps, a, c.transcoded, c.reason, wantURL)
+		}
+	}
+
+	// Posted caps are kept for the device and used without ?caps=.
+	req := httptest.NewRequest("POST", "/api/device/caps", strings.NewReader(`{"codecs":["mp3","vorbis","bogus","aac"]}`))
+	req.RemoteAddr, req.Host = "127.0.0.1:5000", "127.0.0.1:8780"
+	req.Header.Set("Origin", "http://127.0.0.1:8780")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"caps":"aac.mp3.vorbis"`) {
+		t.Fatalf("POST caps: %d %s", rec.Code, rec.Body)
+	}
+	rec = do(h, "GET", "/api/tracks/"+tcID("A/04 opus.opus")+"/play", nil)
+	if !strings.Contains(rec.Body.String(), `"reason":"transcoded Opus → WAV"`) {
+		t.Errorf("play after posting caps without Opus: %s", rec.Body)
+	}
+}
+
+// TestTranscodedStreamRanges runs the Range vectors of the original files
+// on a WAV transcode of an ALAC file: the same statuses, headers and
+// bytes, the bytes of each part being those of the whole answer.
+func TestTranscodedStreamRanges(t *testing.T) {
+	s, lib := tcServer(t, Options{})
+	h := s.Handler()
+	tr, _ := lib.Track(tcID("A/01 alac.m4a"))
+	url := "/api/tracks/" + tr.ID + "/stream.wav"
+	first := do(h, "GET", url, nil)
+	data := first.Body.Bytes()
+	etag, lastModified := first.Header().Get("ETag"), first.Header().Get("Last-Modified")
+	if first.Code != 200 || etag == "" || strings.HasPrefix(etag, "W/") || lastModified == "" {
+		t.Fatalf("GET %s: %d, ETag %q, Last-Modified %q", url, first.Code, etag, lastModified)
+	}
+	if want := 44 + int(tr.Duration*44100+0.5)*4; len(data) != want || first.Header().Get("Content-Length") != strconv.Itoa(want) {
+		t.Fatalf("WAV of %.3f s: %d bytes, Content-Length %s; want %d", tr.Duration, len(data), first.Header().Get("Content-Length"), want)
+	}
+	// The same URL with the caps of a device that lacks ALAC: the same entity.
+	viaCaps := do(h, "HEAD", "/api/tracks/"+tr.ID+"/stream?caps="+chromiumCaps, nil)
+	if viaCaps.Header().Get("ETag") != etag || viaCaps.Header().Get("Content-Type") != "audio/wav" {
+		t.Errorf("/stream?caps=: ETag %q, type %q; want the transcode's", viaCaps.Header().Get("ETag"), viaCaps.Header().Get("Content-Type"))
+	}
+	n := len(data)
+	for _, tc := range rangeCases(n, etag, lastModified) {
+		t.Run(tc.name, func(t *testing.T) {
+			method := cmpOr(tc.method, "GET")
+			rec := do(h, method, url, tc.header)
+			if rec.Code != tc.code {
+				t.Fatalf("%s Range %q: status %d, want %d (body %.80q)", method, tc.header.Values("Range"), rec.Code, tc.code, rec.Body)
+			}
+			switch tc.code {
+			case 200:
+				checkHeaders(t, rec.Header(), "audio/wav", etag)
+				if method == "GET" && !bytes.Equal(rec.Body.Bytes(), data) {
+					t.Errorf("body differs from the first answer (%d bytes, want %d)", rec.Body.Len(), n)
+				}
+			case 206:
+				checkHeaders(t, rec.Header(), "", etag)
+				checkParts(t, rec.Header(), rec.Body.Bytes(), data, tc.ranges, method == "HEAD")
+			case 416:
+				if got := rec.Header().Get("Content-Range"); got != tc.cr {
+					t.Errorf("Content-Range = %q, want %q", got, tc.cr)
+				}
+			}
+		})
+	}
+	if n := s.tc.Running(); n != 0 {
+		t.Errorf("%d ffmpeg still running after the requests", n)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// ffmpegChildren returns the PIDs of this process's children named
+// ffmpeg, zombies included, from /proc.
+func ffmpegChildren(t *testing.T) []int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …
+		i := bytes.LastIndexByte(stat, ')')
+		if i < 0 || !bytes.Contains(stat[:i], []byte("(ffmpeg")) {
+			continue
+		}
+		f := strings.Fields(string(stat[i+1:]))
+		if len(f) > 1 && f[1] == strconv.Itoa(os.Getpid()) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// TestTranscodeAbortedRequests sends 200 range requests to a transcoded
+// stream over real connections and drops each after its first bytes:
+// every ffmpeg must then be gone (killed and reaped, no zombie), each
+// within a second, and no more than MaxTranscodes ran at once.
+func TestTranscodeAbortedRequests(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs /proc")
+	}
+	s, lib := tcServer(t, Options{MaxTranscodes: 2})
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	tr, _ := lib.Track(tcID("A/01 alac.m4a"))
+	url := srv.URL + "/api/tracks/" + tr.ID + "/stream.wav"
+	size := int64(44 + int(tr.Duration*44100+0.5)*4)
+	peak := 0
+	for i := range 200 {
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", 44+(int64(i)*7919*4)%(size-44)))
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		if _, err := io.ReadFull(resp.Body, make([]byte, 4096)); err != nil || resp.StatusCode != 206 {
+			t.Fatalf("request %d: %d, %v", i, resp.StatusCode, err)
+		}
+		peak = max(peak, len(ffmpegChildren(t)))
+		cancel()
+		resp.Body.Close()
+	}
+	if peak > 2 {
+		t.Errorf("%d ffmpeg ran at once, want ≤ MaxTranscodes 2", peak)
+	}
+	// The last request's ffmpeg is gone within a second; all are.
+	deadline := time.Now().Add(time.Second)
+	for len(ffmpegChildren(t)) > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if pids := ffmpegChildren(t); len(pids) > 0 {
+		t.Errorf("ffmpeg children (or zombies) left 1 s after the last abort: %v", pids)
+	}
+	if n := s.tc.Running(); n != 0 {
+		t.Errorf("transcoder counts %d running", n)
+	}
+}
