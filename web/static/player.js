@@ -10,6 +10,7 @@ import { clock } from './format.js';
 import { $, toast, trackURL, titleOf, artistOf, thumb, coverFailed } from './dom.js';
 import * as Q from './queue.js';
 import { watchStalls } from './stall.js';
+import { caps } from './caps.js';
 import { ask, decodeReason, NEEDS_FFMPEG } from './skip.js';
 
 const seek = $('seek'), volume = $('volume'), playBtn = $('play');
@@ -65,7 +66,19 @@ export function removeAt(k) {
 let fallback = () => [];
 export function setFallback(f) { fallback = f; }
 
-const url = (id) => trackURL(id, 'stream');
+// url is the stream of track id for this browser: the server sends the
+// file's own bytes, or a WAV transcode when caps lacks its codec.
+const url = (id) => `${trackURL(id, 'stream')}?caps=${caps}`;
+
+// showDetail shows how the track reaches this browser ("transcoded ALAC →
+// WAV") under the artist; direct play shows nothing.
+function showDetail(t) {
+  const el = $('np-detail');
+  el.textContent = '';
+  fetch(`${trackURL(t.id, 'play')}?caps=${caps}`, { cache: 'no-store' })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((a) => { if (a && current?.id === t.id) el.textContent = a.transcoded ? a.reason : ''; }, () => {});
+}
 
 // load makes the queue's entry k current: from nxt when it was preloaded,
 // else by loading cur, at (seconds) into the track; it starts playing
@@ -189,6 +202,7 @@ function showNowPlaying(t) {
   if (t.hasCover) img.src = thumb(img, trackURL(t.id, 'cover'), 96);
   else img.removeAttribute('src');
   document.title = `${titleOf(t)} · ${artistOf(t)} — Earshot`;
+  showDetail(t);
   seek.disabled = false;
   seekPending = false;
   lastSeekInput = -Infinity; // no key has moved the thumb (performance.now() starts at 0 on each load)
