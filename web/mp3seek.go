@@ -11,31 +11,42 @@ import (
 	"earshot/player/probe"
 )
 
-// Seeking in a VBR MP3 without a Xing header.
+// Seeking in a VBR MP3.
 //
-// Such a file states neither its length nor where each second starts, so a
-// browser turns a time into a byte offset by the bit rate of the frames it
-// has seen: in the chirp fixture (web/browser_seek_test.go) Chromium landed
-// 14 s early on a seek to 72 s, and Firefox showed 1:44 for 90 s.
+// A VBR MP3 without a Xing header states neither its length nor where each
+// second starts, so a browser turns a time into a byte offset by the bit
+// rate of the frames it has seen: in the chirp fixture
+// (web/browser_seek_test.go) Chromium landed 14 s early on a seek to 72 s,
+// and Firefox showed 1:44 for 90 s. With a Xing header (LAME's default)
+// Chromium and WebKit seek by its table of contents, but Firefox's MP3
+// demuxer labels a position by its byte offset over the average frame
+// length and lands 8.4 s off in the audio while currentTime looks right.
 //
-// Means tried: the brief's suggestion, a Xing header with a 100-entry table
-// of contents inserted before the first frame, fixed Chromium (0.2 s) but
-// not Firefox, whose MP3 demuxer labels a position by its byte offset over
-// the average frame length and landed 8.4 s late. The means chosen: the
-// stream is served as MPEG-4 holding the same frames ([probe.MP3AsMP4]):
-// ftyp and moov with a sample table built from the server's frame index,
-// then the MP3 file's frames as they are. Every engine seeks exactly
-// through a sample table (measured by ear on the chirp: Chromium 0.00 s,
-// Firefox 0.00 s, WebKit 0.07 s), ffmpeg decodes the same audio (MD5), and
-// no page code depends on it. Only the stream changes: the library still
-// says MP3, the file on disk is untouched.
+// Means tried: a Xing header with a 100-entry table of contents inserted
+// before the first frame fixed Chromium (0.2 s) but not Firefox, as above.
+// The means chosen: every VBR MP3 is served as MPEG-4 holding the same
+// frames ([probe.MP3AsMP4]): ftyp and moov with a sample table built from
+// the server's frame index, then the MP3 file's frames as they are (less
+// the header's own silent frame). Every engine seeks exactly through a
+// sample table (measured by ear on the chirp without a header: Chromium
+// 0.00 s, Firefox 0.00 s, WebKit 0.07 s; with one: 0.02, 0.01 and 0.07 s),
+// ffmpeg decodes the same audio, and no page code depends on it. Only the
+// stream changes: the library still says MP3, the file on disk is
+// untouched.
+//
+// Gapless playback of an MP3 needs the encoder delay and padding its LAME
+// tag states to be cut; the MPEG-4 carries them as an edit list. Measured
+// lengths of the 90-s chirp (element duration once played to the end),
+// MP3 as it is → MPEG-4: Chromium 90.034 → 90.000 s, WebKit 90.044 →
+// 90.000 s, Firefox 90.000 → 90.019 s (it cuts the edit's start but not its
+// end, so up to a frame, 26 ms, of the decoded padding plays). The same
+// bytes go to every engine, so no User-Agent decision and no Vary.
 //
 // The bytes are served by [http.ServeContent] over a [remuxFile], so
 // Range, If-Range and HEAD work as for any file; the entity tag differs
 // from the file's own ([remuxETag]), so a client that cached the MP3's
-// bytes never stitches the two together. Files that need no table (CBR, a
-// Xing/Info/VBRI header, other layers) are served as they are, with
-// sendfile.
+// bytes never stitches the two together. Files that need no table (CBR,
+// other layers) are served as they are, with sendfile.
 
 // seekTableCap is how many files' remux headers [seekTables] keeps. A
 // header holds 4 bytes per frame (about 150 KB for a 1-hour track), so the
@@ -88,8 +99,8 @@ func (c *seekTables) lookup(f io.ReadSeeker, t player.Track, etag string, size i
 }
 
 // mp3Content returns what [Server.stream] serves for the MP3 track t in
-// the file f: the file itself, or, for a VBR MP3 without a seek table, a
-// [remuxFile] of its frames in MPEG-4; with its media type, size in bytes
+// the file f: the file itself, or, for a VBR MP3, a [remuxFile] of its
+// frames in MPEG-4; with its media type, size in bytes
 // and entity tag.
 func (s *Server) mp3Content(f io.ReadSeeker, t player.Track, info fs.FileInfo, etag string) (io.ReadSeeker, string, int64, string) {
 	m, ok, err := s.seeks.lookup(f, t, etag, info.Size())
