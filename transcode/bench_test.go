@@ -1,0 +1,102 @@
+package transcode
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"earshot/player/probe"
+)
+
+// hourALAC makes (once per machine, in the temporary folder) an hour of
+// stereo noise in ALAC, 600 MB: the worst case for a seek's decode.
+func hourALAC(b *testing.B) string {
+	b.Helper()
+	p := filepath.Join(os.TempDir(), "earshot-bench-hour-alac.m4a")
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	tmp := p + ".tmp.m4a"
+	out, err := exec.Command("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "anoisesrc=d=3600:r=44100:a=0.3",
+		"-ac", "2", "-c:a", "alac", tmp).CombinedOutput()
+	if err != nil {
+		b.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+func childCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkWAVSeekFirstByte measures, on an hour-long ALAC file, the time
+// from a seek to 80 % to the first byte of audio there (ffmpeg start,
+// input seek, decode to the sample): what a browser waits after a seek.
+// "tap-ms" is the same from the start of the file.
+func BenchmarkWAVSeekFirstByte(b *testing.B) {
+	path := hourALAC(b)
+	tc := New(Options{Tools: probe.FindTools()})
+	in := probe.Input{DiskPath: path}
+	s, err := tc.Probe(context.Background(), in, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pcm := Shape(s, s.Duration)
+	var tap, seek time.Duration
+	for b.Loop() {
+		for i, off := range []int64{HeaderSize, HeaderSize + pcm.Frames*8/10*pcm.BlockAlign()} {
+			w, _ := tc.WAV(context.Background(), in, pcm)
+			start := time.Now()
+			w.Seek(off, io.SeekStart)
+			if _, err := io.ReadFull(w, make([]byte, 4096)); err != nil {
+				b.Fatal(err)
+			}
+			if i == 0 {
+				tap += time.Since(start)
+			} else {
+				seek += time.Since(start)
+			}
+			w.Close()
+		}
+	}
+	b.ReportMetric(float64(tap.Milliseconds())/float64(b.N), "tap-ms")
+	b.ReportMetric(float64(seek.Milliseconds())/float64(b.N), "seek80-ms")
+}
+
+// BenchmarkWAVCPUPerMinute decodes one minute of the hour-long ALAC file
+// through a WAV and reports ffmpeg's CPU seconds per minute of audio and
+// how many times faster than real time one decode runs.
+func BenchmarkWAVCPUPerMinute(b *testing.B) {
+	path := hourALAC(b)
+	tc := New(Options{Tools: probe.FindTools()})
+	in := probe.Input{DiskPath: path}
+	s, err := tc.Probe(context.Background(), in, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pcm := Shape(s, s.Duration)
+	minute := 60 * int64(pcm.Rate) * pcm.BlockAlign()
+	cpu0, wall := childCPU(), time.Duration(0)
+	for b.Loop() {
+		w, _ := tc.WAV(context.Background(), in, pcm)
+		w.Seek(HeaderSize+pcm.Size()/2, io.SeekStart)
+		start := time.Now()
+		if _, err := io.CopyN(io.Discard, w, minute); err != nil {
+			b.Fatal(err)
+		}
+		wall += time.Since(start)
+		w.Close()
+	}
+	b.ReportMetric((childCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/min")
+	b.ReportMetric(60/(wall.Seconds()/float64(b.N)), "x-realtime")
+}
