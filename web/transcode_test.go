@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -255,5 +257,46 @@ func TestTranscodeAbortedRequests(t *testing.T) {
 	}
 	if n := s.tc.Running(); n != 0 {
 		t.Errorf("transcoder counts %d running", n)
+	}
+}
+
+// TestFFmpegSeeksIntoTranscode has ffmpeg, a real HTTP client, decode the
+// transcoded stream from 30 s on: it seeks with a Range request and gets
+// audio back from there.
+func TestFFmpegSeeksIntoTranscode(t *testing.T) {
+	s, lib := tcServer(t, Options{})
+	var ranges []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		ranges = append(ranges, r.Header.Get("Range"))
+		mu.Unlock()
+		s.Handler().ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	tr, _ := lib.Track(tcID("A/01 alac.m4a"))
+	url := srv.URL + "/api/tracks/" + tr.ID + "/stream.wav"
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-ss", "30", "-i", url, "-f", "s16le", "-")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		mu.Lock()
+		t.Fatalf("ffmpeg -ss 30 -i %s: %v\n%s\nranges %q", url, err, stderr.Bytes(), ranges)
+	}
+	// 40 s from 30 s: 10 s of stereo 16-bit audio.
+	if got := float64(len(out)) / (44100 * 4); got < tr.Duration-30-0.05 || got > tr.Duration-30+0.05 {
+		t.Errorf("ffmpeg decoded %.3f s from 30 s on, want %.3f s", got, tr.Duration-30)
+	}
+	mu.Lock()
+	seen := slices.Clone(ranges)
+	mu.Unlock()
+	if !slices.ContainsFunc(seen, func(r string) bool { return strings.HasPrefix(r, "bytes=") && !strings.HasPrefix(r, "bytes=0-") }) {
+		t.Errorf("ffmpeg sent no Range request past byte 0: %q", seen)
+	}
+	if d := probeURL(t, url); d < tr.Duration-0.001 || d > tr.Duration+0.001 {
+		t.Errorf("ffprobe of the transcode: %.4f s, library %.4f s", d, tr.Duration)
 	}
 }
