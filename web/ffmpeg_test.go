@@ -20,13 +20,9 @@ func TestFFmpegSeeksIntoStream(t *testing.T) {
 			tr := rs.trackByPath(t, rt.spec.Path)
 			url := rs.URL + "/api/tracks/" + tr.ID + "/stream"
 			before := len(rs.rangesSeen())
-			args := []string{"-v", "error", "-nostdin", "-ss", "60"}
-			if strings.HasSuffix(rt.spec.Path, ".mp3") {
-				// ffmpeg's MP3 demuxer only seeks by byte with the Xing table
-				// of contents; by default it reads forward to the time instead.
-				args = append(args, "-usetoc", "1")
-			}
-			args = append(args, "-i", url, "-t", "3", "-f", "wav", "-")
+			// A VBR MP3 is served as MPEG-4 (web/mp3seek.go), so ffmpeg seeks
+			// it with the sample table; the other formats by their own index.
+			args := []string{"-v", "error", "-nostdin", "-ss", "60", "-i", url, "-t", "3", "-f", "wav", "-"}
 			out, err := exec.Command("ffmpeg", args...).Output()
 			if err != nil {
 				t.Fatalf("ffmpeg -ss 60 -i %s: %v", url, err)
