@@ -6,6 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -99,4 +102,49 @@ func BenchmarkWAVCPUPerMinute(b *testing.B) {
 	}
 	b.ReportMetric((childCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/min")
 	b.ReportMetric(60/(wall.Seconds()/float64(b.N)), "x-realtime")
+}
+
+// BenchmarkWAVConcurrent runs n WAV transcodes of the hour-long ALAC file
+// at once (each from its own offset, with n slots) and reports the
+// slowest one's speed as a multiple of real time ("min-x-realtime"): n
+// listeners are served without gaps while it stays above 1. "streams"
+// is n × that speed, the number of real-time transcodes the machine
+// would sustain at this load.
+func BenchmarkWAVConcurrent(b *testing.B) {
+	path := hourALAC(b)
+	for _, n := range []int{2, 8, 32} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			tc := New(Options{Tools: probe.FindTools(), MaxProcesses: n})
+			in := probe.Input{DiskPath: path}
+			s, err := tc.Probe(context.Background(), in, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pcm := Shape(s, s.Duration)
+			const seconds = 20
+			chunk := seconds * int64(pcm.Rate) * pcm.BlockAlign()
+			slowest := time.Duration(0)
+			for b.Loop() {
+				walls := make([]time.Duration, n)
+				var wg sync.WaitGroup
+				for i := range n {
+					wg.Go(func() {
+						w, _ := tc.WAV(context.Background(), in, pcm)
+						defer w.Close()
+						w.Seek(HeaderSize+int64(i)*pcm.Size()/int64(n+1)/4*4, io.SeekStart)
+						start := time.Now()
+						if _, err := io.CopyN(io.Discard, w, chunk); err != nil {
+							b.Error(err)
+						}
+						walls[i] = time.Since(start)
+					})
+				}
+				wg.Wait()
+				slowest = max(slowest, slices.Max(walls))
+			}
+			speed := seconds / slowest.Seconds()
+			b.ReportMetric(speed, "min-x-realtime")
+			b.ReportMetric(speed*float64(n), "streams")
+		})
+	}
 }
