@@ -68,9 +68,9 @@ func TestBrowserEngines(t *testing.T) {
 // matrixFormat is one format of the browser matrix: its fixture and the
 // media type canPlayType is asked about.
 type matrixFormat struct {
-	kind     playertest.Kind
-	file     string
-	mime     string
+	kind playertest.Kind
+	file string
+	mime string
 	// transcoded: where canPlayType says "" the page gets a WAV transcode
 	// (issue 11) and the cell checks that one, and the "→ WAV" detail.
 	transcoded bool
