@@ -36,6 +36,20 @@ func hourALAC(b *testing.B) string {
 	return p
 }
 
+// hourWAV returns a transcoder with maxProcesses slots (0: one per CPU),
+// the hour-long ALAC file as its input, and the shape of its WAV.
+func hourWAV(b *testing.B, maxProcesses int) (*Transcoder, probe.Input, PCM) {
+	b.Helper()
+	path := hourALAC(b)
+	tc := New(Options{Tools: probe.FindTools(), MaxProcesses: maxProcesses})
+	in := probe.Input{DiskPath: path}
+	s, err := tc.Probe(context.Background(), in, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return tc, in, Shape(s, s.Duration)
+}
+
 func childCPU() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru)
@@ -47,14 +61,7 @@ func childCPU() time.Duration {
 // input seek, decode to the sample): what a browser waits after a seek.
 // "tap-ms" is the same from the start of the file.
 func BenchmarkWAVSeekFirstByte(b *testing.B) {
-	path := hourALAC(b)
-	tc := New(Options{Tools: probe.FindTools()})
-	in := probe.Input{DiskPath: path}
-	s, err := tc.Probe(context.Background(), in, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pcm := Shape(s, s.Duration)
+	tc, in, pcm := hourWAV(b, 0)
 	var tap, seek time.Duration
 	for b.Loop() {
 		for i, off := range []int64{HeaderSize, HeaderSize + pcm.Frames*8/10*pcm.BlockAlign()} {
@@ -80,14 +87,7 @@ func BenchmarkWAVSeekFirstByte(b *testing.B) {
 // through a WAV and reports ffmpeg's CPU seconds per minute of audio and
 // how many times faster than real time one decode runs.
 func BenchmarkWAVCPUPerMinute(b *testing.B) {
-	path := hourALAC(b)
-	tc := New(Options{Tools: probe.FindTools()})
-	in := probe.Input{DiskPath: path}
-	s, err := tc.Probe(context.Background(), in, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pcm := Shape(s, s.Duration)
+	tc, in, pcm := hourWAV(b, 0)
 	minute := 60 * int64(pcm.Rate) * pcm.BlockAlign()
 	cpu0, wall := childCPU(), time.Duration(0)
 	for b.Loop() {
@@ -111,16 +111,9 @@ func BenchmarkWAVCPUPerMinute(b *testing.B) {
 // is n × that speed, the number of real-time transcodes the machine
 // would sustain at this load.
 func BenchmarkWAVConcurrent(b *testing.B) {
-	path := hourALAC(b)
 	for _, n := range []int{2, 8, 32} {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			tc := New(Options{Tools: probe.FindTools(), MaxProcesses: n})
-			in := probe.Input{DiskPath: path}
-			s, err := tc.Probe(context.Background(), in, path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			pcm := Shape(s, s.Duration)
+			tc, in, pcm := hourWAV(b, n)
 			const seconds = 20
 			chunk := seconds * int64(pcm.Rate) * pcm.BlockAlign()
 			slowest := time.Duration(0)
@@ -129,9 +122,14 @@ func BenchmarkWAVConcurrent(b *testing.B) {
 				var wg sync.WaitGroup
 				for i := range n {
 					wg.Go(func() {
-						w, _ := tc.WAV(context.Background(), in, pcm)
+						w, err := tc.WAV(context.Background(), in, pcm)
+						if err != nil {
+							b.Error(err)
+							return
+						}
 						defer w.Close()
-						w.Seek(HeaderSize+int64(i)*pcm.Size()/int64(n+1)/4*4, io.SeekStart)
+						block := pcm.BlockAlign()
+						w.Seek(HeaderSize+int64(i)*(pcm.Frames/int64(n+1))*block, io.SeekStart)
 						start := time.Now()
 						if _, err := io.CopyN(io.Discard, w, chunk); err != nil {
 							b.Error(err)

@@ -110,9 +110,9 @@ func TestBrowserVideo(t *testing.T) {
 	// A paused element with preload=metadata may stop loading once it has
 	// the metadata, before the frame at the new position arrives: ask for
 	// the data, as a person pressing play would.
-	// The seek is asked again while the element on the page is not there
-	// yet: under load a render that finishes after the reload's first one
-	// can put a new <video> in place of the one seeked.
+	// The seek is asked again until it holds: under load one made while the
+	// page is still settling after the reload was lost (two routes at once
+	// used to make two <video> elements; video.js now shares one).
 	until(t, ctx, "the frame at 55 %", `(() => {
 		const v = `+v+`;
 		v.pause();

@@ -57,9 +57,22 @@ function fullscreen(v) {
   else ios();
 }
 
+// loading is the video page being made, so that two routes at once (the
+// first one and a refresh after a library change) share one <video>
+// rather than each making its own. {id, promise} or null.
+let loading = null;
+
 // video shows video id: a player, its title and facts, and Full screen.
-export async function video(id) {
-  if (page?.id === id && page.video.isConnected) return page;
+export function video(id) {
+  if (page?.id === id && page.video.isConnected) return Promise.resolve(page);
+  if (loading?.id === id) return loading.promise;
+  const promise = makeVideo(id).finally(() => { if (loading?.promise === promise) loading = null; });
+  loading = { id, promise };
+  return promise;
+}
+
+// makeVideo makes the page of video id (see video).
+async function makeVideo(id) {
   const t = await api.get(`/api/tracks/${enc(id)}`);
   if (!t.video) throw Object.assign(new Error('not a video'), { status: 404 });
   const v = el('video', 'vplayer');
