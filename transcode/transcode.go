@@ -1,8 +1,9 @@
 // Package transcode turns library files that a device cannot decode into
 // streams it can, with ffmpeg: it decides per track and device whether the
 // original bytes play ([Decide]), reads a source's audio shape with
-// ffprobe ([Transcoder.Probe]) and serves the transcode as an exact-length
-// WAV that seeks like a file ([Transcoder.WAV]).
+// ffprobe ([Transcoder.Probe]) and serves the transcode as a file of
+// exact length that seeks like one ([File]): WAV ([Transcoder.WAV]) for
+// full quality, MP3 ([Transcoder.MP3]) for "data saver".
 //
 // Why WAV: a PCM stream's length in bytes follows from its length in
 // samples, so the first answer can state an exact Content-Length, accept
@@ -10,8 +11,9 @@
 // compressed transcode (FLAC, Opus) cannot be byte-addressed before it is
 // made whole, and a time-offset stream (Subsonic's timeOffset) needs the
 // page to fake position and duration. 16-bit stereo at 44.1 kHz is
-// 1.4 Mbit/s, which the LAN carries easily. A lossy "data saver" target is
-// not made yet.
+// 1.4 Mbit/s, which the LAN carries easily. Data saver keeps the same
+// property with constant-bit-rate MP3 whose frames all have one size and
+// decode on their own (see mp3.go).
 package transcode
 
 import (
@@ -20,9 +22,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"runtime"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"earshot/player/probe"
@@ -37,15 +42,26 @@ type Options struct {
 	// the number of CPUs ([runtime.NumCPU]). A decode past the bound
 	// waits for one to end (or for its request to go away).
 	MaxProcesses int
+	// IdleAfter is how long a transcode's reader may not read (a paused
+	// player that keeps its connection) before its ffmpeg gives its slot
+	// to a request waiting for one; it starts again, where it stopped,
+	// when read. 0 means 2 s.
+	IdleAfter time.Duration
 }
 
 // Transcoder runs the ffmpeg decodes of [WAV] streams and the ffprobe
 // runs of [Transcoder.Probe], at most [Options.MaxProcesses] decodes at
 // once. It is safe for concurrent use.
 type Transcoder struct {
-	tools  probe.Tools
-	slots  chan struct{}
-	shapes *shapeCache
+	tools     probe.Tools
+	shapes    *shapeCache
+	max       int
+	idleAfter time.Duration
+
+	mu      sync.Mutex
+	taken   int                   // slots taken
+	running map[*process]struct{} // the ffmpegs in taken slots
+	freed   chan struct{}         // closed when a slot is freed
 }
 
 // New returns a Transcoder configured by o.
@@ -54,14 +70,16 @@ func New(o Options) *Transcoder {
 	if n <= 0 {
 		n = runtime.NumCPU()
 	}
-	return &Transcoder{tools: o.Tools, slots: make(chan struct{}, n), shapes: newShapeCache()}
+	idle := o.IdleAfter
+	if idle <= 0 {
+		idle = defaultIdleAfter
+	}
+	return &Transcoder{tools: o.Tools, shapes: newShapeCache(), max: n, idleAfter: idle,
+		running: map[*process]struct{}{}, freed: make(chan struct{})}
 }
 
 // Available reports whether ffprobe and ffmpeg are there to transcode.
 func (t *Transcoder) Available() bool { return t != nil && t.tools.Available() }
-
-// Running returns the number of ffmpeg decodes running now.
-func (t *Transcoder) Running() int { return len(t.slots) }
 
 // ErrUnavailable is returned when ffmpeg or ffprobe is missing.
 var ErrUnavailable = errors.New("transcode: needs ffmpeg")
@@ -93,16 +111,16 @@ func Shape(s Stream, seconds float64) PCM {
 	return PCM{Rate: rate, Channels: ch, Frames: int64(seconds*float64(rate) + 0.5)}
 }
 
-// WAV returns a [WAV] of the audio of in (the first audio stream) in the
-// shape pcm: each decode it starts runs ffmpeg under ctx (killed within
-// 1 s of ctx ending, see [exec.Cmd.WaitDelay]), once one of the
-// transcoder's slots is free. The caller closes it.
-func (t *Transcoder) WAV(ctx context.Context, in probe.Input, pcm PCM) (*WAV, error) {
+// WAV returns a WAV [File] (see [NewWAV]) of the audio of in (its first
+// audio stream) in the shape pcm: each decode it starts runs ffmpeg under
+// ctx once one of the transcoder's slots is free (see [Transcoder.run]).
+// The caller closes it. It returns [ErrUnavailable] without ffmpeg.
+func (t *Transcoder) WAV(ctx context.Context, in probe.Input, pcm PCM) (*File, error) {
 	if !t.Available() {
 		return nil, ErrUnavailable
 	}
 	return NewWAV(ctx, pcm, func(ctx context.Context, frame int64) (io.ReadCloser, error) {
-		return t.decode(ctx, in, pcm, frame)
+		return t.run(ctx, in, 0, func(input string) []string { return pcmArgs(input, pcm, frame) })
 	})
 }
 
@@ -120,38 +138,68 @@ func pcmArgs(input string, pcm PCM, frame int64) []string {
 		"-f", "s16le", "-c:a", "pcm_s16le", "-ac", strconv.Itoa(pcm.Channels), "-ar", strconv.Itoa(pcm.Rate), "pipe:1")
 }
 
-// decode starts ffmpeg on in from frame on and returns its output, whose
-// Close kills it and waits for it.
-func (t *Transcoder) decode(ctx context.Context, in probe.Input, pcm PCM, frame int64) (io.ReadCloser, error) {
+// run starts ffmpeg on in with the arguments args gives for the input URL,
+// once a slot is free ([Transcoder.acquire]), and returns its standard
+// output after its first skip bytes. The output's Close kills ffmpeg (if
+// still running), waits for it and frees the slot; ffmpeg is killed within
+// 1 s of ctx ending ([exec.Cmd.WaitDelay]).
+func (t *Transcoder) run(ctx context.Context, in probe.Input, skip int64, args func(input string) []string) (io.ReadCloser, error) {
 	input, stdin, err := openInput(in)
 	if err != nil {
 		return nil, err
 	}
-	select {
-	case t.slots <- struct{}{}:
-	case <-ctx.Done():
+	if err := t.acquire(ctx); err != nil {
 		closeIf(stdin)
-		return nil, ctx.Err()
+		return nil, err
 	}
+	p, err := t.start(ctx, args(input), stdin)
+	if err != nil {
+		return nil, err
+	}
+	if skip > 0 {
+		if _, err := io.CopyN(io.Discard, p, skip); err != nil {
+			if cerr := p.Close(); cerr != nil {
+				return nil, cerr
+			}
+			if errors.Is(err, errPreempted) {
+				return nil, err
+			}
+			return io.NopCloser(strings.NewReader("")), nil // the source ended before
+		}
+	}
+	return p, nil
+}
+
+// start starts ffmpeg with args (its slot already taken), writing to a
+// pipe of its own: the process's Wait then leaves the read end alone, so
+// that [Transcoder.preempt] may reap it while its reader is elsewhere.
+func (t *Transcoder) start(ctx context.Context, args []string, stdin io.ReadCloser) (*process, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	cmd := exec.CommandContext(ctx, t.tools.FFmpeg, pcmArgs(input, pcm, frame)...)
+	cmd := exec.CommandContext(ctx, t.tools.FFmpeg, args...)
 	cmd.WaitDelay = time.Second
 	if stdin != nil {
 		cmd.Stdin = stdin
 	}
-	p := &process{cmd: cmd, cancel: cancel, stdin: stdin, release: func() { <-t.slots }}
+	p := &process{cmd: cmd, cancel: cancel, stdin: stdin, release: t.release}
+	p.lastRead.Store(time.Now().UnixNano())
 	cmd.Stderr = &p.stderr
-	out, err := cmd.StdoutPipe()
+	out, w, err := os.Pipe()
 	if err == nil {
+		cmd.Stdout = w
 		err = cmd.Start()
+		w.Close()
+		if err != nil {
+			out.Close()
+		}
 	}
 	if err != nil {
 		cancel()
 		closeIf(stdin)
-		p.release()
+		t.release(p)
 		return nil, fmt.Errorf("transcode: start ffmpeg: %w", err)
 	}
 	p.out = out
+	t.track(p)
 	return p, nil
 }
 
@@ -176,50 +224,6 @@ func closeIf(c io.Closer) {
 	if c != nil {
 		c.Close()
 	}
-}
-
-// process is a running ffmpeg decode: its standard output, read until
-// Close, which kills it (if still running) and reaps it.
-type process struct {
-	cmd     *exec.Cmd
-	out     io.ReadCloser
-	cancel  context.CancelFunc
-	stdin   io.Closer
-	release func()
-	stderr  tailBuffer
-	eof     bool // the output has ended
-	closed  bool
-	err     error
-}
-
-// Read implements [io.Reader] over ffmpeg's standard output.
-func (p *process) Read(b []byte) (int, error) {
-	n, err := p.out.Read(b)
-	if err == io.EOF {
-		p.eof = true
-	}
-	return n, err
-}
-
-// Close ends the decode: once its output has ended, it waits for ffmpeg
-// and returns its failure (with its first line of error output); before,
-// it kills it, waits for it and returns nil.
-func (p *process) Close() error {
-	if p.closed {
-		return p.err
-	}
-	p.closed = true
-	if !p.eof {
-		p.cancel()
-	}
-	err := p.cmd.Wait()
-	p.cancel()
-	closeIf(p.stdin)
-	p.release()
-	if p.eof && err != nil {
-		p.err = fmt.Errorf("transcode: ffmpeg: %s", p.stderr.firstLine(err))
-	}
-	return p.err
 }
 
 // tailBuffer keeps the first 4 KiB of a program's error output.
