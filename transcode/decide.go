@@ -150,31 +150,84 @@ func NeedsProbe(f probe.Format, c Caps) bool {
 	return n != 0 && n != len(cands)
 }
 
+// Quality is a device's streaming quality, chosen on its page.
+type Quality string
+
+const (
+	// Original sends the file's own bytes whenever the device plays
+	// them, and a lossless WAV transcode when it does not: the default
+	// on the LAN.
+	Original Quality = "original"
+	// Saver ("data saver") sends every lossless source, any above
+	// [SaverAbove], and any the device cannot play, as 128 kbit/s MP3
+	// ([Transcoder.MP3]); smaller lossy files still go as they are.
+	Saver Quality = "saver"
+)
+
+// ParseQuality reads a quality setting: "saver" is [Saver], anything else
+// [Original].
+func ParseQuality(s string) Quality {
+	if Quality(s) == Saver {
+		return Saver
+	}
+	return Original
+}
+
+// SaverAbove is the bit rate, in bit/s, above which data saver transcodes
+// a source the device could play as it is: above what 128 kbit/s MP3
+// saves enough to be worth it (a 192 kbit/s MP3 with a big cover stays
+// under it; lossless files are 400–1400 kbit/s).
+const SaverAbove = 256000
+
+// The transcode targets of [Decision.To].
+const (
+	ToWAV = "WAV"
+	ToMP3 = "MP3"
+)
+
 // Decision says how a track reaches a device.
 type Decision struct {
-	// Transcode is set when the device gets a WAV transcode rather than
-	// the file's own bytes.
+	// Transcode is set when the device gets a transcode rather than the
+	// file's own bytes.
 	Transcode bool `json:"transcoded"`
 	// From names the source's codec for people ("ALAC", "Ogg Vorbis");
-	// To the transcode's format ("WAV"), "" for direct play.
+	// To the transcode's format ([ToWAV], [ToMP3]), "" for direct play.
 	From string `json:"from"`
 	To   string `json:"to,omitempty"`
 	// Reason says why, in a few words: "direct play", "transcoded ALAC →
-	// WAV", "needs ffmpeg to play WMA here".
+	// WAV", "data saver: FLAC → MP3 128 kbit/s", "needs ffmpeg to play
+	// WMA here".
 	Reason string `json:"reason"`
 }
 
-// Decide returns how a source of codec (a [CodecOf] name) reaches a
-// device with caps c: its own bytes when c plays it, else a WAV
-// transcode when canTranscode (ffmpeg is there), else its own bytes all
-// the same, which the page then reports it cannot play.
-func Decide(codec string, c Caps, canTranscode bool) Decision {
+// Lossless reports whether codec (a [CodecOf] name) is a lossless one.
+func Lossless(codec string) bool {
+	switch codec {
+	case FLAC, ALAC, WAV16, AIFF, "wv", "ape", "tta", "dsf", "dff":
+		return true
+	}
+	return false
+}
+
+// Decide returns how a source of codec (a [CodecOf] name) at bitRate
+// (bit/s; 0 unknown) reaches a device with caps c at quality q:
+//   - its own bytes when c plays it, unless q is [Saver] and the codec is
+//     [Lossless] or bitRate is above [SaverAbove];
+//   - else, when canTranscode (ffmpeg is there), a transcode: MP3 for
+//     [Saver] (or WAV if c is known to lack MP3), WAV for [Original];
+//   - else its own bytes all the same, which the page then reports it
+//     cannot play (or plays, for data saver).
+func Decide(codec string, bitRate int64, c Caps, q Quality, canTranscode bool) Decision {
 	from := DisplayName(codec)
+	plays := c.Plays(codec)
+	saver := q == Saver && c.Plays(MP3) && canTranscode
 	switch {
-	case c.Plays(codec):
+	case plays && !(saver && (Lossless(codec) || bitRate > SaverAbove)):
 		return Decision{From: from, Reason: "direct play"}
+	case saver:
+		return Decision{Transcode: true, From: from, To: ToMP3, Reason: "data saver: " + from + " → MP3 128 kbit/s"}
 	case canTranscode:
-		return Decision{Transcode: true, From: from, To: "WAV", Reason: "transcoded " + from + " → WAV"}
+		return Decision{Transcode: true, From: from, To: ToWAV, Reason: "transcoded " + from + " → WAV"}
 	}
 	return Decision{From: from, Reason: "needs ffmpeg to play " + from + " here"}
 }

@@ -20,7 +20,8 @@ const noOgg = `(() => { const f = HTMLMediaElement.prototype.canPlayType;
 // cannot decode: the server sends a WAV transcode) and, in a Chromium
 // whose canPlayType says no to Ogg, Ogg Vorbis and Opus tracks: each
 // plays, shows the transcode in the now-playing view, seeks to 80 % and
-// keeps playing, with #seek's max the library's duration.
+// keeps playing, with #seek's max the library's duration; and, with data
+// saver chosen on the page, the ALAC track as a 128 kbit/s MP3 transcode.
 func TestBrowserTranscodes(t *testing.T) {
 	s, lib := tcServer(t, Options{})
 	srv := httptest.NewServer(s.Handler())
@@ -32,6 +33,8 @@ func TestBrowserTranscodes(t *testing.T) {
 	}{
 		{"chromium", "", []string{"A/01 alac.m4a"}, []string{"transcoded ALAC → WAV"}},
 		{"no-ogg", noOgg, []string{"A/03 vorbis.ogg", "A/04 opus.opus"}, []string{"transcoded Ogg Vorbis → WAV", "transcoded Opus → WAV"}},
+		// Data saver, chosen on an earlier visit (kept in localStorage).
+		{"saver", `localStorage.setItem('earshot.quality', 'saver')`, []string{"A/01 alac.m4a"}, []string{"data saver: ALAC → MP3 128 kbit/s"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := newBrowser(t)
@@ -46,6 +49,9 @@ func TestBrowserTranscodes(t *testing.T) {
 				}),
 				chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`[data-track-id]`)); err != nil {
 				t.Fatalf("open page: %v", err)
+			}
+			if got := eval[string](t, ctx, `document.getElementById('quality').value`); (c.name == "saver") != (got == "saver") {
+				t.Errorf("the quality select shows %q", got)
 			}
 			for i, p := range c.paths {
 				tr, _ := lib.Track(tcID(p))

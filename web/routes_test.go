@@ -17,6 +17,7 @@ var routeSamples = map[string]string{
 	"/api/tracks/{id}":            "/api/tracks/abc",
 	"/api/tracks/{id}/stream":     "/api/tracks/abc/stream?key=x",
 	"/api/tracks/{id}/stream.wav": "/api/tracks/abc/stream.wav?key=x",
+	"/api/tracks/{id}/stream.mp3": "/api/tracks/abc/stream.mp3?key=x",
 	"/api/tracks/{id}/play":       "/api/tracks/abc/play?caps=mp3",
 	"/api/device/caps":            "/api/device/caps",
 	"/api/tracks/{id}/cover":      "/api/tracks/abc/cover?size=96",

@@ -22,9 +22,10 @@ import (
 // write must make progress within [Options.StallTimeout] (see [stallWriter]).
 // A GET records the track as the device's NowPlaying ([Server.Devices]).
 // A VBR MP3 without a seek table is served as MPEG-4 with one (see
-// [Server.mp3Content]). With ?caps=token (see [transcode.ParseCaps]), a
-// track whose codec the caps lack is served as a WAV transcode instead
-// ([Server.serveWAV]): the page's URL carries its caps.
+// [Server.mp3Content]). With ?caps=token (see [transcode.ParseCaps]) and
+// ?q=saver, a track whose codec the caps lack, or that data saver
+// shrinks, is served as a transcode instead ([Server.serveTranscode]):
+// the page's URL carries its caps and quality.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	f, t, err := s.lib.Open(r.PathValue("id"))
 	if err != nil {
@@ -42,13 +43,13 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Has("caps") {
-		d, err := s.decide(r.Context(), t, s.capsOf(r))
+		d, err := s.decide(r.Context(), t, s.capsOf(r), qualityOf(r))
 		if err != nil {
 			s.httpError(w, r, err)
 			return
 		}
 		if d.Transcode {
-			s.serveWAV(w, r, f, t, info)
+			s.serveTranscode(w, r, f, t, info, d.To)
 			return
 		}
 	}

@@ -19,14 +19,15 @@ import (
 // The routes of issue 11's "direct play when the device can, transcode
 // when it can't": the page posts what it decodes ([Server.deviceCaps]),
 // asks how a track reaches it ([Server.play]), and plays the original
-// ([Server.stream]) or a WAV transcode ([Server.streamWAV]). The page
-// puts its caps token in the stream URL (?caps=), so the same URL always
-// gives the same bytes whatever the device posted last.
+// ([Server.stream]) or a transcode ([Server.streamTranscode]): WAV, or
+// MP3 for data saver. The page puts its caps token (?caps=) and quality
+// (?q=saver) in the stream URL, so the same URL always gives the same
+// bytes whatever the device posted last.
 
 // playAnswer is the JSON answer of GET /api/tracks/{id}/play.
 type playAnswer struct {
 	// URL is the stream to play: /api/tracks/{id}/stream for the original
-	// bytes, /api/tracks/{id}/stream.wav for a transcode.
+	// bytes, /api/tracks/{id}/stream.wav or stream.mp3 for a transcode.
 	URL string `json:"url"`
 	// MIMEType is the media type the URL answers with.
 	MIMEType string `json:"mimeType"`
@@ -35,10 +36,11 @@ type playAnswer struct {
 	Caps string `json:"caps"`
 }
 
-// play answers GET /api/tracks/{id}/play[?caps=token] with how the track
-// reaches the device: the caps of the query (see [transcode.ParseCaps]),
-// else those the device last posted to /api/device/caps, else unknown
-// caps (original bytes, as before devices reported anything).
+// play answers GET /api/tracks/{id}/play[?caps=token][&q=saver] with how
+// the track reaches the device: for the caps of the query (see
+// [transcode.ParseCaps]), else those the device last posted to
+// /api/device/caps, else unknown caps (original bytes, as before devices
+// reported anything), at the quality of q ([transcode.ParseQuality]).
 func (s *Server) play(w http.ResponseWriter, r *http.Request) {
 	t, err := s.lib.Track(r.PathValue("id"))
 	if err != nil {
@@ -46,23 +48,40 @@ func (s *Server) play(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	caps := s.capsOf(r)
-	d, err := s.decide(r.Context(), t, caps)
+	d, err := s.decide(r.Context(), t, caps, qualityOf(r))
 	if err != nil {
 		s.httpError(w, r, err)
 		return
 	}
 	a := playAnswer{URL: "/api/tracks/" + t.ID + "/stream", MIMEType: t.MIMEType, Decision: d, Caps: caps.String()}
-	if d.Transcode {
+	switch d.To {
+	case transcode.ToWAV:
 		a.URL, a.MIMEType = a.URL+".wav", "audio/wav"
+	case transcode.ToMP3:
+		a.URL, a.MIMEType = a.URL+".mp3", "audio/mpeg"
 	}
 	writeJSON(w, http.StatusOK, a)
 }
 
-// decide returns how track t reaches a device with caps: it reads the
+// qualityOf returns the quality a request asks for (?q=).
+func qualityOf(r *http.Request) transcode.Quality {
+	return transcode.ParseQuality(r.URL.Query().Get("q"))
+}
+
+// bitRate returns track t's average bit rate in bit/s (its file's size
+// over its duration; 0 when the duration is unknown).
+func bitRate(t player.Track) int64 {
+	if t.Duration <= 0 {
+		return 0
+	}
+	return int64(float64(t.Size) * 8 / t.Duration)
+}
+
+// decide returns how track t reaches a device with caps at quality q: it reads the
 // file's codec with ffprobe only when the format leaves it open and the
 // answer depends on it (an MPEG-4 file on a device that plays AAC but not
 // ALAC). Videos are always sent as they are.
-func (s *Server) decide(ctx context.Context, t player.Track, caps transcode.Caps) (transcode.Decision, error) {
+func (s *Server) decide(ctx context.Context, t player.Track, caps transcode.Caps, q transcode.Quality) (transcode.Decision, error) {
 	if t.Video {
 		return transcode.Decision{From: string(t.Format), Reason: "direct play"}, nil
 	}
@@ -74,7 +93,7 @@ func (s *Server) decide(ctx context.Context, t player.Track, caps transcode.Caps
 		}
 		codec = st.Codec
 	}
-	return transcode.Decide(transcode.CodecOf(t.Format, codec), caps, s.tc.Available()), nil
+	return transcode.Decide(transcode.CodecOf(t.Format, codec), bitRate(t), caps, q, s.tc.Available()), nil
 }
 
 // probeTrack reads the first audio stream of t's file with ffprobe (kept
@@ -102,15 +121,16 @@ func sourceKey(t player.Track, info fs.FileInfo) string {
 	return t.Path + "\x00" + strconv.FormatInt(info.Size(), 10) + "\x00" + strconv.FormatInt(info.ModTime().UnixNano(), 10)
 }
 
-// streamWAV answers GET and HEAD /api/tracks/{id}/stream.wav (and a
-// /stream whose ?caps= the track's codec is not in) with the track's
-// audio as an exact-length WAV ([transcode.WAV]), through
+// streamTranscode answers GET and HEAD /api/tracks/{id}/stream.wav and
+// stream.mp3 (and a /stream whose ?caps= and ?q= decide for a transcode)
+// with the track's audio as a transcode of exact length
+// ([transcode.File]) in the format the path names, through
 // [http.ServeContent] like a file: Content-Length, Accept-Ranges, 206,
-// 416 and If-Range as for the original bytes. Its ETag is the file's
-// with the PCM shape added, so a changed file or setting is a new
+// 416 and If-Range as for the original bytes. Its ETag is the file's with
+// the transcode's shape added, so a changed file or setting is a new
 // entity. A HEAD or a conditional answered without a body starts no
 // ffmpeg. Without ffmpeg it answers 503 "needs ffmpeg".
-func (s *Server) streamWAV(w http.ResponseWriter, r *http.Request) {
+func (s *Server) streamTranscode(w http.ResponseWriter, r *http.Request) {
 	f, t, err := s.lib.Open(r.PathValue("id"))
 	if err != nil {
 		s.httpError(w, r, err)
@@ -126,11 +146,16 @@ func (s *Server) streamWAV(w http.ResponseWriter, r *http.Request) {
 		addr, _ := peerAddr(r)
 		s.pairing.devices.playing(addr, t)
 	}
-	s.serveWAV(w, r, f, t, info)
+	to := transcode.ToWAV
+	if strings.HasSuffix(r.URL.Path, ".mp3") {
+		to = transcode.ToMP3
+	}
+	s.serveTranscode(w, r, f, t, info, to)
 }
 
-// serveWAV serves the open file f of track t as a WAV transcode.
-func (s *Server) serveWAV(w http.ResponseWriter, r *http.Request, f player.File, t player.Track, info fs.FileInfo) {
+// serveTranscode serves the open file f of track t as a transcode to the
+// format to ([transcode.ToWAV] or [transcode.ToMP3]).
+func (s *Server) serveTranscode(w http.ResponseWriter, r *http.Request, f player.File, t player.Track, info fs.FileInfo, to string) {
 	if !s.tc.Available() {
 		writeError(w, http.StatusServiceUnavailable, probe.ErrNoFFmpeg.Error())
 		return
@@ -146,17 +171,27 @@ func (s *Server) serveWAV(w http.ResponseWriter, r *http.Request, f player.File,
 		writeError(w, http.StatusUnprocessableEntity, "cannot read the file's audio")
 		return
 	}
-	pcm := transcode.Shape(st, t.Duration)
-	wav, err := s.tc.WAV(r.Context(), in, pcm)
+	var content *transcode.File
+	etag := fileETag(info)
+	etag = etag[:len(etag)-1]
+	mime := "audio/wav"
+	if to == transcode.ToMP3 {
+		mime = "audio/mpeg"
+		content, err = s.tc.MP3(r.Context(), in, t.Duration)
+		etag += "-m" + strconv.Itoa(transcode.MP3BitRate/1000)
+	} else {
+		pcm := transcode.Shape(st, t.Duration)
+		content, err = s.tc.WAV(r.Context(), in, pcm)
+		etag += "-w" + strconv.Itoa(pcm.Rate) + "c" + strconv.Itoa(pcm.Channels)
+	}
 	if err != nil {
 		s.log.Warn("transcode", "path", t.Path, "err", err)
 		writeError(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	defer wav.Close()
-	etag := fileETag(info)
-	etag = etag[:len(etag)-1] + "-w" + strconv.Itoa(pcm.Rate) + "c" + strconv.Itoa(pcm.Channels) + "f" + strconv.FormatInt(pcm.Frames, 36) + `"`
-	s.serveContent(w, r, wav, "audio/wav", wav.Size(), etag, info)
+	defer content.Close()
+	etag += "s" + strconv.FormatInt(content.Size(), 36) + `"`
+	s.serveContent(w, r, content, mime, content.Size(), etag, info)
 }
 
 // maxCapsBody bounds the JSON a device posts to /api/device/caps.

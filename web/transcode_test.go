@@ -20,6 +20,7 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/transcode"
 )
 
 // tcTracks are the fixtures of the transcoding tests: one per codec the
@@ -31,6 +32,7 @@ var tcTracks = []playertest.Spec{
 	{Path: "A/04 opus.opus", Kind: playertest.Opus, Seconds: 5},
 	{Path: "A/05 mp3.mp3", Kind: playertest.MP3CBR, Seconds: 5},
 	{Path: "A/06 wma.wma", Kind: playertest.WMA, Seconds: 5},
+	{Path: "A/07 flac.flac", Kind: playertest.FLAC, Seconds: 5},
 }
 
 var (
@@ -84,6 +86,16 @@ func TestPlayDecisions(t *testing.T) {
 		transcoded bool
 		reason     string
 	}{
+		// Data saver: lossless (and WMA, which Chromium lacks) → MP3; a
+		// 128 kbit/s MP3 or AAC stays as it is.
+		{"A/01 alac.m4a", chromiumCaps + "&q=saver", true, "data saver: ALAC → MP3 128 kbit/s"},
+		{"A/07 flac.flac", chromiumCaps + "&q=saver", true, "data saver: FLAC → MP3 128 kbit/s"},
+		{"A/06 wma.wma", chromiumCaps + "&q=saver", true, "data saver: WMA → MP3 128 kbit/s"},
+		{"A/05 mp3.mp3", chromiumCaps + "&q=saver", false, "direct play"},
+		{"A/02 aac.m4a", chromiumCaps + "&q=saver", false, "direct play"},
+		{"A/07 flac.flac", chromiumCaps + "&q=original", false, "direct play"},
+		{"A/07 flac.flac", "aac.mp3&q=saver", true, "data saver: FLAC → MP3 128 kbit/s"},
+		{"A/07 flac.flac", "aac.wav&q=saver", true, "transcoded FLAC → WAV"}, // no MP3 decoder: WAV
 		{"A/01 alac.m4a", chromiumCaps, true, "transcoded ALAC → WAV"},
 		{"A/02 aac.m4a", chromiumCaps, false, "direct play"},
 		{"A/03 vorbis.ogg", chromiumCaps, false, "direct play"},
@@ -102,8 +114,11 @@ func TestPlayDecisions(t *testing.T) {
 			t.Fatalf("play %s: %d %s", c.path, rec.Code, rec.Body)
 		}
 		wantURL := "/api/tracks/" + tcID(c.path) + "/stream"
-		if c.transcoded {
+		switch {
+		case strings.HasSuffix(c.reason, "→ WAV"):
 			wantURL += ".wav"
+		case strings.HasSuffix(c.reason, "→ MP3 128 kbit/s"):
+			wantURL += ".mp3"
 		}
 		if a.Transcode != c.transcoded || a.Reason != c.reason || a.URL != wantURL {
 			t.Errorf("%s with caps %q: %+v; want transcoded %v, %q, %s", c.path, c.caps, a, c.transcoded, c.reason, wantURL)
@@ -126,26 +141,41 @@ func TestPlayDecisions(t *testing.T) {
 }
 
 // TestTranscodedStreamRanges runs the Range vectors of the original files
-// on a WAV transcode of an ALAC file: the same statuses, headers and
-// bytes, the bytes of each part being those of the whole answer.
+// on the WAV and the data-saver MP3 transcodes of an ALAC file: the same
+// statuses, headers and bytes, the bytes of each part being those of the
+// whole answer.
 func TestTranscodedStreamRanges(t *testing.T) {
 	s, lib := tcServer(t, Options{})
-	h := s.Handler()
 	tr, _ := lib.Track(tcID("A/01 alac.m4a"))
-	url := "/api/tracks/" + tr.ID + "/stream.wav"
+	for _, c := range []struct {
+		ext, mime, query string
+		size             int
+	}{
+		{".wav", "audio/wav", "?caps=" + chromiumCaps, 44 + int(tr.Duration*44100+0.5)*4},
+		{".mp3", "audio/mpeg", "?caps=" + chromiumCaps + "&q=saver", int(transcode.MP3Layout(tr.Duration).Size())},
+	} {
+		t.Run(c.ext[1:], func(t *testing.T) { testTranscodeRanges(t, s, tr, c.ext, c.mime, c.query, c.size) })
+	}
+}
+
+// testTranscodeRanges checks the stream.ext transcode of tr (of size
+// bytes and type mime), which /stream+query also gives.
+func testTranscodeRanges(t *testing.T, s *Server, tr player.Track, ext, mime, query string, size int) {
+	h := s.Handler()
+	url := "/api/tracks/" + tr.ID + "/stream" + ext
 	first := do(h, "GET", url, nil)
 	data := first.Body.Bytes()
 	etag, lastModified := first.Header().Get("ETag"), first.Header().Get("Last-Modified")
 	if first.Code != 200 || etag == "" || strings.HasPrefix(etag, "W/") || lastModified == "" {
 		t.Fatalf("GET %s: %d, ETag %q, Last-Modified %q", url, first.Code, etag, lastModified)
 	}
-	if want := 44 + int(tr.Duration*44100+0.5)*4; len(data) != want || first.Header().Get("Content-Length") != strconv.Itoa(want) {
-		t.Fatalf("WAV of %.3f s: %d bytes, Content-Length %s; want %d", tr.Duration, len(data), first.Header().Get("Content-Length"), want)
+	if len(data) != size || first.Header().Get("Content-Length") != strconv.Itoa(size) {
+		t.Fatalf("%s of %.3f s: %d bytes, Content-Length %s; want %d", ext, tr.Duration, len(data), first.Header().Get("Content-Length"), size)
 	}
-	// The same URL with the caps of a device that lacks ALAC: the same entity.
-	viaCaps := do(h, "HEAD", "/api/tracks/"+tr.ID+"/stream?caps="+chromiumCaps, nil)
-	if viaCaps.Header().Get("ETag") != etag || viaCaps.Header().Get("Content-Type") != "audio/wav" {
-		t.Errorf("/stream?caps=: ETag %q, type %q; want the transcode's", viaCaps.Header().Get("ETag"), viaCaps.Header().Get("Content-Type"))
+	// The same URL with the caps (and quality) that decide for it: the same entity.
+	viaCaps := do(h, "HEAD", "/api/tracks/"+tr.ID+"/stream"+query, nil)
+	if viaCaps.Header().Get("ETag") != etag || viaCaps.Header().Get("Content-Type") != mime {
+		t.Errorf("/stream%s: ETag %q, type %q; want the transcode's", query, viaCaps.Header().Get("ETag"), viaCaps.Header().Get("Content-Type"))
 	}
 	n := len(data)
 	for _, tc := range rangeCases(n, etag, lastModified) {
@@ -157,13 +187,13 @@ func TestTranscodedStreamRanges(t *testing.T) {
 			}
 			switch tc.code {
 			case 200:
-				checkHeaders(t, rec.Header(), "audio/wav", etag)
+				checkHeaders(t, rec.Header(), mime, etag)
 				if method == "GET" && !bytes.Equal(rec.Body.Bytes(), data) {
 					t.Errorf("body differs from the first answer (%d bytes, want %d)", rec.Body.Len(), n)
 				}
 			case 206:
 				checkHeaders(t, rec.Header(), "", etag)
-				checkParts(t, rec.Header(), rec.Body.Bytes(), data, tc.ranges, method == "HEAD")
+				checkParts(t, rec.Header(), rec.Body.Bytes(), data, mime, tc.ranges, method == "HEAD")
 			case 416:
 				if got := rec.Header().Get("Content-Range"); got != tc.cr {
 					t.Errorf("Content-Range = %q, want %q", got, tc.cr)
@@ -275,28 +305,38 @@ func TestFFmpegSeeksIntoTranscode(t *testing.T) {
 	}))
 	defer srv.Close()
 	tr, _ := lib.Track(tcID("A/01 alac.m4a"))
-	url := srv.URL + "/api/tracks/" + tr.ID + "/stream.wav"
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-ss", "30", "-i", url, "-f", "s16le", "-")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
+	// The MP3's stated length is whole frames, one more than the audio
+	// fills, and LAME's delay (23 ms) comes first: up to 72 ms more.
+	for _, c := range []struct {
+		ext   string
+		extra float64
+	}{{".wav", 0}, {".mp3", 0.072}} {
 		mu.Lock()
-		t.Fatalf("ffmpeg -ss 30 -i %s: %v\n%s\nranges %q", url, err, stderr.Bytes(), ranges)
-	}
-	// 40 s from 30 s: 10 s of stereo 16-bit audio.
-	if got := float64(len(out)) / (44100 * 4); got < tr.Duration-30-0.05 || got > tr.Duration-30+0.05 {
-		t.Errorf("ffmpeg decoded %.3f s from 30 s on, want %.3f s", got, tr.Duration-30)
-	}
-	mu.Lock()
-	seen := slices.Clone(ranges)
-	mu.Unlock()
-	if !slices.ContainsFunc(seen, func(r string) bool { return strings.HasPrefix(r, "bytes=") && !strings.HasPrefix(r, "bytes=0-") }) {
-		t.Errorf("ffmpeg sent no Range request past byte 0: %q", seen)
-	}
-	if d := probeURL(t, url); d < tr.Duration-0.001 || d > tr.Duration+0.001 {
-		t.Errorf("ffprobe of the transcode: %.4f s, library %.4f s", d, tr.Duration)
+		ranges = nil
+		mu.Unlock()
+		url := srv.URL + "/api/tracks/" + tr.ID + "/stream" + c.ext
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-ss", "30", "-i", url, "-ac", "2", "-ar", "44100", "-f", "s16le", "-")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			mu.Lock()
+			t.Fatalf("ffmpeg -ss 30 -i %s: %v\n%s\nranges %q", url, err, stderr.Bytes(), ranges)
+		}
+		// 40 s from 30 s: 10 s of stereo 16-bit audio.
+		if got := float64(len(out)) / (44100 * 4); got < tr.Duration-30-0.05 || got > tr.Duration-30+c.extra+0.05 {
+			t.Errorf("%s: ffmpeg decoded %.3f s from 30 s on, want %.3f s", c.ext, got, tr.Duration-30)
+		}
+		mu.Lock()
+		seen := slices.Clone(ranges)
+		mu.Unlock()
+		if !slices.ContainsFunc(seen, func(r string) bool { return strings.HasPrefix(r, "bytes=") && !strings.HasPrefix(r, "bytes=0-") }) {
+			t.Errorf("%s: ffmpeg sent no Range request past byte 0: %q", c.ext, seen)
+		}
+		if d := probeURL(t, url); d < tr.Duration-0.001 || d > tr.Duration+c.extra+0.001 {
+			t.Errorf("%s: ffprobe of the transcode: %.4f s, library %.4f s", c.ext, d, tr.Duration)
+		}
 	}
 }

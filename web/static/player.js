@@ -10,7 +10,7 @@ import { clock } from './format.js';
 import { $, toast, trackURL, titleOf, artistOf, thumb, coverFailed } from './dom.js';
 import * as Q from './queue.js';
 import { watchStalls } from './stall.js';
-import { caps } from './caps.js';
+import { streamQuery } from './caps.js';
 import { ask, decodeReason, NEEDS_FFMPEG } from './skip.js';
 
 const seek = $('seek'), volume = $('volume'), playBtn = $('play');
@@ -67,15 +67,16 @@ let fallback = () => [];
 export function setFallback(f) { fallback = f; }
 
 // url is the stream of track id for this browser: the server sends the
-// file's own bytes, or a WAV transcode when caps lacks its codec.
-const url = (id) => `${trackURL(id, 'stream')}?caps=${caps}`;
+// file's own bytes, or a transcode when caps lacks its codec or data saver
+// shrinks it.
+const url = (id) => `${trackURL(id, 'stream')}?${streamQuery()}`;
 
 // showDetail shows how the track reaches this browser ("transcoded ALAC →
 // WAV") under the artist; direct play shows nothing.
 function showDetail(t) {
   const el = $('np-detail');
   el.textContent = '';
-  fetch(`${trackURL(t.id, 'play')}?caps=${caps}`, { cache: 'no-store' })
+  fetch(`${trackURL(t.id, 'play')}?${streamQuery()}`, { cache: 'no-store' })
     .then((r) => (r.ok ? r.json() : null))
     .then((a) => { if (a && current?.id === t.id) el.textContent = a.transcoded ? a.reason : ''; }, () => {});
 }
