@@ -137,6 +137,7 @@ func (t *Transcoder) MP4(ctx context.Context, in probe.Input, v VideoStreams, ou
 	}
 	var stderr tailBuffer
 	cmd.Stderr = &stderr
+	t.started.Add(1)
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
