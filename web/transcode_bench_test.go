@@ -74,24 +74,8 @@ func BenchmarkTranscodeToPlaying(b *testing.B) {
 					if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(`[data-track-id="`+tr.ID+`"]`)); err != nil {
 						b.Fatal(err)
 					}
-					tap += awaitEval[float64](b, ctx, `new Promise((resolve) => {
-						const t0 = performance.now();
-						document.addEventListener('playing', function f(e) {
-							if (e.target.id !== 'audio' || !e.target.currentSrc.includes('/`+tr.ID+`/')) return;
-							document.removeEventListener('playing', f, true);
-							resolve(performance.now() - t0);
-						}, true);
-						document.querySelector('[data-track-id="`+tr.ID+`"]').click();
-					})`)
-					seek += awaitEval[float64](b, ctx, `new Promise((resolve) => {
-						const a = document.getElementById('audio'), to = `+ftoa(tr.Duration*0.8)+`;
-						const t0 = performance.now();
-						a.addEventListener('seeked', () => {
-							const poll = () => (!a.paused && a.currentTime > to + 0.001 ? resolve(performance.now() - t0) : setTimeout(poll, 1));
-							poll();
-						}, {once: true});
-						a.currentTime = to;
-					})`)
+					tap += awaitEval[float64](b, ctx, tapToPlayingJS(tr.ID))
+					seek += awaitEval[float64](b, ctx, seekToPlayingJS(tr.Duration*0.8))
 				}
 				b.ReportMetric(tap/float64(b.N), "ms/tap")
 				b.ReportMetric(seek/float64(b.N), "ms/seek")
