@@ -8,16 +8,18 @@ import (
 	"earshot/player/artwork"
 	"earshot/player/probe"
 	"earshot/player/store"
+	"earshot/transcode"
 )
 
 // openCaches returns the library options for a persistent index at
 // indexPath ("" for the default in the user cache folder, "off" for none)
-// and a thumbnail folder beside it, with poster frames by the ffmpeg in
+// and a thumbnail folder and a transcode cache ([transcode.DiskCache],
+// 2 GiB) beside it, with poster frames by the ffmpeg in
 // PATH or next to the executable, which with ffprobe also reads the
 // formats Earshot's own readers do not (see [probe.FindTools]). Neither cache is essential: a failure is logged and Earshot runs
-// without it (thumbnails then kept in memory). The returned function
-// closes the index.
-func openCaches(indexPath string) (opts player.Options, closeIndex func()) {
+// without it (thumbnails then kept in memory, transcodes made each time).
+// The returned function closes the index.
+func openCaches(indexPath string) (opts player.Options, transcodes *transcode.DiskCache, closeIndex func()) {
 	closeIndex = func() {}
 	tools := probe.FindTools()
 	if !tools.Available() {
@@ -27,20 +29,24 @@ func openCaches(indexPath string) (opts player.Options, closeIndex func()) {
 	ffmpeg := tools.FFmpeg
 	opts.Art = artwork.New(artwork.Options{FFmpeg: ffmpeg})
 	if indexPath == "off" {
-		return opts, closeIndex
+		return opts, nil, closeIndex
 	}
 	if indexPath == "" {
 		p, err := store.DefaultIndexPath()
 		if err != nil {
 			slog.Warn("no cache folder: running without a library index", "err", err)
-			return opts, closeIndex
+			return opts, nil, closeIndex
 		}
 		indexPath = p
+	}
+	transcodes, err := transcode.OpenDiskCache(filepath.Join(filepath.Dir(indexPath), "transcodes"), 0)
+	if err != nil {
+		slog.Warn("running without a transcode cache", "err", err)
 	}
 	ix, err := store.OpenIndex(indexPath)
 	if err != nil {
 		slog.Warn("running without a library index", "err", err)
-		return opts, closeIndex
+		return opts, transcodes, closeIndex
 	}
 	for _, moved := range ix.MovedAside() {
 		slog.Warn("unusable library index moved aside", "file", moved)
@@ -48,5 +54,5 @@ func openCaches(indexPath string) (opts player.Options, closeIndex func()) {
 	opts.Index = ix
 	thumbs := filepath.Join(filepath.Dir(indexPath), "thumbs")
 	opts.Art = artwork.New(artwork.Options{Dir: thumbs, FFmpeg: ffmpeg})
-	return opts, func() { ix.Close() }
+	return opts, transcodes, func() { ix.Close() }
 }

@@ -25,10 +25,10 @@ func runGUI(ctx context.Context, cfg config) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	settings := app.LoadSettings(a.Preferences(), web.NewKey)
-	opts, closeIndex := openCaches(cfg.index)
+	opts, transcodes, closeIndex := openCaches(cfg.index)
 	defer closeIndex()
 	lib := player.New(opts)
-	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback})
+	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback, TranscodeCache: transcodes})
 	listen := cfg.listen
 	if !settings.AllowLAN {
 		listen = loopbackOnly(listen)

@@ -85,10 +85,10 @@ func runHeadless(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	opts, closeIndex := openCaches(cfg.index)
+	opts, transcodes, closeIndex := openCaches(cfg.index)
 	defer closeIndex()
 	lib := player.New(opts)
-	srv := web.New(lib, web.Options{Version: version, Key: key})
+	srv := web.New(lib, web.Options{Version: version, Key: key, TranscodeCache: transcodes})
 	if err := srv.Listen(cfg.listen); err != nil {
 		return err
 	}

@@ -28,6 +28,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"earshot/player/probe"
@@ -58,6 +59,8 @@ type Transcoder struct {
 	max       int
 	idleAfter time.Duration
 
+	started atomic.Int64 // ffmpeg processes started, ever
+
 	mu      sync.Mutex
 	taken   int                   // slots taken
 	running map[*process]struct{} // the ffmpegs in taken slots
@@ -80,6 +83,10 @@ func New(o Options) *Transcoder {
 
 // Available reports whether ffprobe and ffmpeg are there to transcode.
 func (t *Transcoder) Available() bool { return t != nil && t.tools.Available() }
+
+// Started returns the number of ffmpeg processes the transcoder has
+// started (for tests and status).
+func (t *Transcoder) Started() int64 { return t.started.Load() }
 
 // ErrUnavailable is returned when ffmpeg or ffprobe is missing.
 var ErrUnavailable = errors.New("transcode: needs ffmpeg")
@@ -199,6 +206,7 @@ func (t *Transcoder) start(ctx context.Context, args []string, stdin io.ReadClos
 		return nil, fmt.Errorf("transcode: start ffmpeg: %w", err)
 	}
 	p.out = out
+	t.started.Add(1)
 	t.track(p)
 	return p, nil
 }

@@ -2,11 +2,13 @@ package web
 
 import (
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"earshot/player"
+	"earshot/transcode"
 )
 
 // TestBrowserVideo opens the Videos tab in Chromium on a phone-sized
@@ -14,10 +16,15 @@ import (
 // <video> element (and pauses the music), seeks it to 50 % and checks that
 // playback goes on from there with the library's duration; then it takes
 // the phone screenshot docs/phone-video.png (with -update-docs). Debian's
-// Chromium plays both VP9/Opus WebM and H.264/AAC MP4, so both are tested.
+// Chromium plays both VP9/Opus WebM and H.264/AAC MP4, so both are tested,
+// and a Matroska and an AVI video, which the server makes into MPEG-4.
 func TestBrowserVideo(t *testing.T) {
-	lib, _ := newVideoLibrary(t)
-	srv := httptest.NewServer(New(lib, Options{}).Handler())
+	lib, _ := newVideoLibrary(t, convertedVideos...)
+	cache, err := transcode.OpenDiskCache(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(lib, Options{TranscodeCache: cache}).Handler())
 	t.Cleanup(srv.Close)
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx,
@@ -29,14 +36,14 @@ func TestBrowserVideo(t *testing.T) {
 	}
 	until(t, ctx, "the Videos tab to be current", `document.querySelector('[data-tab="videos"]').getAttribute('aria-current') === 'page'`)
 	// The status line counts the videos (this library has no songs).
-	until(t, ctx, "the status line to count the videos", `/ · 2 videos$/.test(document.getElementById('status').textContent) && !/track/.test(document.getElementById('status').textContent)`)
-	until(t, ctx, "the posters to load", `Array.from(document.querySelectorAll('[data-video-id] img')).every(i => i.complete && i.naturalWidth > 0) && document.querySelectorAll('[data-video-id] img').length === 2`)
+	until(t, ctx, "the status line to count the videos", `/ · 4 videos$/.test(document.getElementById('status').textContent) && !/track/.test(document.getElementById('status').textContent)`)
+	until(t, ctx, "the posters to load", `Array.from(document.querySelectorAll('[data-video-id] img')).every(i => i.complete && i.naturalWidth > 0) && document.querySelectorAll('[data-video-id] img').length === 4`)
 	t.Logf("canPlayType: webm %q, mp4 %q",
 		eval[string](t, ctx, `document.createElement('video').canPlayType('video/webm; codecs="vp9, opus"')`),
 		eval[string](t, ctx, `document.createElement('video').canPlayType('video/mp4; codecs="avc1.42E01E, mp4a.40.2"')`))
 
 	const v = `document.querySelector('video.vplayer')`
-	for _, spec := range browserVideos {
+	for _, spec := range append(slices.Clone(browserVideos), convertedVideos...) {
 		t.Run(string(spec.Kind), func(t *testing.T) {
 			tr, err := lib.Track(player.TrackID(spec.Path))
 			if err != nil {

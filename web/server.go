@@ -39,6 +39,12 @@ type Options struct {
 	// MaxTranscodes bounds the ffmpeg transcodes running at once; 0 means
 	// the number of CPUs.
 	MaxTranscodes int
+	// TranscodeCache keeps finished transcodes on disk: a WAV or MP3
+	// transcode played once is made whole there in the background and
+	// served from it afterwards, and a Matroska or AVI video is made into
+	// MPEG-4 there before it is served. nil keeps none (videos that need
+	// MPEG-4 then answer 503).
+	TranscodeCache *transcode.DiskCache
 }
 
 // Server serves one [player.Library]. Create it with [New], bind it with
@@ -64,13 +70,18 @@ type Server struct {
 	// device said it decodes (see web/transcode.go).
 	tc   *transcode.Transcoder
 	caps *capsStore
+	// cache keeps finished transcodes (nil: none); fills are the
+	// background fills running, one at a time (see web/tccache.go).
+	cache *transcode.DiskCache
+	fills *fillQueue
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].
 func New(lib *player.Library, opts Options) *Server {
 	s := &Server{lib: lib, version: opts.Version, log: opts.Logger, stall: opts.StallTimeout,
 		ann: &announcer{iface: opts.MDNSInterface}, hosts: newHostNames(), fixed: newFixedValues(), seeks: newSeekTables(),
-		tc: transcode.New(transcode.Options{Tools: lib.Tools(), MaxProcesses: opts.MaxTranscodes}), caps: newCapsStore()}
+		tc: transcode.New(transcode.Options{Tools: lib.Tools(), MaxProcesses: opts.MaxTranscodes}), caps: newCapsStore(),
+		cache: opts.TranscodeCache, fills: newFillQueue()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -141,12 +152,13 @@ func (s *Server) Addr() net.Addr {
 // accept error otherwise.
 func (s *Server) Serve() error { return s.lis.serve() }
 
-// Shutdown stops announcing and accepting connections and waits for
-// requests in flight until ctx ends; then it closes the connections still
-// open (a long stream must not hold the app open). It returns ctx's error
-// in that case.
+// Shutdown stops announcing, ends a background transcode-cache fill,
+// stops accepting connections and waits for requests in flight until ctx
+// ends; then it closes the connections still open (a long stream must not
+// hold the app open). It returns ctx's error in that case.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.ann.stop()
+	s.fills.stop()
 	err := s.lis.http.Shutdown(ctx)
 	if err != nil {
 		s.lis.http.Close()

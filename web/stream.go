@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"earshot/player/probe"
+	"earshot/transcode"
 )
 
 // stream answers GET and HEAD /api/tracks/{id}/stream with the track's bytes.
@@ -40,6 +41,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	info, err := f.Stat()
 	if err != nil {
 		s.httpError(w, r, err)
+		return
+	}
+	if t.Video && transcode.NeedsMP4(t.Format) {
+		s.serveVideoMP4(w, r, f, t, info)
 		return
 	}
 	if r.URL.Query().Has("caps") {

@@ -171,27 +171,35 @@ func (s *Server) serveTranscode(w http.ResponseWriter, r *http.Request, f player
 		writeError(w, http.StatusUnprocessableEntity, "cannot read the file's audio")
 		return
 	}
-	var content *transcode.File
 	etag := fileETag(info)
 	etag = etag[:len(etag)-1]
 	mime := "audio/wav"
+	newFile := func(ctx context.Context) (*transcode.File, error) { return s.tc.MP3(ctx, in, t.Duration) }
 	if to == transcode.ToMP3 {
 		mime = "audio/mpeg"
-		content, err = s.tc.MP3(r.Context(), in, t.Duration)
 		etag += "-m" + strconv.Itoa(transcode.MP3BitRate/1000)
 	} else {
 		pcm := transcode.Shape(st, t.Duration)
-		content, err = s.tc.WAV(r.Context(), in, pcm)
+		newFile = func(ctx context.Context) (*transcode.File, error) { return s.tc.WAV(ctx, in, pcm) }
 		etag += "-w" + strconv.Itoa(pcm.Rate) + "c" + strconv.Itoa(pcm.Channels)
 	}
+	content, err := newFile(r.Context()) // starts no ffmpeg until read
 	if err != nil {
 		s.log.Warn("transcode", "path", t.Path, "err", err)
 		writeError(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
 	defer content.Close()
-	etag += "s" + strconv.FormatInt(content.Size(), 36) + `"`
-	s.serveContent(w, r, content, mime, content.Size(), etag, info)
+	size := content.Size()
+	etag += "s" + strconv.FormatInt(size, 36) + `"`
+	key := transcodeKey(t, info, etag)
+	if s.serveCached(w, r, key, mime, etag, size, info) {
+		return
+	}
+	if r.Method == http.MethodGet {
+		s.fillLater(key, size, t.Path, newFile)
+	}
+	s.serveContent(w, r, content, mime, size, etag, info)
 }
 
 // maxCapsBody bounds the JSON a device posts to /api/device/caps.

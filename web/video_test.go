@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,20 +102,29 @@ var browserVideos = []playertest.Spec{
 	{Path: "Clips/Test Pattern H264.mp4", Kind: playertest.H264, Seconds: 20},
 }
 
-// newVideoLibrary generates [browserVideos] in a temporary folder and
-// scans them into a library, returning it with the folder.
-func newVideoLibrary(t *testing.T) (*player.Library, string) {
+// convertedVideos are videos no browser plays as they are, which the
+// server makes into MPEG-4 (see [Server.serveVideoMP4]): Matroska (H.264
+// and AAC, remuxed) and AVI (MPEG-4 Part 2 and MP3, transcoded).
+var convertedVideos = []playertest.Spec{
+	{Path: "Clips/Test Pattern MKV.mkv", Kind: playertest.MKVVideo, Seconds: 20},
+	{Path: "Clips/Test Pattern AVI.avi", Kind: playertest.AVIVideo, Seconds: 20},
+}
+
+// newVideoLibrary generates [browserVideos] and extra in a temporary
+// folder and scans them into a library, returning it with the folder.
+func newVideoLibrary(t *testing.T, extra ...playertest.Spec) (*player.Library, string) {
 	t.Helper()
 	dir := t.TempDir()
-	playertest.Generate(t, dir, browserVideos...)
+	specs := append(slices.Clone(browserVideos), extra...)
+	playertest.Generate(t, dir, specs...)
 	src, err := player.OpenFolder(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lib := player.New(player.Options{})
 	rep, err := lib.Scan(context.Background(), src)
-	if err != nil || rep.Videos != len(browserVideos) || rep.Tracks != 0 || len(rep.Skipped) != 0 {
-		t.Fatalf("Scan = %+v, %v; want %d videos", rep, err, len(browserVideos))
+	if err != nil || rep.Videos != len(specs) || rep.Tracks != 0 || len(rep.Skipped) != 0 {
+		t.Fatalf("Scan = %+v, %v; want %d videos", rep, err, len(specs))
 	}
 	return lib, dir
 }
