@@ -46,7 +46,7 @@ test-short: deps-run
 	go test -short ./...
 
 # vet-cross vets the packages without a GUI for Windows and macOS: the
-# library, the server and the locale fix must build there (the GUI needs
+# library, the transcoder, the server and the locale fix must build there (the GUI needs
 # cgo, and bench is Linux-only).
 NON_GUI := ./player/... ./web/... ./transcode ./locale
 vet-cross:
