@@ -78,7 +78,7 @@ func bitRate(t player.Track) int64 {
 }
 
 // decide returns how track t reaches a device with caps at quality q: it reads the
-// file's codec with ffprobe only when the format leaves it open and the
+// file's codec ([Server.trackCodec]) only when the format leaves it open and the
 // answer depends on it (an MPEG-4 file on a device that plays AAC but not
 // ALAC). Videos are always sent as they are.
 func (s *Server) decide(ctx context.Context, t player.Track, caps transcode.Caps, q transcode.Quality) (transcode.Decision, error) {
@@ -86,14 +86,45 @@ func (s *Server) decide(ctx context.Context, t player.Track, caps transcode.Caps
 		return transcode.Decision{From: string(t.Format), Reason: "direct play"}, nil
 	}
 	codec := ""
-	if transcode.NeedsProbe(t.Format, caps) && s.tc.Available() {
-		st, err := s.probeTrack(ctx, t)
-		if err != nil && !errors.Is(err, probe.ErrCorrupt) {
+	if transcode.NeedsProbe(t.Format, caps) {
+		var err error
+		if codec, err = s.trackCodec(ctx, t); err != nil {
 			return transcode.Decision{}, err
 		}
-		codec = st.Codec
 	}
 	return transcode.Decide(transcode.CodecOf(t.Format, codec), bitRate(t), caps, q, s.tc.Available()), nil
+}
+
+// trackCodec returns the codec of track t's first audio stream, by
+// ffprobe's name: an MPEG-4 file's from its boxes ([probe.MP4AudioCodec]),
+// so that ALAC is told from AAC without ffmpeg too (and then the page
+// hears "needs ffmpeg to play ALAC here", not a direct play that fails);
+// else ffprobe's, when it is installed; "" when it cannot be told.
+func (s *Server) trackCodec(ctx context.Context, t player.Track) (string, error) {
+	if t.Format == probe.M4A {
+		f, _, err := s.lib.Open(t.ID)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			return "", err
+		}
+		if c, err := probe.MP4AudioCodec(f, info.Size()); err == nil {
+			return c, nil
+		} else if !errors.Is(err, probe.ErrBadMedia) {
+			return "", err
+		}
+	}
+	if !s.tc.Available() {
+		return "", nil
+	}
+	st, err := s.probeTrack(ctx, t)
+	if err != nil && !errors.Is(err, probe.ErrCorrupt) {
+		return "", err
+	}
+	return st.Codec, nil
 }
 
 // probeTrack reads the first audio stream of t's file with ffprobe (kept

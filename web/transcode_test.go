@@ -20,6 +20,7 @@ import (
 
 	"earshot/player"
 	"earshot/player/playertest"
+	"earshot/player/probe"
 	"earshot/transcode"
 )
 
@@ -338,5 +339,49 @@ func TestFFmpegSeeksIntoTranscode(t *testing.T) {
 		if d := probeURL(t, url); d < tr.Duration-0.001 || d > tr.Duration+c.extra+0.001 {
 			t.Errorf("%s: ffprobe of the transcode: %.4f s, library %.4f s", c.ext, d, tr.Duration)
 		}
+	}
+}
+
+// TestPlayDecisionsWithoutFFmpeg serves the transcoding fixtures from a
+// library and server that have no ffmpeg: what a device decodes still
+// goes as it is; an ALAC file on a device without ALAC (read from the
+// file's boxes, as ffprobe is missing too) is "needs ffmpeg to play ALAC
+// here", its bytes sent as they are for the page to fail on and say so;
+// the WMA file, which only ffmpeg reads, likewise; a transcode URL
+// answers 503 "needs ffmpeg".
+func TestPlayDecisionsWithoutFFmpeg(t *testing.T) {
+	src, err := player.OpenFolder(tcLibraryDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := player.New(player.Options{Tools: &probe.Tools{}})
+	if rep, err := lib.Scan(context.Background(), src); err != nil || rep.Tracks != len(tcTracks) {
+		t.Fatalf("Scan = %+v, %v; want %d tracks", rep, err, len(tcTracks))
+	}
+	h := New(lib, Options{}).Handler()
+	for _, c := range []struct{ path, reason string }{
+		{"A/01 alac.m4a", "needs ffmpeg to play ALAC here"},
+		{"A/02 aac.m4a", "direct play"},
+		{"A/03 vorbis.ogg", "direct play"},
+		{"A/06 wma.wma", "needs ffmpeg to play WMA here"},
+		{"A/07 flac.flac", "direct play"},
+	} {
+		rec := do(h, "GET", "/api/tracks/"+tcID(c.path)+"/play?caps="+chromiumCaps, nil)
+		var a playAnswer
+		if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil || rec.Code != 200 {
+			t.Fatalf("play %s: %d %s", c.path, rec.Code, rec.Body)
+		}
+		if a.Transcode || a.Reason != c.reason || a.URL != "/api/tracks/"+tcID(c.path)+"/stream" {
+			t.Errorf("%s without ffmpeg: %+v; want %q, the original stream", c.path, a, c.reason)
+		}
+		tr, _ := lib.Track(tcID(c.path))
+		rec = do(h, "GET", "/api/tracks/"+tcID(c.path)+"/stream?caps="+chromiumCaps, nil)
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != tr.MIMEType || int64(rec.Body.Len()) != tr.Size {
+			t.Errorf("%s stream without ffmpeg: %d %s, %d bytes; want 200 %s, the file's %d bytes", c.path, rec.Code, rec.Header().Get("Content-Type"), rec.Body.Len(), tr.MIMEType, tr.Size)
+		}
+	}
+	rec := do(h, "GET", "/api/tracks/"+tcID("A/01 alac.m4a")+"/stream.wav", nil)
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "needs ffmpeg") {
+		t.Errorf("stream.wav without ffmpeg: %d %s; want 503 needs ffmpeg", rec.Code, rec.Body)
 	}
 }

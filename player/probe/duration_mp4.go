@@ -159,14 +159,16 @@ type mp4Track struct {
 	tkhd          uint64 // presentation duration in the movie timescale
 	width, height int    // tkhd presentation size, pixels (0 for sound)
 	mdhd          mp4Time
+	entry         string // the first sample entry's type ("mp4a", "alac"; see readMP4SampleEntry)
 }
 
 // sound reports whether t is a sound track.
 func (t mp4Track) sound() bool { return t.handler == "soun" }
 
 // readMP4Track reads the track header (trak → tkhd: duration, ID and
-// size), media header (trak → mdia → mdhd) and handler (trak → mdia → hdlr)
-// of a trak box.
+// size), media header (trak → mdia → mdhd), handler (trak → mdia → hdlr)
+// and first sample entry's type (trak → mdia → minf → stbl → stsd) of a
+// trak box.
 func readMP4Track(w *window, trak mp4Box) (mp4Track, error) {
 	var t mp4Track
 	err := mp4Children(w, trak.body, trak.end, func(b mp4Box) (bool, error) {
@@ -185,6 +187,8 @@ func readMP4Track(w *window, trak mp4Box) (mp4Track, error) {
 				switch b.typ {
 				case "mdhd":
 					t.mdhd, err = readMP4Header(w, b)
+				case "minf":
+					t.entry, err = readMP4SampleEntry(w, b)
 				case "hdlr":
 					// Version and flags, pre_defined, handler_type.
 					if b.end-b.body >= 12 {

@@ -464,7 +464,8 @@ func addDurationSeeds(f *testing.F, dir string, names []string) {
 }
 
 // FuzzReadDuration checks that no input makes readDuration panic, hang or
-// return an impossible length. It is seeded with the hand-made inputs and
+// return an impossible length (nor MP4AudioCodec panic, hang or name
+// nothing). It is seeded with the hand-made inputs and
 // with short generated files of every kind, whole and cut in half.
 func FuzzReadDuration(f *testing.F) {
 	for _, c := range durSynthetic() {
@@ -487,6 +488,9 @@ func FuzzReadDuration(f *testing.F) {
 			}
 		}
 		fuzzVideoInfo(t, data, size)
+		if c, err := MP4AudioCodec(bytes.NewReader(data), size); err == nil && (c == "" || len(c) > 4) {
+			t.Errorf("MP4AudioCodec = %q with no error, want a codec name of 1 to 4 letters", c)
+		}
 	})
 }
 
