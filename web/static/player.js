@@ -11,7 +11,7 @@ import { $, toast, trackURL, titleOf, artistOf, thumb, coverFailed } from './dom
 import * as Q from './queue.js';
 import { watchStalls } from './stall.js';
 import { streamQuery } from './caps.js';
-import { ask, decodeReason, NEEDS_FFMPEG } from './skip.js';
+import { ask, decodeReason, needsFFmpeg, NEEDS_FFMPEG } from './skip.js';
 
 const seek = $('seek'), volume = $('volume'), playBtn = $('play');
 const ms = 'mediaSession' in navigator ? navigator.mediaSession : null;
@@ -71,14 +71,20 @@ export function setFallback(f) { fallback = f; }
 // shrinks it.
 const url = (id) => `${trackURL(id, 'stream')}?${streamQuery()}`;
 
-// showDetail shows how the track reaches this browser ("transcoded ALAC →
-// WAV") under the artist; direct play shows nothing.
+// decision asks the server how track t reaches this browser (GET /play
+// with the stream URL's own query): {transcoded, reason, …}, or null when
+// it can't be asked.
+const decision = (t) => fetch(`${trackURL(t.id, 'play')}?${streamQuery()}`, { cache: 'no-store' })
+  .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+
+// showDetail shows how the track reaches this browser under the artist:
+// "transcoded ALAC → WAV", or "needs ffmpeg to play ALAC here" when this
+// browser can't decode it and the server has no ffmpeg to transcode it;
+// direct play shows nothing.
 function showDetail(t) {
   const el = $('np-detail');
   el.textContent = '';
-  fetch(`${trackURL(t.id, 'play')}?${streamQuery()}`, { cache: 'no-store' })
-    .then((r) => (r.ok ? r.json() : null))
-    .then((a) => { if (a && current?.id === t.id) el.textContent = a.transcoded ? a.reason : ''; }, () => {});
+  decision(t).then((a) => { if (a && current?.id === t.id) el.textContent = a.transcoded || needsFFmpeg(a) ? a.reason : ''; });
 }
 
 // load makes the queue's entry k current: from nxt when it was preloaded,
@@ -405,10 +411,12 @@ function reconnect(pos) {
 // with the reason (the browser's, when the server serves it).
 function failed(pos) {
   const t = current, err = cur.error;
-  ask(url(t.id)).then((a) => {
+  Promise.all([ask(url(t.id)), decision(t)]).then(([a, d]) => {
     if (current !== t) return;
     if (a.wait || retry) reconnect(pos);
-    else skip(t, a.reason || decodeReason(t, err), want);
+    // Bytes this browser can't decode, sent as they are because the
+    // server has no ffmpeg to transcode them: its reason says so.
+    else skip(t, a.reason || (needsFFmpeg(d) ? d.reason : decodeReason(t, err)), want);
   });
 }
 

@@ -11,6 +11,12 @@ const FOLDER_MISSING = 'library folder is missing';
 // (track.needsFFmpeg): the player skips it without trying it.
 export const NEEDS_FFMPEG = 'needs ffmpeg';
 
+// needsFFmpeg reports whether the server's answer a to GET /play says
+// the track reaches this browser as it is only because there is no
+// ffmpeg to transcode it ("needs ffmpeg to play ALAC here",
+// transcode.Decide): this browser said it can't decode it.
+export const needsFFmpeg = (a) => !!a && !a.transcoded && typeof a.reason === 'string' && a.reason.startsWith(NEEDS_FFMPEG);
+
 // ask asks the server about the stream at url after the player failed on
 // it. It resolves to {wait: true} when the failure is one to wait out (the
 // server can't be reached, or the library folder is missing), to {ok: true}
