@@ -48,9 +48,9 @@ test-short: deps-run
 	go test -short ./...
 
 # vet-cross vets the packages without a GUI for Windows and macOS: the
-# library, the server and the locale fix must build there (the GUI needs
+# library, the transcoder, the server and the locale fix must build there (the GUI needs
 # cgo, and bench is Linux-only).
-NON_GUI := ./player/... ./web/... ./locale
+NON_GUI := ./player/... ./web/... ./transcode ./locale
 vet-cross:
 	GOOS=windows go vet $(NON_GUI)
 	GOOS=darwin go vet $(NON_GUI)

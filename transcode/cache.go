@@ -92,6 +92,10 @@ func OpenDiskCache(dir string, limit int64) (*DiskCache, error) {
 	return c, nil
 }
 
+// Fits reports whether an entry of size bytes would be kept: at most a
+// quarter of the limit (see [ErrTooLarge]).
+func (c *DiskCache) Fits(size int64) bool { return size <= c.limit/4 }
+
 // Dir returns the cache's folder.
 func (c *DiskCache) Dir() string { return c.dir }
 
@@ -187,7 +191,7 @@ func (c *DiskCache) fill(ctx context.Context, n string, build func(ctx context.C
 	if err == nil {
 		size, err = syncFile(tmp)
 	}
-	if err == nil && size > c.limit/4 {
+	if err == nil && !c.Fits(size) {
 		err = ErrTooLarge
 	}
 	if err == nil {

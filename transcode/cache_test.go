@@ -138,3 +138,10 @@ func TestDiskCacheFillsOnce(t *testing.T) {
 		t.Errorf("three Fills of one key: %d builds, errors %v", runs, errs)
 	}
 }
+
+func TestDiskCacheFits(t *testing.T) {
+	c, _ := OpenDiskCache(t.TempDir(), 4000)
+	if !c.Fits(1000) || c.Fits(1001) {
+		t.Errorf("Fits(1000), Fits(1001) = %v, %v with a 4000-byte limit; want true, false", c.Fits(1000), c.Fits(1001))
+	}
+}

@@ -40,15 +40,32 @@ func (t *Transcoder) Probe(ctx context.Context, in probe.Input, key string) (Str
 	if s, ok := t.shapes.get(key); ok {
 		return s, nil
 	}
-	input, stdin, err := openInput(in)
+	out, err := t.ffprobe(ctx, in, "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels,duration")
 	if err != nil {
 		return Stream{}, err
+	}
+	s, err := parseStream(out)
+	if err != nil {
+		return Stream{}, err
+	}
+	t.shapes.put(key, s)
+	return s, nil
+}
+
+// ffprobe runs ffprobe on in with args (and "-v error -of json") under
+// ctx, for at most [probeTimeout], and returns its report. It returns
+// ctx's error when ctx ends and one wrapping [probe.ErrCorrupt], with
+// ffprobe's first line of error output, when ffprobe fails.
+func (t *Transcoder) ffprobe(ctx context.Context, in probe.Input, args ...string) ([]byte, error) {
+	input, stdin, err := openInput(in)
+	if err != nil {
+		return nil, err
 	}
 	defer closeIf(stdin)
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, t.tools.FFprobe, "-v", "error", "-select_streams", "a:0",
-		"-show_entries", "stream=codec_name,sample_rate,channels,duration", "-of", "json", input)
+	args = append(append([]string{"-v", "error"}, args...), "-of", "json", input)
+	cmd := exec.CommandContext(ctx, t.tools.FFprobe, args...)
 	cmd.WaitDelay = time.Second
 	if stdin != nil {
 		cmd.Stdin = stdin
@@ -58,16 +75,11 @@ func (t *Transcoder) Probe(ctx context.Context, in probe.Input, key string) (Str
 	out, err := cmd.Output()
 	if err != nil {
 		if ctx.Err() != nil {
-			return Stream{}, ctx.Err()
+			return nil, ctx.Err()
 		}
-		return Stream{}, fmt.Errorf("%w: %s", probe.ErrCorrupt, stderr.firstLine(err))
+		return nil, fmt.Errorf("%w: %s", probe.ErrCorrupt, stderr.firstLine(err))
 	}
-	s, err := parseStream(out)
-	if err != nil {
-		return Stream{}, err
-	}
-	t.shapes.put(key, s)
-	return s, nil
+	return out, nil
 }
 
 // parseStream reads the JSON of an ffprobe -show_entries stream=… run.

@@ -41,26 +41,9 @@ func (t *Transcoder) ProbeVideo(ctx context.Context, in probe.Input) (VideoStrea
 	if !t.Available() {
 		return VideoStreams{}, ErrUnavailable
 	}
-	input, stdin, err := openInput(in)
+	out, err := t.ffprobe(ctx, in, "-show_entries", "stream=codec_type,codec_name")
 	if err != nil {
 		return VideoStreams{}, err
-	}
-	defer closeIf(stdin)
-	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, t.tools.FFprobe, "-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "json", input)
-	cmd.WaitDelay = time.Second
-	if stdin != nil {
-		cmd.Stdin = stdin
-	}
-	var stderr tailBuffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		if ctx.Err() != nil {
-			return VideoStreams{}, ctx.Err()
-		}
-		return VideoStreams{}, fmt.Errorf("%w: %s", probe.ErrCorrupt, stderr.firstLine(err))
 	}
 	var report struct {
 		Streams []struct {

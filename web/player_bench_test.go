@@ -48,15 +48,7 @@ func BenchmarkTapToPlaying(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		id := ids[i%2]
-		total += await(`new Promise((resolve) => {
-			const t0 = performance.now();
-			document.addEventListener('playing', function f(e) {
-				if (e.target.id !== 'audio' || !e.target.currentSrc.includes('/` + id + `/')) return;
-				document.removeEventListener('playing', f, true);
-				resolve(performance.now() - t0);
-			}, true);
-			document.querySelector('#view [data-track-id="` + id + `"]').click();
-		})`)
+		total += await(tapToPlayingJS(id))
 	}
 	b.ReportMetric(total/float64(b.N), "ms/tap")
 }
@@ -75,15 +67,35 @@ func BenchmarkSeekToPlaying(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		target := 10 + float64((i*37)%120) // spread over the 150-s track
-		total += await(`new Promise((resolve) => {
-			const a = document.getElementById('audio'), to = ` + strconv.FormatFloat(target, 'f', 1, 64) + `;
-			const t0 = performance.now();
-			a.addEventListener('seeked', () => {
-				const poll = () => (!a.paused && a.currentTime > to + 0.001 ? resolve(performance.now() - t0) : setTimeout(poll, 1));
-				poll();
-			}, {once: true});
-			a.currentTime = to;
-		})`)
+		total += await(seekToPlayingJS(target))
 	}
 	b.ReportMetric(total/float64(b.N), "ms/seek")
+}
+
+// tapToPlayingJS is a script clicking track id's row and resolving to the
+// ms from the click to the 'playing' event of the audio element playing it.
+func tapToPlayingJS(id string) string {
+	return `new Promise((resolve) => {
+		const t0 = performance.now();
+		document.addEventListener('playing', function f(e) {
+			if (e.target.id !== 'audio' || !e.target.currentSrc.includes('/` + id + `/')) return;
+			document.removeEventListener('playing', f, true);
+			resolve(performance.now() - t0);
+		}, true);
+		document.querySelector('[data-track-id="` + id + `"]').click();
+	})`
+}
+
+// seekToPlayingJS is a script seeking the audio element to second to and
+// resolving to the ms until it is playing past it.
+func seekToPlayingJS(to float64) string {
+	return `new Promise((resolve) => {
+		const a = document.getElementById('audio'), to = ` + strconv.FormatFloat(to, 'f', 3, 64) + `;
+		const t0 = performance.now();
+		a.addEventListener('seeked', () => {
+			const poll = () => (!a.paused && a.currentTime > to + 0.001 ? resolve(performance.now() - t0) : setTimeout(poll, 1));
+			poll();
+		}, {once: true});
+		a.currentTime = to;
+	})`
 }

@@ -90,9 +90,9 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, key, mime, 
 
 // fillLater makes, in the background, the cache's entry for key from the
 // transcode newFile opens: its whole bytes, checked to be size. A failure
-// is logged.
+// is logged. A transcode too large for the cache is not made.
 func (s *Server) fillLater(key string, size int64, path string, newFile func(context.Context) (*transcode.File, error)) {
-	if s.cache == nil {
+	if s.cache == nil || !s.cache.Fits(size) {
 		return
 	}
 	s.fills.start(func() {
