@@ -154,14 +154,16 @@ func newMatrixServer(t testing.TB) (*httptest.Server, []player.Track) {
 // seek within it.
 const jsCountLoads = `(() => { for (const a of document.querySelectorAll('audio')) { a.__loads = a.__loads || 0; a.addEventListener('loadstart', () => a.__loads++); } })()`
 
-// jsSeekAndWatch (a format string: target seconds) seeks as a user does,
-// through the page's own seek control: #seek's value, then its input and
-// change events. It then watches the element that was playing for 4 s and
-// returns {req: the time asked for (the control's step rounds it), landed:
-// ms until currentTime is within 1 s of it and not seeking (-1: never),
-// moving: ms until it has moved 0.25 s on from there while not paused
-// (-1: never), reloads: its loadstart events meanwhile, swapped: another
-// element plays now, at: currentTime at the end, paused}.
+// jsSeekAndWatch (a format string: target seconds, watch ms, stop early)
+// seeks as a user does, through the page's own seek control: #seek's
+// value, then its input and change events. It then watches the element
+// that was playing for the watch ms (or, when stop early is true, until it
+// is moving) and returns {req: the time asked for (the control's step
+// rounds it), landed: ms until currentTime is within 1 s of it and not
+// seeking (-1: never), moving: ms until it has moved 0.25 s on from there
+// while not paused (-1: never), reloads: its loadstart events meanwhile,
+// swapped: another element plays now, at: currentTime at the end, paused}.
+// Use it through [seekAndWatch].
 const jsSeekAndWatch = `(async () => {
   const a = document.getElementById('audio'), s = document.getElementById('seek');
   const loads = a.__loads, t0 = performance.now();
@@ -170,11 +172,12 @@ const jsSeekAndWatch = `(async () => {
   s.dispatchEvent(new Event('input', {bubbles: true}));
   s.dispatchEvent(new Event('change', {bubbles: true}));
   let landed = -1, moving = -1, from = 0;
-  while (performance.now() - t0 < 4000) {
+  while (performance.now() - t0 < %d) {
     await new Promise(r => setTimeout(r, 20));
     const ms = Math.round(performance.now() - t0);
     if (landed < 0 && !a.seeking && Math.abs(a.currentTime - req) < 1) { landed = ms; from = a.currentTime; }
     if (landed >= 0 && moving < 0 && !a.paused && a.currentTime > from + 0.25) moving = ms;
+    if (%t && moving >= 0) break;
   }
   return {req, landed, moving, reloads: a.__loads - loads, swapped: document.getElementById('audio') !== a, at: a.currentTime, paused: a.paused};
 })()`
@@ -185,6 +188,18 @@ type seekResult struct {
 	Landed, Moving  int
 	Reloads         int
 	Swapped, Paused bool
+}
+
+// seekAndWatch seeks tb's playing track to target seconds through #seek
+// and watches it for watch, or only until it plays on when untilMoving
+// (see jsSeekAndWatch), failing the test when the page cannot run it.
+func seekAndWatch(t *testing.T, tb tab, target float64, watch time.Duration, untilMoving bool) seekResult {
+	t.Helper()
+	var r seekResult
+	if err := tb.Eval(fmt.Sprintf(jsSeekAndWatch, target, watch.Milliseconds(), untilMoving), &r); err != nil {
+		t.Fatalf("seek to %.1f s: %v", target, err)
+	}
+	return r
 }
 
 // TestBrowserMatrix plays every format in every engine at both sizes: it
@@ -231,10 +246,7 @@ func matrixCell(t *testing.T, engine string, vp viewport, tb tab, f matrixFormat
 		tabUntil(t, tb, 10*time.Second, "the transcode detail", `document.getElementById('np-detail').textContent.endsWith('→ WAV') && document.getElementById('audio').src.includes('caps=')`)
 		can = "transcoded"
 	}
-	var r seekResult
-	if err := tb.Eval(fmt.Sprintf(jsSeekAndWatch, 0.8*tr.Duration), &r); err != nil {
-		t.Fatalf("seek: %v", err)
-	}
+	r := seekAndWatch(t, tb, 0.8*tr.Duration, 4*time.Second, false)
 	var shown struct {
 		Max   float64
 		Total string
@@ -311,9 +323,8 @@ func matrixMediaSession(t *testing.T, tb tab, tracks []player.Track) {
 func matrixResume(t *testing.T, engine string, vp viewport, tb tab, tr player.Track) {
 	tabEval[any](t, tb, `document.querySelector('#view [data-track-id="`+tr.ID+`"]').click()`)
 	tabUntil(t, tb, 20*time.Second, "the track to play", playingTrack(tr.ID))
-	var r seekResult
-	if err := tb.Eval(fmt.Sprintf(jsSeekAndWatch, 30.0), &r); err != nil || r.Landed < 0 {
-		t.Fatalf("seek to 30 s: %+v, %v", r, err)
+	if r := seekAndWatch(t, tb, 30, 4*time.Second, false); r.Landed < 0 {
+		t.Fatalf("seek to 30 s: %+v", r)
 	}
 	pos, at := reloadTab(t, tb, tr)
 	t.Logf("resume | %-8s | %-7s | playing | at %.2f s before the reload, %.2f s after", engine, vp.name, pos, at)
