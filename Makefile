@@ -16,11 +16,13 @@ RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 # The browser tests run in Chromium, Firefox ESR (through Node's puppeteer-core)
 # and WebKitGTK (WebKitWebDriver, which decodes through GStreamer's plugins:
 # libav for AAC); pulseaudio gives headless browsers a null sink.
+# musepack-tools gives mpcenc: ffmpeg decodes Musepack but cannot encode it,
+# and the format tests make their .mpc fixture with it.
 # npm only where there is no npm command: NodeSource's nodejs bundles npm and
 # conflicts with Debian's npm package.
 TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools \
 	firefox-esr webkit2gtk-driver gstreamer1.0-plugins-good gstreamer1.0-libav pulseaudio \
-	nodejs $(if $(shell command -v npm),,npm)
+	musepack-tools nodejs $(if $(shell command -v npm),,npm)
 # E2E_STAMP is npm ci's record of what it installed in web/e2e: it is
 # remade when missing or older than the lock file.
 E2E_STAMP := web/e2e/node_modules/.package-lock.json
@@ -60,7 +62,7 @@ vet-cross:
 export FUZZ_TIME
 FUZZ_TARGETS := web:FuzzFixRange:50000x web:FuzzRouting:5000x player/probe:FuzzReadTags:10000x \
 	player/probe:FuzzReadDuration:10000x player/probe:FuzzParseFFprobe:20000x player/artwork:FuzzMakeThumbnail:100x player:FuzzSearch:5000x \
-	player/probe:FuzzMP3AsMP4:5000x
+	player/probe:FuzzMP3AsMP4:5000x player/probe:FuzzParseSV8Length:20000x
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$$(echo $$t | cut -d: -f1); name=$$(echo $$t | cut -d: -f2); n=$${FUZZ_TIME:-$$(echo $$t | cut -d: -f3)}; \

@@ -26,8 +26,8 @@ type formatCase struct {
 	cover  bool // a cover is embedded
 }
 
-// formatCases are one file per format ffmpeg can write (DSF is made by
-// hand; APE and Musepack it cannot write at all).
+// formatCases are one file per format ffmpeg (or, for Musepack, mpcenc)
+// can write; [handMadeCases] are the others.
 var formatCases = []formatCase{
 	{"mp3/a.mp3", playertest.MP3CBR, probe.MP3, true, true},
 	{"flac/a.flac", playertest.FLAC, probe.FLAC, true, true},
@@ -47,10 +47,31 @@ var formatCases = []formatCase{
 	{"mp2/a.mp2", playertest.MP2, probe.MP2, false, false},
 	{"mka/a.mka", playertest.MKA, probe.MKA, true, true},
 	{"webm/a.webm", playertest.WebMAudio, probe.WebM, true, false},
+	{"mpc/a.mpc", playertest.Musepack, probe.Musepack, true, false},
 }
 
-// makeFormatLibrary generates formatCases (plus a DSF file, two videos and
-// an unreadable file) under a new folder and returns it.
+// handMadeCase is a file of TestScanEveryFormat's library in a format
+// that no program here writes, made by hand with a title and no other tag.
+type handMadeCase struct {
+	path   string
+	format probe.Format
+	title  string
+	data   []byte
+}
+
+// handMadeCases are the DSD files (ffmpeg reads DSF and DSDIFF but writes
+// neither) and a Monkey's Audio file (no encoder is packaged), silent; the
+// APE file is two frames long.
+func handMadeCases() []handMadeCase {
+	return []handMadeCase{
+		{"dsf/a.dsf", probe.DSF, "Quiet", playertest.DSF(1.5, "Quiet")},
+		{"dff/a.dff", probe.DFF, "Quiet DFF", playertest.DFF(1.5, "Quiet DFF")},
+		{"ape/a.ape", probe.APE, "Quiet APE", playertest.APE(7.3, "Quiet APE")},
+	}
+}
+
+// makeFormatLibrary generates formatCases, writes handMadeCases, and adds
+// two videos and an unreadable file, under a new folder it returns.
 func makeFormatLibrary(t *testing.T) string {
 	dir := t.TempDir()
 	tags := map[string]string{"title": "Song", "artist": "Band", "album": "Record", "track": "3/12", "date": "2001"}
@@ -67,7 +88,9 @@ func makeFormatLibrary(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	write("dsf/a.dsf", playertest.DSF(1.5, "Quiet"))
+	for _, c := range handMadeCases() {
+		write(c.path, c.data)
+	}
 	write("broken/garbage.wma", []byte(strings.Repeat("this is not a Windows Media file\n", 50)))
 	return dir
 }
@@ -180,8 +203,17 @@ func testScanWithFFmpeg(t *testing.T, dir string) {
 		}
 		checkFormatTrack(t, lib, tr, c, filepath.Join(dir, c.path))
 	}
-	if tr, err := lib.Track(player.TrackID("dsf/a.dsf")); err != nil || tr.Title != "Quiet" || math.Abs(tr.Duration-1.5) > 0.1 || tr.Format != probe.DSF {
-		t.Errorf("DSF: %+v, %v; want the title Quiet and 1.5 s", tr, err)
+	for _, c := range handMadeCases() {
+		tr, err := lib.Track(player.TrackID(c.path))
+		if err != nil {
+			t.Errorf("%s: not listed: %v (problems: %q)", c.path, err, lib.Problems())
+			continue
+		}
+		want := playertest.DecodedLength(t, filepath.Join(dir, c.path))
+		if tr.Title != c.title || math.Abs(tr.Duration-want) > 0.1 || tr.Format != c.format || tr.NeedsFFmpeg {
+			t.Errorf("%s: %q, %.3f s, format %q, needs ffmpeg %v; want %q, %.3f s (decoded), %q",
+				c.path, tr.Title, tr.Duration, tr.Format, tr.NeedsFFmpeg, c.title, want, c.format)
+		}
 	}
 	videos := paths(lib.Videos())
 	if !slices.Equal(videos, []string{"video/a.avi", "video/a.mkv"}) {
@@ -252,7 +284,11 @@ func testScanWithoutFFmpeg(t *testing.T, dir string) {
 	if _, err := exec.LookPath(filepath.Join(missing, "ffprobe")); err == nil {
 		t.Fatal("the missing ffprobe exists")
 	}
-	for _, c := range append(formatCases, formatCase{path: "dsf/a.dsf", format: probe.DSF}, formatCase{path: "broken/garbage.wma", format: probe.WMA}) {
+	cases := append(slices.Clone(formatCases), formatCase{path: "broken/garbage.wma", format: probe.WMA})
+	for _, c := range handMadeCases() {
+		cases = append(cases, formatCase{path: c.path, format: c.format})
+	}
+	for _, c := range cases {
 		tr, err := lib.Track(player.TrackID(c.path))
 		if err != nil {
 			t.Errorf("%s: not listed: %v", c.path, err)

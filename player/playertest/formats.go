@@ -3,6 +3,7 @@ package playertest
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -40,6 +41,11 @@ const (
 	MKVVideo Kind = "video-mkv"
 	// AVIVideo is MPEG-4 Part 2 pictures with MP3 sound in AVI; .avi.
 	AVIVideo Kind = "video-avi"
+	// Musepack is Musepack SV8 at mpcenc's default quality (--standard,
+	// about 180 kbit/s), 44.1 kHz, with an APEv2 tag; .mpc. ffmpeg cannot
+	// write it: [Generate] has ffmpeg write a WAV file and the mpcenc
+	// program (Debian's musepack-tools) encode it.
+	Musepack Kind = "musepack"
 )
 
 // DecodedLength returns the length in seconds of file's first audio
@@ -97,6 +103,48 @@ func DSF(seconds float64, title string) []byte {
 	}
 	b.Write(id3)
 	return b.Bytes()
+}
+
+// DFF returns a DSDIFF file (Philips' "Direct Stream Digital Interchange
+// File Format" 1.5): DSD64 (2,822,400 Hz) stereo silence lasting seconds
+// (rounded to whole bytes, 8 samples, of each channel), uncompressed,
+// with an Edited Master Information chunk (DIIN) whose title (DITI) is
+// title. ffmpeg reads DSDIFF but cannot write it, so it is made by hand;
+// one second is about 700 KB. Every size is big-endian and 64-bit, and a
+// chunk of odd size is followed by a pad byte its size does not count.
+func DFF(seconds float64, title string) []byte {
+	const rate = 2822400
+	perChannel := uint64(math.Round(seconds * rate / 8))
+	var prop bytes.Buffer
+	prop.WriteString("SND ")
+	prop.Write(dffChunk("FS  ", binary.BigEndian.AppendUint32(nil, rate)))
+	prop.Write(dffChunk("CHNL", append([]byte{0, 2}, "SLFTSRGT"...)))
+	// compressionName is a pstring: a count byte and the text, padded
+	// to an even length inside the chunk.
+	name := append([]byte{14}, "not compressed\x00"...)
+	prop.Write(dffChunk("CMPR", append([]byte("DSD "), name...)))
+	text := append(binary.BigEndian.AppendUint32(nil, uint32(len(title))), title...)
+	var form bytes.Buffer
+	form.WriteString("DSD ")
+	form.Write(dffChunk("FVER", []byte{1, 5, 0, 0}))
+	form.Write(dffChunk("PROP", prop.Bytes()))
+	// The sound data: each byte holds 8 one-bit samples of one channel,
+	// the channels' bytes interleaved; 0x69 is the DSD idle pattern.
+	form.Write(dffChunk("DSD ", bytes.Repeat([]byte{0x69}, int(perChannel*2))))
+	form.Write(dffChunk("DIIN", dffChunk("DITI", text)))
+	return dffChunk("FRM8", form.Bytes())
+}
+
+// dffChunk returns a DSDIFF chunk: the four-character id, the data's
+// length as a big-endian 64-bit number, the data, and a pad byte when the
+// length is odd.
+func dffChunk(id string, data []byte) []byte {
+	b := append([]byte(id), binary.BigEndian.AppendUint64(nil, uint64(len(data)))...)
+	b = append(b, data...)
+	if len(data)%2 == 1 {
+		b = append(b, 0)
+	}
+	return b
 }
 
 // id3v23Title returns an ID3v2.3 tag holding a TIT2 (title) frame in

@@ -4,7 +4,9 @@
 // The audio is the 3.4 s recording testdata/with_tags/sample.flac that ships
 // with the github.com/dhowden/tag module, looped to the requested length and
 // re-encoded at 44.1 kHz stereo (48 kHz for Opus). ffmpeg and ffprobe must be
-// installed; tests fail, rather than skip, when they are not.
+// installed, and mpcenc for [Musepack]; tests fail, rather than skip, when
+// they are not. Formats no program here writes (DSF, DSDIFF, Monkey's
+// Audio) are made by hand: see [DSF], [DFF] and [APE].
 package playertest
 
 import (
@@ -86,6 +88,9 @@ type kindInfo struct {
 	// video is whether the kind is a video made from ffmpeg's test
 	// sources rather than the recording.
 	video bool
+	// mpcenc is whether the mpcenc program encodes the kind, from a WAV
+	// file ffmpeg writes (see [Spec.generateMusepack]).
+	mpcenc bool
 }
 
 // kinds holds the encoding of every [Kind].
@@ -119,6 +124,7 @@ var kinds = map[Kind]kindInfo{
 		args: []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-b:a", "64k"}},
 	AVIVideo: {exts: []string{".avi"}, rate: "44100", video: true,
 		args: []string{"-c:v", "mpeg4", "-q:v", "5", "-c:a", "libmp3lame", "-b:a", "64k"}},
+	Musepack: {exts: []string{".mpc"}, rate: "44100", mpcenc: true},
 	VP9: {exts: []string{".webm"}, rate: "48000", video: true,
 		args: []string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k", "-g", "15", "-pix_fmt", "yuv420p", "-c:a", "libopus", "-b:a", "48k"}},
 }
@@ -150,16 +156,20 @@ type Spec struct {
 const DefaultSeconds = 5
 
 // Generate writes each spec's file under dir, creating parent directories,
-// failing tb on any error (showing ffmpeg's stderr). It runs several ffmpeg
-// processes at once, one per CPU.
+// failing tb on any error (showing the program's output). It runs several ffmpeg
+// processes at once, one per CPU. A [Musepack] spec also needs the mpcenc
+// program, and fails tb without it.
 func Generate(tb testing.TB, dir string, specs ...Spec) {
 	tb.Helper()
-	ffmpeg := tool(tb, "ffmpeg")
+	p := programs{ffmpeg: tool(tb, "ffmpeg")}
 	src := source(tb)
 	var cover string
 	for _, s := range specs {
 		if err := s.check(); err != nil {
 			tb.Fatalf("playertest.Generate: %v", err)
+		}
+		if kinds[s.Kind].mpcenc && p.mpcenc == "" {
+			p.mpcenc = tool(tb, "mpcenc")
 		}
 		if s.Cover && kinds[s.Kind].cover && cover == "" {
 			cover = filepath.Join(tb.TempDir(), "cover.jpg")
@@ -175,7 +185,7 @@ func Generate(tb testing.TB, dir string, specs ...Spec) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			errs[i] = s.generate(ffmpeg, src, cover, dir)
+			errs[i] = s.generate(p, src, cover, dir)
 		})
 	}
 	wg.Wait()
@@ -202,8 +212,14 @@ func (s Spec) check() error {
 	return nil
 }
 
-// generate runs ffmpeg to write s under dir.
-func (s Spec) generate(ffmpeg, src, cover, dir string) error {
+// programs are the paths of the programs [Generate] runs; mpcenc is ""
+// when no spec needs it.
+type programs struct {
+	ffmpeg, mpcenc string
+}
+
+// generate runs ffmpeg (and for Musepack mpcenc) to write s under dir.
+func (s Spec) generate(p programs, src, cover, dir string) error {
 	k := kinds[s.Kind]
 	out := filepath.Join(dir, filepath.FromSlash(s.Path))
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -213,6 +229,10 @@ func (s Spec) generate(ffmpeg, src, cover, dir string) error {
 	if secs == 0 {
 		secs = DefaultSeconds
 	}
+	if k.mpcenc {
+		return s.generateMusepack(p, src, out, secs)
+	}
+	ffmpeg := p.ffmpeg
 	if k.video {
 		args := []string{"-v", "error", "-nostdin", "-y",
 			"-f", "lavfi", "-i", fmt.Sprintf("testsrc2=size=%dx%d:rate=15", VideoWidth, VideoHeight),
@@ -243,13 +263,14 @@ func (s Spec) generate(ffmpeg, src, cover, dir string) error {
 	return run(ffmpeg, s.Path, append(args, out))
 }
 
-// run runs ffmpeg with args to make the fixture at name.
-func run(ffmpeg, name string, args []string) error {
-	cmd := exec.Command(ffmpeg, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+// run runs the program prog (ffmpeg or mpcenc) with args to make the
+// fixture at name.
+func run(prog, name string, args []string) error {
+	cmd := exec.Command(prog, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%s: ffmpeg %s: %v\n%s", name, strings.Join(args, " "), err, stderr.Bytes())
+		return fmt.Errorf("%s: %s %s: %v\n%s", name, filepath.Base(prog), strings.Join(args, " "), err, out.Bytes())
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -165,5 +166,79 @@ func TestMetadata(t *testing.T) {
 func TestSourceExists(t *testing.T) {
 	if _, err := os.Stat(source(t)); errors.Is(err, os.ErrNotExist) {
 		t.Fatal(err)
+	}
+}
+
+// TestHandMade checks the files made by hand rather than by ffmpeg: ffmpeg
+// decodes each with no error or warning (the APE frames' CRCs checked),
+// to exactly the asked length in samples, and ffprobe reads its title.
+func TestHandMade(t *testing.T) {
+	NeedsFFmpeg(t)
+	tests := []struct {
+		name    string
+		data    []byte
+		title   string
+		seconds float64 // the exact decoded length
+	}{
+		// DSD decodes to one sample per byte of a channel: 352,800 a second.
+		{"a.dsf", DSF(1.5, "DSF title"), "DSF title", 1.5},
+		{"a.dff", DFF(1.5, "DFF title"), "DFF title", 1.5},
+		{"odd.dff", DFF(0.25, "Odd"), "Odd", 0.25}, // a DITI chunk of odd length
+		{"a.ape", APE(1.5, "APE title"), "APE title", 1.5},
+		// Two frames, the second one short: 321,930 samples.
+		{"long.ape", APE(7.3, "Two frames"), "Two frames", 7.3},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(dir, tt.name)
+			if err := os.WriteFile(file, tt.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.TrimSpace(ffprobe(t, "-show_entries", "format_tags=title", "file:"+file)); got != tt.title {
+				t.Errorf("ffprobe title = %q, want %q", got, tt.title)
+			}
+			if got := DecodedLength(t, file); got != tt.seconds {
+				t.Errorf("DecodedLength = %v s, want exactly %v", got, tt.seconds)
+			}
+			cmd := exec.Command(tool(t, "ffmpeg"), "-v", "warning", "-nostdin", "-err_detect", "crccheck+explode",
+				"-i", "file:"+file, "-f", "null", "-")
+			out, err := cmd.CombinedOutput()
+			var msgs []string
+			for line := range strings.Lines(string(out)) {
+				// ffmpeg estimates a DSD file's length from its bit
+				// rate, and says so; that is no decoding error.
+				if !strings.Contains(line, "Estimating duration from bitrate") {
+					msgs = append(msgs, line)
+				}
+			}
+			if err != nil || len(msgs) > 0 {
+				t.Errorf("ffmpeg decode: %v\n%s", err, strings.Join(msgs, ""))
+			}
+		})
+	}
+}
+
+// TestGenerateMusepack checks that a Musepack fixture is Musepack SV8 of
+// the asked length, with its tags in APEv2 items that ffprobe reads.
+func TestGenerateMusepack(t *testing.T) {
+	dir := t.TempDir()
+	tags := map[string]string{"title": "Song", "artist": "Band", "album": "Record", "album_artist": "Various",
+		"track": "3/12", "date": "2001", "genre": "Jazz"}
+	Generate(t, dir, Spec{Path: "a.mpc", Kind: Musepack, Seconds: 2, Tags: tags})
+	file := filepath.Join(dir, "a.mpc")
+	if got := strings.TrimSpace(ffprobe(t, "-show_entries", "format=format_name", "file:"+file)); got != "mpc8" {
+		t.Errorf("format %q, want mpc8 (Musepack SV8)", got)
+	}
+	// The encoder codes whole frames of 1,152 samples.
+	if d := DecodedLength(t, file); math.Abs(d-2) > 1152.0/44100 {
+		t.Errorf("DecodedLength = %v s, want 2 within a frame", d)
+	}
+	out := ffprobe(t, "-show_entries", "format_tags", "-of", "flat", "file:"+file)
+	for _, want := range []string{`Title="Song"`, `Artist="Band"`, `Album="Record"`, `Album_Artist="Various"`,
+		`Track="3/12"`, `Year="2001"`, `Genre="Jazz"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ffprobe tags = %s\nwant %s in them", out, want)
+		}
 	}
 }

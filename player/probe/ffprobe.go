@@ -100,13 +100,15 @@ const probeEntries = "format=format_name,duration:format_tags:" +
 const estimateNote = "Estimating duration from bitrate"
 
 // Probe reads the file in with ffprobe: its streams, tags, length and
-// whether it embeds a picture (see [ParseFFprobe]). When ffprobe only
-// estimates the length from the bit rate, or states none, ffmpeg decodes
-// the first audio stream to count it exactly (within a frame); should that
-// fail, the estimate stays. f is the format judged by the file's name. It
-// returns [ErrNoFFmpeg] when t lacks a program, an error wrapping
-// [ErrCorrupt] with ffprobe's own reason for a file it cannot read, and
-// ctx's error.
+// whether it embeds a picture (see [ParseFFprobe]). The length of a
+// Musepack SV8 file comes from its own stream header instead, which is
+// exact where ffprobe's is short (see [musepackSV8Length]). When ffprobe
+// only estimates the length from the bit rate, or states none, ffmpeg
+// decodes the first audio stream to count it exactly (within a frame);
+// should that fail, the estimate stays. f is the format judged by the
+// file's name. It returns [ErrNoFFmpeg] when t lacks a program, an error
+// wrapping [ErrCorrupt] with ffprobe's own reason for a file it cannot
+// read, and ctx's error.
 func (t Tools) Probe(ctx context.Context, in Input, f Format) (Media, error) {
 	if !t.Available() {
 		return Media{}, ErrNoFFmpeg
@@ -121,7 +123,14 @@ func (t Tools) Probe(ctx context.Context, in Input, f Format) (Media, error) {
 	if err != nil {
 		return Media{}, err
 	}
-	if m.Duration == 0 || bytes.Contains(stderr, []byte(estimateNote)) {
+	var exact bool
+	if f == Musepack {
+		var d float64
+		if d, exact = musepackSV8Length(in); exact {
+			m.Duration = d
+		}
+	}
+	if !exact && (m.Duration == 0 || bytes.Contains(stderr, []byte(estimateNote))) {
 		if d, err := t.countDuration(ctx, in); err == nil && d > 0 {
 			m.Duration = d
 		} else if ctx.Err() != nil {
