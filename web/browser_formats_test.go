@@ -57,9 +57,9 @@ var formatCases = []formatCase{
 	{name: "mka", file: "17 MKA.mka", kind: playertest.MKA, from: "Matroska"},
 	{name: "webm", file: "18 WebM.webm", kind: playertest.WebMAudio, caps: "webm-opus", mime: `audio/webm; codecs="opus"`, from: "WebM Opus"},
 	{name: "dsf", file: "19 DSF.dsf", handMade: playertest.DSF, from: "DSD"},
-	// APE, Musepack and DFF: one line each here once playertest makes
-	// them (playertest.APE and playertest.DFF by hand, playertest.Musepack
-	// as a kind); none has a page caps name, so each is transcoded.
+	{name: "dff", file: "20 DFF.dff", handMade: playertest.DFF, from: "DSD"},
+	{name: "ape", file: "21 APE.ape", handMade: playertest.APE, from: "APE"},
+	{name: "musepack", file: "22 Musepack.mpc", kind: playertest.Musepack, from: "Musepack"},
 }
 
 // formatsMust is what issue 11 requires of an engine whatever its
@@ -72,7 +72,7 @@ var formatsMust = map[string]map[string]bool{
 // formatsSeconds is the length of each fixture: long enough that, in
 // Chromium and WebKit, 80 % of a WAV transcode is not yet buffered when
 // the seek comes (at 10 s it always was), so the seek is a Range request
-// into the transcode. (The DSF file is then 42 MB.)
+// into the transcode. (The DSF and DFF files are then 42 MB each.)
 const formatsSeconds = 60
 
 // newFormatsServer generates formatCases in a new folder, scans it (with
