@@ -15,7 +15,7 @@ import (
 )
 
 // appID identifies Earshot to Fyne; its preferences (the chosen folder,
-// the access key, the LAN switch) are stored under it.
+// the access key, the LAN and uploads switches) are stored under it.
 const appID = "io.earshot.app"
 
 // runGUI opens the Earshot window and serves the library until the window
@@ -29,6 +29,7 @@ func runGUI(ctx context.Context, cfg config) error {
 	defer closeIndex()
 	lib := player.New(opts)
 	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback, TranscodeCache: transcodes})
+	srv.SetUploadsFromLAN(settings.UploadsFromLAN)
 	listen := cfg.listen
 	if !settings.AllowLAN {
 		listen = loopbackOnly(listen)

@@ -42,6 +42,9 @@ type config struct {
 	noLAN    bool   // serve this computer only
 	mdns     bool   // announce on the LAN with mDNS
 	index    string // library index file; "" for the default, "off" for none
+	// uploadsFromLAN is whether other devices may upload (headless only:
+	// the window remembers its own switch).
+	uploadsFromLAN bool
 }
 
 func main() {
@@ -53,6 +56,7 @@ func main() {
 	flag.BoolVar(&cfg.noLAN, "no-lan", false, "serve this computer only: no other device on the network can connect")
 	flag.BoolVar(&cfg.mdns, "mdns", true, "announce the server on the LAN with mDNS as \"Earshot on <hostname>\"")
 	flag.StringVar(&cfg.index, "index", "", "library index file, so launches after the first are instant (default: earshot/library.db in the user cache folder; \"off\" for none)")
+	flag.BoolVar(&cfg.uploadsFromLAN, "uploads-from-lan", false, "headless: let paired devices on the network upload music and videos into the library folder (this computer always may)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if cfg.noLAN {
@@ -89,6 +93,7 @@ func runHeadless(ctx context.Context, cfg config) error {
 	defer closeIndex()
 	lib := player.New(opts)
 	srv := web.New(lib, web.Options{Version: version, Key: key, TranscodeCache: transcodes})
+	srv.SetUploadsFromLAN(cfg.uploadsFromLAN)
 	if err := srv.Listen(cfg.listen); err != nil {
 		return err
 	}

@@ -41,6 +41,12 @@ type Server interface {
 	RequireKeyOnLoopback(require bool)
 	// Devices returns the devices seen recently.
 	Devices() []Device
+	// UploadsFromLAN reports whether other devices on the network may
+	// upload files into the library (this computer always may).
+	UploadsFromLAN() bool
+	// SetUploadsFromLAN lets other devices on the network upload files
+	// into the library (allow) or not.
+	SetUploadsFromLAN(allow bool)
 }
 
 // Address is one base URL the server answers on (web.Address has the same
@@ -81,6 +87,9 @@ type UI struct {
 	problemsButton *keyButton
 	table          *focusTable
 	tracks         []player.Track // what the table shows; touched on the UI goroutine only
+	// dropResult says what became of the files dropped on the window
+	// (drop.go); hidden until a drop.
+	dropResult *widget.Label
 
 	// The pairing panel (server_panel.go); touched on the UI goroutine only.
 	qr            *canvas.Image   // the pairing link as a QR code; hidden without one
@@ -94,6 +103,7 @@ type UI struct {
 	openButton    *keyButton
 	copyButton    *keyButton
 	lanCheck      *widget.Check
+	uploadsCheck  *widget.Check // Allow uploads from other devices (uploads_switch.go)
 	keyCheck      *widget.Check
 	resetButton   *keyButton
 	resetDialog   *confirmDialog // the last Reset confirmation shown
@@ -123,11 +133,13 @@ type UI struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	// uses runs the goroutines that call Library.Use; tests wait on it.
+	// uses runs the goroutines that call Library.Use or, for drops,
+	// Library.Import; tests wait on it.
 	uses sync.WaitGroup
 
 	mu        sync.Mutex
 	cancelUse context.CancelFunc // cancels the last Library.Use started, if any
+	lastDrop  chan struct{}      // closed when the last drop's files are imported; nil before a drop
 	copied    *time.Timer        // turns "Copied" back into "Copy link"
 }
 
@@ -144,6 +156,9 @@ type hooks struct {
 	devicesShown func()
 	// now, when set, replaces time.Now for "last seen" times.
 	now func() time.Time
+	// dropShown, when set, is called on the UI goroutine with the result
+	// line of each drop once it is shown.
+	dropShown func(text string)
 }
 
 // New builds the main window for lib, showing srv's addresses, and starts
@@ -182,6 +197,7 @@ func newUI(a fyne.App, lib *player.Library, srv Server, fallback player.Source, 
 	u.win.SetContent(container.NewBorder(nil, nil, nil, panel, left))
 	u.win.Resize(fyne.NewSize(1080, 660))
 	u.win.SetOnClosed(u.stop)
+	u.win.SetOnDropped(u.dropped)
 
 	events, unsubscribe := lib.Subscribe()
 	u.unsubscribe = unsubscribe
@@ -230,7 +246,8 @@ func (u *UI) stop() {
 }
 
 // newLibraryHeader lays out the top of the window: the library's name with
-// the Choose folder… button, and the scan's progress below.
+// the Choose folder… button, the scan's progress below, and the line that
+// says what became of the files dropped on the window.
 func (u *UI) newLibraryHeader() fyne.CanvasObject {
 	u.library = widget.NewLabel("")
 	u.library.TextStyle = fyne.TextStyle{Bold: true}
@@ -241,10 +258,12 @@ func (u *UI) newLibraryHeader() fyne.CanvasObject {
 	u.problemsButton = u.newProblemsButton()
 	u.progress = widget.NewProgressBar()
 	u.progress.Hide()
+	u.dropResult = newDropResult()
 	name := container.NewBorder(nil, nil, widget.NewIcon(theme.FolderIcon()), nil, u.library)
 	return container.NewVBox(
 		container.NewBorder(nil, nil, nil, u.chooseButton, name),
 		container.NewBorder(nil, nil, u.status, u.problemsButton, u.progress),
+		u.dropResult,
 		widget.NewSeparator(),
 	)
 }

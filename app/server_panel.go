@@ -41,8 +41,8 @@ const (
 
 // newServerPanel builds the window's right column: the pairing card (the
 // QR code of the pairing link, the link itself, the LAN address picker,
-// Copy link and Open in browser), the network and access-key switches,
-// Reset access key, and the devices seen recently below.
+// Copy link and Open in browser), the network, uploads and access-key
+// switches, Reset access key, and the devices seen recently below.
 func (u *UI) newServerPanel() fyne.CanvasObject {
 	u.qr = canvas.NewImageFromImage(nil)
 	u.qr.FillMode = canvas.ImageFillContain
@@ -66,6 +66,7 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 	u.lanCheck = widget.NewCheck("Allow other devices on this network", nil)
 	u.lanCheck.SetChecked(u.srv.LAN())
 	u.lanCheck.OnChanged = u.setLAN
+	u.uploadsCheck = u.newUploadsCheck()
 	u.keyCheck = widget.NewCheck("Require the access key on this computer too", nil)
 	u.keyCheck.SetChecked(u.app.Preferences().Bool(PrefRequireKeyOnLoopback))
 	u.keyCheck.OnChanged = u.setRequireKey
@@ -74,7 +75,7 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 
 	devices := u.newDeviceList()
 	heading := widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewVBox(card, u.lanCheck, u.keyCheck, reset, widget.NewSeparator(), heading)
+	top := container.NewVBox(card, u.lanCheck, u.uploadsCheck, u.keyCheck, reset, widget.NewSeparator(), heading)
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(panelWidth, 0))
 

@@ -36,6 +36,8 @@ type fakeServer struct {
 	setLANErr  error    // what SetLAN returns; nil switches
 	requireKey []bool   // RequireKeyOnLoopback calls
 	devices    []Device // what Devices returns
+	uploads    bool     // whether other devices may upload
+	setUploads []bool   // SetUploadsFromLAN calls
 }
 
 // newFakeServer returns a server at addrs that lets other devices connect.
@@ -93,6 +95,19 @@ func (s *fakeServer) Devices() []Device {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.devices)
+}
+
+func (s *fakeServer) UploadsFromLAN() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.uploads
+}
+
+func (s *fakeServer) SetUploadsFromLAN(allow bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setUploads = append(s.setUploads, allow)
+	s.uploads = allow
 }
 
 func (s *fakeServer) setDevices(d ...Device) {

@@ -15,6 +15,10 @@ const (
 	// PrefRequireKeyOnLoopback holds whether this computer's own browser
 	// needs the access key too (default false).
 	PrefRequireKeyOnLoopback = "requireKeyOnLoopback"
+	// PrefUploadsFromLAN holds whether other devices on the network may
+	// upload files into the library (default false; this computer always
+	// may).
+	PrefUploadsFromLAN = "uploadsFromLAN"
 )
 
 // prefLibraryFolder is the preference key under which the folder chosen
@@ -30,6 +34,8 @@ type Settings struct {
 	AllowLAN bool
 	// RequireKeyOnLoopback is whether this computer needs the key too.
 	RequireKeyOnLoopback bool
+	// UploadsFromLAN is whether other devices may upload into the library.
+	UploadsFromLAN bool
 }
 
 // LoadSettings reads the server settings from p. On the first run there is
@@ -45,5 +51,6 @@ func LoadSettings(p fyne.Preferences, newKey func() string) Settings {
 		AccessKey:            key,
 		AllowLAN:             p.BoolWithFallback(PrefAllowLAN, true),
 		RequireKeyOnLoopback: p.Bool(PrefRequireKeyOnLoopback),
+		UploadsFromLAN:       p.Bool(PrefUploadsFromLAN),
 	}
 }

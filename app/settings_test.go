@@ -16,7 +16,7 @@ func TestLoadSettings(t *testing.T) {
 	}
 
 	first := LoadSettings(p, newKey)
-	want := Settings{AccessKey: "new-key-1", AllowLAN: true, RequireKeyOnLoopback: false}
+	want := Settings{AccessKey: "new-key-1", AllowLAN: true, RequireKeyOnLoopback: false, UploadsFromLAN: false}
 	if first != want || made != 1 {
 		t.Errorf("first LoadSettings = %+v, %d keys made; want %+v, 1", first, made, want)
 	}
@@ -29,8 +29,9 @@ func TestLoadSettings(t *testing.T) {
 
 	p.SetBool(PrefAllowLAN, false)
 	p.SetBool(PrefRequireKeyOnLoopback, true)
+	p.SetBool(PrefUploadsFromLAN, true)
 	p.SetString(PrefAccessKey, "stored")
-	want = Settings{AccessKey: "stored", AllowLAN: false, RequireKeyOnLoopback: true}
+	want = Settings{AccessKey: "stored", AllowLAN: false, RequireKeyOnLoopback: true, UploadsFromLAN: true}
 	if got := LoadSettings(p, newKey); got != want || made != 1 {
 		t.Errorf("LoadSettings = %+v, %d keys made; want %+v, 1", got, made, want)
 	}
