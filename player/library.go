@@ -132,6 +132,10 @@ type Library struct {
 
 	subMu sync.Mutex
 	subs  map[chan Event]struct{}
+
+	// addMu makes [Library.Add]'s check for a free name and its rename
+	// one step, so that two adds of the same file make one copy.
+	addMu sync.Mutex
 }
 
 // Options configure a [Library] built by [New]. The zero value is usable:
