@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -231,7 +232,7 @@ func (r dropResult) summary() (string, widget.Importance) {
 			lines = append(lines, fmt.Sprintf("and %d more refused", len(r.refused)-i))
 			break
 		}
-		lines = append(lines, fmt.Sprintf("Refused %s: %s", f.name, refusalReason(f.err)))
+		lines = append(lines, fmt.Sprintf("Refused %s: %s", f.name, refusalReason(f)))
 	}
 	if len(lines) == 0 {
 		return noFilesText, widget.MediumImportance
@@ -254,8 +255,9 @@ func showPath(p string) string {
 	return strings.ReplaceAll(p, "/", " / ")
 }
 
-// refusalReason says why a file was refused, from the error
-// [player.Library.Import] or the walk returned.
-func refusalReason(err error) string {
-	return err.Error()
+// refusalReason says why the file f was refused, from the error
+// [player.Library.Import] or the walk returned, without the file's name
+// that Import's errors start with ("x.mp3: not an audio or video file…").
+func refusalReason(f refusal) string {
+	return strings.TrimPrefix(f.err.Error(), path.Base(f.name)+": ")
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -228,6 +229,8 @@ func TestDropSummary(t *testing.T) {
 	notMedia := func(name string) refusal {
 		return refusal{name: name, err: errors.New("not audio or video Earshot can read")}
 	}
+	// Import's errors start with the file's base name.
+	imported := refusal{name: "Album/x.mp3", err: fmt.Errorf("x.mp3: %w (no frames)", player.ErrNotMedia)}
 	tests := []struct {
 		name string
 		in   dropResult
@@ -248,6 +251,8 @@ func TestDropSummary(t *testing.T) {
 		{"many refused", dropResult{refused: []refusal{notMedia("1"), notMedia("2"), notMedia("3"), notMedia("4"), notMedia("5")}},
 			"Refused 1: not audio or video Earshot can read\nRefused 2: not audio or video Earshot can read\n" +
 				"Refused 3: not audio or video Earshot can read\nand 2 more refused", widget.DangerImportance},
+		{"Import's error", dropResult{refused: []refusal{imported}},
+			"Refused Album/x.mp3: not an audio or video file Earshot can play (no frames)", widget.DangerImportance},
 		{"no folder", dropResult{noFolder: true}, noFolderText, widget.WarningImportance},
 		{"nothing", dropResult{}, noFilesText, widget.MediumImportance},
 	}
