@@ -98,12 +98,15 @@ apt:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# screenshots regenerates docs/screenshot.png (the window under Xvfb) and
-# docs/phone*.png (the page in Chromium's 390×844 emulation), and docs/firefox-*.png
+# screenshots regenerates docs/screenshot.png and docs/window-uploads.png
+# (the window under Xvfb; the second after files were dropped on it, which
+# needs python3-xlib), docs/phone*.png (the page in Chromium's 390×844
+# emulation), and docs/firefox-*.png
 # and docs/webkit-*.png (the page in Firefox and WebKitGTK at both sizes).
 screenshots: deps-test
 	go build -o /tmp/earshot-shot .
 	xvfb-run -a -s "-screen 0 1280x800x24" bash -c '/tmp/earshot-shot -listen :0 -mdns=false & pid=$$!; \
 		for i in $$(seq 60); do sleep 0.5; xwininfo -root -tree | grep -q Earshot && break; done; sleep 5; \
 		import -window root docs/screenshot.png; kill $$pid'
+	bash app/testdata/window-uploads.sh docs/window-uploads.png
 	go test ./web -run 'TestBrowser/phone|TestBrowserViews|TestBrowserPhoneAlbums|TestBrowserQueue|TestBrowserMediaSession|TestBrowserVideo|TestBrowserEngineScreenshots' -update-docs
