@@ -21,6 +21,16 @@ type statusBody struct {
 	Scanned  int    `json:"scanned"`
 	Total    int    `json:"total"`
 	Missing  bool   `json:"missing"`
+	// Uploads says whether the asking device may add files.
+	Uploads uploadsStatus `json:"uploads"`
+}
+
+// uploadsStatus is what /api/status says about uploads to the device that
+// asks: Allowed false while uploads from other devices are off (this
+// computer always may), and MaxSize, the largest file in bytes.
+type uploadsStatus struct {
+	Allowed bool  `json:"allowed"`
+	MaxSize int64 `json:"maxSize"`
 }
 
 // tracksBody is the JSON shape of GET /api/tracks.
@@ -38,16 +48,18 @@ type tracksPage struct {
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.statusBody())
+	writeJSON(w, http.StatusOK, s.statusBody(r))
 }
 
 // statusBody is the library's [player.Status] as GET /api/status and the
-// first /api/events message send it.
-func (s *Server) statusBody() statusBody {
+// first /api/events message send it to the device that sent r.
+func (s *Server) statusBody(r *http.Request) statusBody {
 	st := s.lib.Status()
+	addr, ok := peerAddr(r)
 	return statusBody{
 		Version: s.version, Library: st.Library, Tracks: st.Tracks, Videos: st.Videos,
 		Scanning: st.Scanning, Scanned: st.Scanned, Total: st.Total, Missing: st.Missing,
+		Uploads: uploadsStatus{Allowed: ok && addr.IsLoopback() || s.up.lan.Load(), MaxSize: s.up.maxSize},
 	}
 }
 

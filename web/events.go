@@ -135,7 +135,7 @@ func (e *eventStream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out := &sseWriter{w: w, rc: http.NewResponseController(w), timeout: e.s.stall}
 
 	out.retry(eventsRetry)
-	out.event("status", e.s.statusBody())
+	out.event("status", e.s.statusBody(r))
 	if out.flush() != nil {
 		return
 	}

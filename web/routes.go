@@ -112,6 +112,8 @@ func (s *Server) routeTable() []route {
 		{"/api/folders", get, s.folder, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/search", get, s.searchAll, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/videos", get, s.videos, apiAnswers, paired, gzipOK, stallPerWrite},
+		{"/api/uploads", []string{http.MethodPost}, s.up.create, apiAnswers, paired, identity, stallOwned},
+		{"/api/uploads/{id}", []string{http.MethodGet, http.MethodPatch, http.MethodDelete}, s.up.file, apiAnswers, paired, identity, stallOwned},
 		{"/api/problems", get, s.problems, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/", []string{anyMethod}, apiNotFound, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/pair", getHead, s.pair, pageAnswers, public, identity, stallPerWrite},

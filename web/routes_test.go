@@ -31,6 +31,8 @@ var routeSamples = map[string]string{
 	"/api/search":                 "/api/search?q=x",
 	"/api/videos":                 "/api/videos",
 	"/api/problems":               "/api/problems",
+	"/api/uploads":                "/api/uploads",
+	"/api/uploads/{id}":           "/api/uploads/0123456789abcdef0123456789abcdef",
 	"/api/":                       "/api/nothing/here",
 	"/pair":                       "/pair?key=x",
 	"/style.css":                  "/style.css",

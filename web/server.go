@@ -45,6 +45,12 @@ type Options struct {
 	// MPEG-4 there before it is served. nil keeps none (videos that need
 	// MPEG-4 then answer 503).
 	TranscodeCache *transcode.DiskCache
+	// MaxUpload is the largest file, in bytes, a device may upload into
+	// the library; 0 means [DefaultMaxUpload] (4 GiB).
+	MaxUpload int64
+	// UploadReserve is the free space, in bytes, an upload must leave on
+	// the library's disk (else 507); 0 means [DefaultUploadReserve] (1 GiB).
+	UploadReserve int64
 }
 
 // Server serves one [player.Library]. Create it with [New], bind it with
@@ -74,6 +80,8 @@ type Server struct {
 	// background fills running, one at a time (see web/tccache.go).
 	cache *transcode.DiskCache
 	fills *fillQueue
+	// up takes uploads into the library (see web/upload.go).
+	up *uploads
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].
@@ -85,6 +93,7 @@ func New(lib *player.Library, opts Options) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.up = newUploads(lib, s.log, opts.MaxUpload, opts.UploadReserve)
 	if s.stall == 0 {
 		s.stall = 30 * time.Second
 	}
@@ -150,15 +159,23 @@ func (s *Server) Addr() net.Addr {
 // Serve answers requests until [Server.Shutdown], following the listener
 // across [Server.SetLAN] switches. It returns nil after a shutdown and the
 // accept error otherwise.
-func (s *Server) Serve() error { return s.lis.serve() }
+//
+// While it serves, unfinished uploads that received nothing for 24 hours
+// are removed, once at the start and then every hour.
+func (s *Server) Serve() error {
+	go s.up.expireLoop()
+	return s.lis.serve()
+}
 
-// Shutdown stops announcing, ends a background transcode-cache fill,
+// Shutdown stops announcing, ends a background transcode-cache fill and
+// the expiry of unfinished uploads,
 // stops accepting connections and waits for requests in flight until ctx
 // ends; then it closes the connections still open (a long stream must not
 // hold the app open). It returns ctx's error in that case.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.ann.stop()
 	s.fills.stop()
+	s.up.close()
 	err := s.lis.http.Shutdown(ctx)
 	if err != nil {
 		s.lis.http.Close()
