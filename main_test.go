@@ -264,6 +264,57 @@ func TestHeadlessNoLAN(t *testing.T) {
 	}
 }
 
+// TestHeadlessUploadsFromLAN: without -uploads-from-lan another device
+// may not upload (GET /api/status through the LAN address, which the
+// server sees as another device, says so); with it, it may. This
+// computer always may.
+func TestHeadlessUploadsFromLAN(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.wav"), playertest.WAV(16000), 0o644)
+	for _, tc := range []struct {
+		args []string
+		lan  bool
+	}{{nil, false}, {[]string{"-uploads-from-lan"}, true}, {[]string{"-uploads-from-lan=false"}, false}} {
+		keyFile := filepath.Join(t.TempDir(), "key")
+		h := startHeadless(t, nil, append([]string{"-listen", ":0", "-mdns=false", "-key-file", keyFile, "-library", dir}, tc.args...)...)
+		if strings.Contains(h.url, "127.0.0.1") {
+			t.Fatalf("serving at %s: this machine has no LAN address to ask from", h.url)
+		}
+		key, err := os.ReadFile(keyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, port, _ := strings.Cut(strings.TrimPrefix(h.url, "http://"), ":")
+		for _, asker := range []struct {
+			url  string
+			want bool
+		}{{h.url, tc.lan}, {"http://127.0.0.1:" + port, true}} {
+			req, _ := http.NewRequest("GET", asker.url+"/api/status", nil)
+			req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(key)))
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var st struct {
+				Uploads struct {
+					Allowed bool  `json:"allowed"`
+					MaxSize int64 `json:"maxSize"`
+				} `json:"uploads"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&st)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("earshot %v: GET %s/api/status: %s, %v", tc.args, asker.url, resp.Status, err)
+			}
+			if st.Uploads.Allowed != asker.want || st.Uploads.MaxSize <= 0 {
+				t.Errorf("earshot %v: %s/api/status uploads = %+v, want allowed %v", tc.args, asker.url, st.Uploads, asker.want)
+			}
+		}
+		h.cmd.Process.Signal(syscall.SIGINT)
+		h.cmd.Wait()
+	}
+}
+
 // TestLocaleQuiet runs -version and a headless start (with a missing
 // folder, so it exits at once) under the C locales servers and containers
 // use: nothing about Fyne or locales may reach the output.

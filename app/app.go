@@ -90,6 +90,8 @@ type UI struct {
 	// dropResult says what became of the files dropped on the window
 	// (drop.go); hidden until a drop.
 	dropResult *widget.Label
+	// libraryPane holds the header and the table, the window's left part.
+	libraryPane *fyne.Container
 
 	// The pairing panel (server_panel.go); touched on the UI goroutine only.
 	qr            *canvas.Image   // the pairing link as a QR code; hidden without one
@@ -193,8 +195,8 @@ func newUI(a fyne.App, lib *player.Library, srv Server, fallback player.Source, 
 	panel := u.newServerPanel()
 	// Objects in reading order, which is the Tab order: the header, the
 	// table, then the panel (container.NewBorder would put the table first).
-	left := container.New(layout.NewBorderLayout(top, nil, nil, nil), top, table)
-	u.win.SetContent(container.NewBorder(nil, nil, nil, panel, left))
+	u.libraryPane = container.New(layout.NewBorderLayout(top, nil, nil, nil), top, table)
+	u.win.SetContent(container.NewBorder(nil, nil, nil, panel, u.libraryPane))
 	u.win.Resize(fyne.NewSize(1080, 660))
 	u.win.SetOnClosed(u.stop)
 	u.win.SetOnDropped(u.dropped)

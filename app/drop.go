@@ -117,11 +117,18 @@ func (u *UI) importDropped(uris []fyne.URI) {
 	})
 }
 
-// setDropLine shows text on the drop line with importance imp.
+// setDropLine shows text on the drop line with importance imp. When the
+// line appears or its height changes, the library pane is laid out again:
+// Fyne does not make room for a label that grows by itself, and the line
+// would be drawn under the track table.
 func (u *UI) setDropLine(text string, imp widget.Importance) {
+	shown, height := u.dropResult.Visible(), u.dropResult.MinSize().Height
 	u.dropResult.Importance = imp
 	u.dropResult.SetText(text)
 	u.dropResult.Show()
+	if !shown || u.dropResult.MinSize().Height != height {
+		u.libraryPane.Refresh()
+	}
 }
 
 // droppedFile is a file to import: its path, and the name to show for it.

@@ -143,6 +143,7 @@ func TestDropIntoLibrary(t *testing.T) {
 	if h.ui.dropResult.Text != duplicateText || !h.ui.dropResult.Visible() {
 		t.Errorf("drop line = %q (visible %v), want %q", h.ui.dropResult.Text, h.ui.dropResult.Visible(), duplicateText)
 	}
+	checkDropLineLaidOut(t, h.ui)
 
 	// The incoming folder may stay, empty.
 	got := slices.DeleteFunc(filesUnder(t, lib), func(p string) bool { return p == ".earshot-incoming/" })
@@ -178,8 +179,40 @@ func TestDropWithoutFolder(t *testing.T) {
 	if h.ui.dropResult.Importance != widget.WarningImportance {
 		t.Errorf("drop line's importance = %v, want warning", h.ui.dropResult.Importance)
 	}
+	checkDropLineLaidOut(t, h.ui)
 	if _, err := os.Stat(song); err != nil {
 		t.Errorf("dropped file gone: %v", err)
+	}
+}
+
+// checkDropLineLaidOut checks that the drop line, shown, has room for its
+// text above the track table: the window made room when it appeared.
+func checkDropLineLaidOut(t *testing.T, ui *UI) {
+	t.Helper()
+	d := fyne.CurrentApp().Driver()
+	line, table := d.AbsolutePositionForObject(ui.dropResult), d.AbsolutePositionForObject(ui.table)
+	size, need := ui.dropResult.Size(), ui.dropResult.MinSize()
+	if !ui.dropResult.Visible() || size.Height < need.Height || line.Y+size.Height > table.Y {
+		t.Errorf("drop line %q (visible %v) at y %v, %v high (needs %v); table at y %v: want the line in full above the table",
+			ui.dropResult.Text, ui.dropResult.Visible(), line.Y, size.Height, need.Height, table.Y)
+	}
+}
+
+// TestDropLineLayout checks that the window makes room for the drop line
+// as it appears, grows and shrinks.
+func TestDropLineLayout(t *testing.T) {
+	ui := newHarness(t, lanServer(), demo).ui
+	table := fyne.CurrentApp().Driver().AbsolutePositionForObject(ui.table).Y
+	ui.setDropLine("Adding 1 of 3: a.flac…", widget.MediumImportance)
+	checkDropLineLaidOut(t, ui)
+	ui.setDropLine("Added 2 files: A / B / 01 a.flac …\nRefused x.mp3: not an audio or video file Earshot can play\nRefused y.mp3: the file is empty", widget.WarningImportance)
+	checkDropLineLaidOut(t, ui)
+	grown := fyne.CurrentApp().Driver().AbsolutePositionForObject(ui.table).Y
+	ui.setDropLine(duplicateText, widget.MediumImportance)
+	checkDropLineLaidOut(t, ui)
+	shrunk := fyne.CurrentApp().Driver().AbsolutePositionForObject(ui.table).Y
+	if !(table < shrunk && shrunk < grown) {
+		t.Errorf("table at y %v before a drop, %v under three lines, %v under one: want it lower under more lines", table, grown, shrunk)
 	}
 }
 
