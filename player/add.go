@@ -104,8 +104,7 @@ func (l *Library) Add(src, name string, keepName bool) (added Added, err error) 
 	if err != nil {
 		return Added{}, err
 	}
-	sum, err := syncAndHash(f)
-	if err != nil {
+	if err := f.Sync(); err != nil {
 		return Added{}, fmt.Errorf("add %s: %w", name, err)
 	}
 	f.Close()
@@ -113,7 +112,7 @@ func (l *Library) Add(src, name string, keepName bool) (added Added, err error) 
 	if keepName {
 		rel = placeKeepingName(name)
 	}
-	return l.place(filepath.Base(src), rel, sum)
+	return l.place(src, rel, t.Size)
 }
 
 // check reads the file f, open in the folder in and named name by its
@@ -152,14 +151,13 @@ func (l *Library) check(f *os.File, in, name string) (Track, error) {
 	return trackOf(name, m, info), nil
 }
 
-// syncAndHash flushes f to disk and returns the SHA-256 of its content.
-func syncAndHash(f *os.File) ([]byte, error) {
-	if err := f.Sync(); err != nil {
+// fileHash returns the SHA-256 of the file at p.
+func fileHash(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
 		return nil, err
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
+	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return nil, err
@@ -167,18 +165,29 @@ func syncAndHash(f *os.File) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
-// place renames the file called id in the [IncomingFolder] to rel, a slash
-// path in the library folder, or to the first free numbered name after
-// it; a file of content sum already there makes it a duplicate, and id is
-// removed. It holds the library's add lock, so two adds of the same file
-// at once make one copy.
-func (l *Library) place(id, rel string, sum []byte) (Added, error) {
+// place renames src, a file of size bytes in the [IncomingFolder], to rel,
+// a slash path in the library folder, or to the first free numbered name
+// after it; a file of the same content already there (same size, then
+// same SHA-256, which is computed only then) makes it a duplicate, and src
+// is removed. It holds the library's add lock, so two adds of the same
+// file at once make one copy.
+func (l *Library) place(src, rel string, size int64) (Added, error) {
 	root, err := os.OpenRoot(l.folder())
 	if err != nil {
 		return Added{}, fmt.Errorf("%w: %v", ErrNotFolder, err)
 	}
 	defer root.Close()
-	from := IncomingFolder + "/" + id
+	from := IncomingFolder + "/" + filepath.Base(src)
+	var sum []byte // src's SHA-256, once needed
+	hash := func() ([]byte, error) {
+		if sum == nil {
+			var err error
+			if sum, err = fileHash(src); err != nil {
+				return nil, fmt.Errorf("read %s: %w", rel, err)
+			}
+		}
+		return sum, nil
+	}
 	l.addMu.Lock()
 	defer l.addMu.Unlock()
 	if err := root.MkdirAll(path.Dir(rel), 0o755); err != nil {
@@ -189,7 +198,7 @@ func (l *Library) place(id, rel string, sum []byte) (Added, error) {
 		if n > 1 {
 			to = path.Join(path.Dir(rel), numbered(path.Base(rel), n))
 		}
-		same, err := sameContent(root, to, sum)
+		same, err := sameContent(root, to, size, hash)
 		if errors.Is(err, fs.ErrNotExist) {
 			if err := root.Rename(from, to); err != nil {
 				return Added{}, fmt.Errorf("move into %s: %w", to, err)
@@ -209,15 +218,26 @@ func (l *Library) place(id, rel string, sum []byte) (Added, error) {
 }
 
 // sameContent reports whether the file at the slash path p under root
-// holds content of SHA-256 sum. Its error wraps [fs.ErrNotExist] when
-// there is no such file.
-func sameContent(root *os.Root, p string, sum []byte) (bool, error) {
-	f, err := root.Open(p)
+// holds size bytes whose SHA-256 is what hash returns. Its error wraps
+// [fs.ErrNotExist] when there is no such file, or is hash's.
+func sameContent(root *os.Root, p string, size int64, hash func() ([]byte, error)) (bool, error) {
+	info, err := root.Lstat(p)
 	if err != nil {
-		if _, lerr := root.Lstat(p); errors.Is(lerr, fs.ErrNotExist) {
-			return false, lerr
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, err
 		}
 		return false, nil // something unreadable is there: not ours to replace
+	}
+	if !info.Mode().IsRegular() || info.Size() != size {
+		return false, nil
+	}
+	sum, err := hash()
+	if err != nil {
+		return false, err
+	}
+	f, err := root.Open(p)
+	if err != nil {
+		return false, nil
 	}
 	defer f.Close()
 	h := sha256.New()

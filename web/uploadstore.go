@@ -54,7 +54,7 @@ func (s incomingStore) NewUpload(ctx context.Context, info handler.FileInfo) (ha
 func (s incomingStore) GetUpload(ctx context.Context, id string) (handler.Upload, error) {
 	fs, err := s.files()
 	if err != nil {
-		return nil, handler.ErrNotFound
+		return nil, storageError(err)
 	}
 	up, err := fs.GetUpload(ctx, id)
 	if err != nil {
