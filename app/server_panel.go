@@ -219,6 +219,7 @@ func (u *UI) setLAN(allow bool) {
 	}
 	u.app.Preferences().SetBool(PrefAllowLAN, allow)
 	u.showPairing()
+	u.refreshTray()
 }
 
 // setRequireKey sets whether this computer needs the access key too, and
