@@ -18,11 +18,12 @@ RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 # libav for AAC); pulseaudio gives headless browsers a null sink.
 # musepack-tools gives mpcenc: ffmpeg decodes Musepack but cannot encode it,
 # and the format tests make their .mpc fixture with it.
+# desktop-file-utils checks the start-at-login entry (desktop-file-validate).
 # npm only where there is no npm command: NodeSource's nodejs bundles npm and
 # conflicts with Debian's npm package.
 TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools \
 	firefox-esr webkit2gtk-driver gstreamer1.0-plugins-good gstreamer1.0-libav pulseaudio \
-	musepack-tools nodejs $(if $(shell command -v npm),,npm)
+	musepack-tools desktop-file-utils nodejs $(if $(shell command -v npm),,npm)
 # E2E_STAMP is npm ci's record of what it installed in web/e2e: it is
 # remade when missing or older than the lock file.
 E2E_STAMP := web/e2e/node_modules/.package-lock.json
