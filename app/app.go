@@ -41,6 +41,11 @@ type Server interface {
 	RequireKeyOnLoopback(require bool)
 	// Devices returns the devices seen recently.
 	Devices() []Device
+	// Paused reports whether sharing with other devices is paused.
+	Paused() bool
+	// SetPaused pauses sharing with other devices (they are refused
+	// until resumed; this computer is still served) or resumes it.
+	SetPaused(paused bool)
 	// UploadsFromLAN reports whether other devices on the network may
 	// upload files into the library (this computer always may).
 	UploadsFromLAN() bool
@@ -78,6 +83,13 @@ type UI struct {
 	fallback player.Source
 	win      fyne.Window
 	hooks    hooks
+	// tray is the system tray the window lives on in (tray.go); the zero
+	// value is none.
+	tray Tray
+	// about is what the About dialog shows (about.go).
+	about       AboutInfo
+	aboutButton *keyButton
+	logsButton  *keyButton // the About dialog's Open log folder, once shown
 
 	chooseButton *keyButton
 	library      *widget.Label // the library's name: a folder path or "Demo library"

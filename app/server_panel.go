@@ -71,7 +71,8 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 	u.keyCheck.SetChecked(u.app.Preferences().Bool(PrefRequireKeyOnLoopback))
 	u.keyCheck.OnChanged = u.setRequireKey
 	u.resetButton = u.newButton("Reset access key…", theme.ViewRefreshIcon(), u.confirmReset)
-	reset := container.NewHBox(u.resetButton)
+	u.aboutButton = u.newButton("About", theme.InfoIcon(), u.showAbout)
+	reset := container.NewHBox(u.resetButton, u.aboutButton)
 
 	devices := u.newDeviceList()
 	heading := widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -219,6 +220,7 @@ func (u *UI) setLAN(allow bool) {
 	}
 	u.app.Preferences().SetBool(PrefAllowLAN, allow)
 	u.showPairing()
+	u.refreshTray()
 }
 
 // setRequireKey sets whether this computer needs the access key too, and

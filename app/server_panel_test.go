@@ -38,6 +38,7 @@ type fakeServer struct {
 	devices    []Device // what Devices returns
 	uploads    bool     // whether other devices may upload
 	setUploads []bool   // SetUploadsFromLAN calls
+	paused     bool     // whether sharing is paused
 }
 
 // newFakeServer returns a server at addrs that lets other devices connect.
@@ -108,6 +109,18 @@ func (s *fakeServer) SetUploadsFromLAN(allow bool) {
 	defer s.mu.Unlock()
 	s.setUploads = append(s.setUploads, allow)
 	s.uploads = allow
+}
+
+func (s *fakeServer) Paused() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paused
+}
+
+func (s *fakeServer) SetPaused(paused bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.paused = paused
 }
 
 func (s *fakeServer) setDevices(d ...Device) {

@@ -229,15 +229,39 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 }
 
 // lanOnly wraps h so that, while LAN access is off, a peer other than this
-// computer gets 403 whatever it asks for.
+// computer gets 403 whatever it asks for, and while sharing is paused
+// ([Server.SetPaused]) 503.
 func (s *Server) lanOnly(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.lis.lan.Load() {
+		lan, paused := s.lis.lan.Load(), s.paused.Load()
+		if !lan || paused {
 			if addr, ok := peerAddr(r); !ok || !addr.IsLoopback() {
-				writeError(w, http.StatusForbidden, "this server only accepts connections from its own computer")
+				if !lan {
+					writeError(w, http.StatusForbidden, "this server only accepts connections from its own computer")
+				} else {
+					w.Header().Set("Retry-After", "60")
+					writeError(w, http.StatusServiceUnavailable, errPaused)
+				}
 				return
 			}
 		}
 		h.ServeHTTP(w, r)
 	})
 }
+
+// errPaused is what other devices are told while sharing is paused.
+const errPaused = "Sharing is paused on the computer. Resume it from Earshot's tray menu."
+
+// SetPaused pauses sharing (true) or resumes it: while paused, devices
+// other than this computer get 503 with [errPaused] for every request and
+// their open streams are cut, while this computer is served as before. It
+// is not remembered across restarts, unlike [Server.SetLAN].
+func (s *Server) SetPaused(paused bool) {
+	s.paused.Store(paused)
+	if paused {
+		s.lis.dropOthers()
+	}
+}
+
+// Paused reports whether sharing is paused; see [Server.SetPaused].
+func (s *Server) Paused() bool { return s.paused.Load() }

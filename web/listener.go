@@ -87,13 +87,26 @@ func (l *listener) setLAN(allow bool) (changed bool, err error) {
 	l.ln = ln
 	l.lan.Store(allow)
 	if !allow {
-		for c := range l.conns {
-			if !isLoopback(c.RemoteAddr()) {
-				c.Close()
-			}
-		}
+		l.dropOthersLocked()
 	}
 	return true, nil
+}
+
+// dropOthers closes the open connections of devices other than this
+// computer.
+func (l *listener) dropOthers() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.dropOthersLocked()
+}
+
+// dropOthersLocked is [listener.dropOthers] with l.mu held.
+func (l *listener) dropOthersLocked() {
+	for c := range l.conns {
+		if !isLoopback(c.RemoteAddr()) {
+			c.Close()
+		}
+	}
 }
 
 // trackConn keeps the set of open connections, so that turning LAN access

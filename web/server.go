@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"earshot/player"
@@ -82,6 +83,8 @@ type Server struct {
 	fills *fillQueue
 	// up takes uploads into the library (see web/upload.go).
 	up *uploads
+	// paused is set while sharing is paused ([Server.SetPaused]).
+	paused atomic.Bool
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].

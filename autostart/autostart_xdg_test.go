@@ -1,0 +1,149 @@
+//go:build unix && !darwin
+
+package autostart
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"earshot/autostart/autostarttest"
+)
+
+func TestPath(t *testing.T) {
+	home := t.TempDir()
+	tests := []struct {
+		name, xdg, dir, want string
+	}{
+		{"XDG_CONFIG_HOME", "/cfg", "", "/cfg/autostart/io.earshot.app.desktop"},
+		{"no XDG_CONFIG_HOME", "", "", filepath.Join(home, ".config/autostart/io.earshot.app.desktop")},
+		{"relative XDG_CONFIG_HOME", "cfg", "", filepath.Join(home, ".config/autostart/io.earshot.app.desktop")},
+		{"Dir", "/cfg", "/elsewhere", "/elsewhere/io.earshot.app.desktop"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("HOME", home)
+			t.Setenv("XDG_CONFIG_HOME", tc.xdg)
+			got, err := Config{ID: "io.earshot.app", Dir: tc.dir}.Path()
+			if err != nil || got != tc.want {
+				t.Errorf("Path() = %q, %v, want %q", got, err, tc.want)
+			}
+		})
+	}
+	for _, id := range []string{"", ".", "..", "a/b", `a\b`} {
+		if got, err := (Config{ID: id}).Path(); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Config{ID: %q}.Path() = %q, %v, want ErrInvalid", id, got, err)
+		}
+	}
+}
+
+// TestRoundTrip enables, checks and disables an entry in a fresh
+// XDG_CONFIG_HOME whose autostart folder does not exist yet.
+func TestRoundTrip(t *testing.T) {
+	cfgHome := filepath.Join(t.TempDir(), "config")
+	t.Setenv("XDG_CONFIG_HOME", cfgHome)
+	c := Config{ID: "io.earshot.app"}
+	path := filepath.Join(cfgHome, "autostart", "io.earshot.app.desktop")
+	wantEnabled := func(want bool) {
+		t.Helper()
+		if got, err := c.Enabled(); got != want || err != nil {
+			t.Fatalf("Enabled() = %v, %v, want %v", got, err, want)
+		}
+	}
+	wantEnabled(false)
+
+	e := Entry{Name: "Earshot", Comment: "Your music in every browser in the house", Icon: "io.earshot.app",
+		Exec: []string{"/home/me/My Apps/earshot", "-login"}}
+	if err := c.Enable(e); err != nil {
+		t.Fatal(err)
+	}
+	autostarttest.ValidateDesktop(t, path)
+	wantEnabled(true)
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("autostart folder: %v, %v, want mode 0700", fi, err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("entry: %v, %v, want mode 0644", fi, err)
+	}
+
+	// An entry a session's settings turned off reads as disabled, and
+	// Enable turns it on again.
+	if err := os.WriteFile(path, []byte("[Desktop Entry]\nType=Application\nName=Earshot\nExec=earshot\nHidden=true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantEnabled(false)
+	if err := c.Enable(e); err != nil {
+		t.Fatal(err)
+	}
+	wantEnabled(true)
+
+	if err := c.Disable(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("entry still there after Disable: %v", err)
+	}
+	wantEnabled(false)
+	if err := c.Disable(); err != nil {
+		t.Errorf("second Disable() = %v, want nil", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 0 {
+		t.Errorf("autostart folder holds %v after Disable, want nothing (no temporary files)", entries)
+	}
+}
+
+// TestEnableValidates writes entries whose command lines need every kind
+// of quoting and checks each with desktop-file-validate.
+func TestEnableValidates(t *testing.T) {
+	tests := map[string][]string{
+		"spaces":      {"/opt/My Apps/earshot", "-login"},
+		"quotes":      {"/opt/earshot", `say "hi"`, "it's"},
+		"percent":     {"/opt/50% off/earshot", "100%", "%u"},
+		"shell chars": {"/opt/earshot", "$HOME", "`id`", `back\slash`, "a;b|c&d", "(x)", "~", "#1", "*?"},
+		"newline":     {"/opt/earshot", "two\nlines", "tab\there"},
+		"unicode":     {"/home/josé/Música/earshot", "é ✓"},
+		"empty arg":   {"/opt/earshot", ""},
+	}
+	for name, argv := range tests {
+		t.Run(name, func(t *testing.T) {
+			c := Config{ID: "io.earshot.app", Dir: t.TempDir()}
+			if err := c.Enable(Entry{Name: " Earshot\\ ", Comment: "tab\tand\nnewline", Exec: argv}); err != nil {
+				t.Fatal(err)
+			}
+			path, _ := c.Path()
+			autostarttest.ValidateDesktop(t, path)
+		})
+	}
+}
+
+// TestEnableFails checks that an entry that cannot be written is an error
+// that leaves what was there.
+func TestEnableFails(t *testing.T) {
+	dir := t.TempDir()
+	c := Config{ID: "io.earshot.app", Dir: dir}
+	e := Entry{Name: "Earshot", Exec: []string{"/opt/earshot", "-login"}}
+	if err := c.Enable(e); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := c.Path()
+	before, _ := os.ReadFile(path)
+	if err := c.Enable(Entry{Name: "Earshot", Exec: []string{"/opt/a=b/earshot"}}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Enable with '=' in the executable = %v, want ErrInvalid", err)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Errorf("entry changed by a failed Enable:\n%s\nwant\n%s", after, before)
+	}
+
+	file := filepath.Join(t.TempDir(), "not-a-folder")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	blocked := Config{ID: "io.earshot.app", Dir: filepath.Join(file, "autostart")}
+	if err := blocked.Enable(e); err == nil {
+		t.Errorf("Enable under a file = nil, want an error")
+	}
+	if got, err := blocked.Enabled(); got || err == nil {
+		t.Errorf("Enabled under a file = %v, %v, want false and an error", got, err)
+	}
+}
