@@ -54,6 +54,11 @@ func runGUI(ctx context.Context, cfg config) error {
 	defer shutdown(srv)
 
 	ui := app.New(a, lib, appServer{srv}, defaultSource())
+	if item, err := startAtLogin(); err == nil {
+		ui.OfferStartAtLogin(item)
+	} else {
+		slog.Warn("start at login is not available", "err", err)
+	}
 	if cfg.library != "" {
 		ui.ChooseFolder(cfg.library)
 	} else {
@@ -63,7 +68,7 @@ func runGUI(ctx context.Context, cfg config) error {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
-	ui.Window().ShowAndRun()
+	ui.Run(cfg.login)
 	return nil
 }
 

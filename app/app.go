@@ -86,6 +86,8 @@ type UI struct {
 	// tray is the system tray the window lives on in (tray.go); the zero
 	// value is none.
 	tray Tray
+	// login is the start-at-login check (login.go).
+	login loginSwitch
 
 	chooseButton *keyButton
 	library      *widget.Label // the library's name: a folder path or "Demo library"
