@@ -16,6 +16,10 @@ RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 # The browser tests run in Chromium, Firefox ESR (through Node's puppeteer-core)
 # and WebKitGTK (WebKitWebDriver, which decodes through GStreamer's plugins:
 # libav for AAC); pulseaudio gives headless browsers a null sink.
+# The desktop test (desktop_test.go) runs the window on its own Xvfb with a
+# session bus (dbus-daemon), a window manager wmctrl can ask to close a
+# window (matchbox), and a StatusNotifierItem tray host, the protocol Fyne's
+# tray speaks (status-notifier-watcher, gtk-sni-tray-standalone).
 # musepack-tools gives mpcenc: ffmpeg decodes Musepack but cannot encode it,
 # and the format tests make their .mpc fixture with it.
 # desktop-file-utils checks the start-at-login entry (desktop-file-validate).
@@ -23,7 +27,8 @@ RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 # conflicts with Debian's npm package.
 TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools \
 	firefox-esr webkit2gtk-driver gstreamer1.0-plugins-good gstreamer1.0-libav pulseaudio \
-	musepack-tools desktop-file-utils nodejs $(if $(shell command -v npm),,npm)
+	musepack-tools desktop-file-utils dbus-daemon procps matchbox-window-manager wmctrl \
+	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils nodejs $(if $(shell command -v npm),,npm)
 # E2E_STAMP is npm ci's record of what it installed in web/e2e: it is
 # remade when missing or older than the lock file.
 E2E_STAMP := web/e2e/node_modules/.package-lock.json

@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/systray"
 
 	"earshot/app"
 	"earshot/assets"
+	"earshot/instance"
 	"earshot/player"
 	"earshot/web"
 )
@@ -18,10 +22,21 @@ import (
 // the access key, the LAN and uploads switches) are stored under it.
 const appID = "io.earshot.app"
 
-// runGUI opens the Earshot window and serves the library until the window
-// is closed or ctx ends. If the listen address is taken (another Earshot?),
-// it falls back to a free port rather than not starting.
+// runGUI opens the Earshot window and serves the library until the app
+// quits (the tray's Quit, or closing the window where there is no tray) or
+// ctx ends. When Earshot already runs for this user it asks that one to
+// show its window and returns nil at once ([instance.Claim]). If the
+// listen address is taken by another program, it falls back to a free
+// port rather than not starting.
 func runGUI(ctx context.Context, cfg config) error {
+	inst, err := claimInstance()
+	if errors.Is(err, instance.ErrRunning) {
+		fmt.Println("Earshot is already running: its window was brought to the front.")
+		return nil
+	}
+	if inst != nil {
+		defer inst.Close()
+	}
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	settings := app.LoadSettings(a.Preferences(), web.NewKey)
@@ -54,6 +69,14 @@ func runGUI(ctx context.Context, cfg config) error {
 	defer shutdown(srv)
 
 	ui := app.New(a, lib, appServer{srv}, defaultSource())
+	ui.SetTray(app.Tray{Available: trayAvailable(), SetTooltip: systray.SetTooltip})
+	if inst != nil {
+		go func() {
+			for range inst.Shows() {
+				fyne.Do(ui.ShowWindow)
+			}
+		}()
+	}
 	if item, err := startAtLogin(); err == nil {
 		ui.OfferStartAtLogin(item)
 	} else {
@@ -70,6 +93,22 @@ func runGUI(ctx context.Context, cfg config) error {
 	}()
 	ui.Run(cfg.login)
 	return nil
+}
+
+// claimInstance makes this the running Earshot of this user (see
+// [instance.Claim]). It returns [instance.ErrRunning] when another one
+// runs and was asked to show its window. Other failures are logged and
+// give a nil instance: Earshot then runs without the guard.
+func claimInstance() (*instance.Instance, error) {
+	dir, err := instance.Dir()
+	if err == nil {
+		var inst *instance.Instance
+		if inst, err = instance.Claim(dir); err == nil || errors.Is(err, instance.ErrRunning) {
+			return inst, err
+		}
+	}
+	slog.Warn("cannot make sure only one Earshot runs", "err", err)
+	return nil, nil
 }
 
 // appServer adapts *web.Server to app.Server: each package owns its Device

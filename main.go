@@ -99,7 +99,9 @@ func runHeadless(ctx context.Context, cfg config) error {
 	srv := web.New(lib, web.Options{Version: version, Key: key, TranscodeCache: transcodes})
 	srv.SetUploadsFromLAN(cfg.uploadsFromLAN)
 	if err := srv.Listen(cfg.listen); err != nil {
-		return err
+		// Unlike the window, headless mode never moves to another port:
+		// a service's address must stay where its users expect it.
+		return fmt.Errorf("%w (is another Earshot or another server using it? headless mode does not pick another port: stop that one, or choose a port with -listen)", err)
 	}
 	if cfg.mdns {
 		if err := srv.StartAnnouncing(); err != nil {
