@@ -22,12 +22,13 @@ RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 # tray speaks (status-notifier-watcher, gtk-sni-tray-standalone).
 # musepack-tools gives mpcenc: ffmpeg decodes Musepack but cannot encode it,
 # and the format tests make their .mpc fixture with it.
-# desktop-file-utils checks the start-at-login entry (desktop-file-validate).
+# desktop-file-utils checks the start-at-login entry (desktop-file-validate), and
+# libglib2.0-bin's gio launches it as GNOME's session does.
 # npm only where there is no npm command: NodeSource's nodejs bundles npm and
 # conflicts with Debian's npm package.
 TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools \
 	firefox-esr webkit2gtk-driver gstreamer1.0-plugins-good gstreamer1.0-libav pulseaudio \
-	musepack-tools desktop-file-utils dbus-daemon procps matchbox-window-manager wmctrl \
+	musepack-tools desktop-file-utils libglib2.0-bin dbus-daemon procps matchbox-window-manager wmctrl \
 	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils nodejs $(if $(shell command -v npm),,npm)
 # E2E_STAMP is npm ci's record of what it installed in web/e2e: it is
 # remade when missing or older than the lock file.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -55,12 +54,17 @@ func TestLoginCheckHiddenUntilOffered(t *testing.T) {
 	if ui.login.check.Text != "Start Earshot when I log in" {
 		t.Errorf("check says %q", ui.login.check.Text)
 	}
-	// The check comes after Reset access key… in the Tab order.
+	// The check comes between the panel's buttons and the devices in the
+	// Tab order.
 	c := ui.Window().Canvas()
-	c.Focus(ui.resetButton)
-	pressKey(c, fyne.KeyTab)
+	c.Focus(ui.deviceList)
+	test.FocusPrevious(c)
 	if c.Focused() != ui.login.check {
-		t.Errorf("Tab from Reset access key… focuses %s, want the start-at-login check", focusName(ui))
+		t.Errorf("Shift+Tab from the devices focuses %s, want the start-at-login check", focusName(ui))
+	}
+	test.FocusPrevious(c)
+	if c.Focused() == ui.login.check || c.Focused() == nil {
+		t.Errorf("Shift+Tab from the start-at-login check focuses %s, want a control before it", focusName(ui))
 	}
 }
 
