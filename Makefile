@@ -57,7 +57,7 @@ test-short: deps-run
 # vet-cross vets the packages without a GUI for Windows and macOS: the
 # library, the transcoder, the server and the locale fix must build there (the GUI needs
 # cgo, and bench is Linux-only).
-NON_GUI := ./player/... ./web/... ./transcode ./locale ./instance
+NON_GUI := ./player/... ./web/... ./transcode ./locale ./instance ./logfile
 vet-cross:
 	GOOS=windows go vet $(NON_GUI)
 	GOOS=darwin go vet $(NON_GUI)

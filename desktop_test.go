@@ -203,7 +203,8 @@ func statusCode(base string) int {
 // host: the window opens and serves; closing it hides it and the server
 // keeps answering; a second launch exits 0 within a second and shows the
 // first one's window again, leaving one process on one port; the tray's
-// Quit ends the process and frees the port.
+// Quit ends the process and frees the port. The log went to the user
+// cache folder.
 func TestDesktopApp(t *testing.T) {
 	d := newDesktop(t)
 	port := freePort(t)
@@ -264,6 +265,10 @@ func TestDesktopApp(t *testing.T) {
 		t.Fatalf("port %s still taken after Quit: %v", port, err)
 	}
 	l.Close()
+	logged, err := os.ReadFile(filepath.Join(d.home, ".cache", "earshot", "logs", "earshot.log"))
+	if err != nil || !strings.Contains(string(logged), "Earshot started") || !strings.Contains(string(logged), "127.0.0.1:"+port) {
+		t.Errorf("log file: %v\n%s", err, logged)
+	}
 }
 
 // TestHeadlessPortTaken checks that headless mode, unlike the window,

@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -14,7 +18,9 @@ import (
 	"earshot/app"
 	"earshot/assets"
 	"earshot/instance"
+	"earshot/logfile"
 	"earshot/player"
+	"earshot/player/store"
 	"earshot/web"
 )
 
@@ -37,6 +43,8 @@ func runGUI(ctx context.Context, cfg config) error {
 	if inst != nil {
 		defer inst.Close()
 	}
+	logPath, closeLog := logToFile()
+	defer closeLog()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	settings := app.LoadSettings(a.Preferences(), web.NewKey)
@@ -56,6 +64,7 @@ func runGUI(ctx context.Context, cfg config) error {
 			return err
 		}
 	}
+	slog.Info("Earshot started", "version", version, "address", srv.Addr().String(), "log", logPath)
 	if cfg.mdns {
 		if err := srv.StartAnnouncing(); err != nil {
 			slog.Warn("could not announce on the LAN", "err", err)
@@ -70,6 +79,7 @@ func runGUI(ctx context.Context, cfg config) error {
 
 	ui := app.New(a, lib, appServer{srv}, defaultSource())
 	ui.SetTray(app.Tray{Available: trayAvailable(), SetTooltip: systray.SetTooltip})
+	ui.SetAbout(aboutInfo(a, cfg.index, logPath))
 	if inst != nil {
 		go func() {
 			for range inst.Shows() {
@@ -93,6 +103,52 @@ func runGUI(ctx context.Context, cfg config) error {
 	}()
 	ui.Run(cfg.login)
 	return nil
+}
+
+// licence is what the About dialog says of Earshot's terms and of the
+// libraries built into it.
+const licence = "Earshot has no licence file yet: all rights are reserved by its authors. " +
+	"Built with Fyne (BSD-3-Clause), tusd (MIT), dhowden/tag (BSD-2-Clause), modernc.org/sqlite (BSD-3-Clause), " +
+	"fsnotify (BSD-3-Clause), hashicorp/mdns (MIT), go-qrcode (MIT) and Go (BSD-3-Clause). " +
+	"ffmpeg, when installed, runs as a separate program under its own licence."
+
+// aboutInfo is what the About dialog shows: the version, the licence, and
+// where the settings (a's preferences), the index (indexFlag as -index
+// takes it), the caches beside it and the log at logPath live.
+func aboutInfo(a fyne.App, indexFlag, logPath string) app.AboutInfo {
+	info := app.AboutInfo{Version: version, Licence: licence, Logs: logPath,
+		Settings: filepath.Join(a.Storage().RootURI().Path(), "preferences.json")}
+	switch indexFlag {
+	case "off":
+	case "":
+		if p, err := store.DefaultIndexPath(); err == nil {
+			info.Index, info.Caches = p, filepath.Dir(p)
+		}
+	default:
+		info.Index, info.Caches = indexFlag, filepath.Dir(indexFlag)
+	}
+	return info
+}
+
+// logToFile sends the log (slog's and the standard log's, which Fyne
+// writes to) to a file in the user cache folder, earshot/logs/earshot.log,
+// rotated at 2 MiB ([logfile]), as well as to standard error. It returns
+// the file's path ("" when it cannot be made: the log then stays on
+// standard error) and a function that closes it.
+func logToFile() (path string, closeLog func()) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", func() {}
+	}
+	w, err := logfile.Open(filepath.Join(dir, "earshot", "logs", "earshot.log"), 0)
+	if err != nil {
+		slog.Warn("logging to standard error only", "err", err)
+		return "", func() {}
+	}
+	out := io.MultiWriter(w, os.Stderr) // the file first: a closed stderr must not stop it
+	log.SetOutput(out)
+	slog.SetDefault(slog.New(slog.NewTextHandler(out, nil)))
+	return w.Path(), func() { w.Close() }
 }
 
 // claimInstance makes this the running Earshot of this user (see

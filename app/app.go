@@ -86,6 +86,10 @@ type UI struct {
 	// tray is the system tray the window lives on in (tray.go); the zero
 	// value is none.
 	tray Tray
+	// about is what the About dialog shows (about.go).
+	about       AboutInfo
+	aboutButton *keyButton
+	logsButton  *keyButton // the About dialog's Open log folder, once shown
 	// login is the start-at-login check (login.go).
 	login loginSwitch
 

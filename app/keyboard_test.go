@@ -39,7 +39,7 @@ func focusName(ui *UI) string {
 	names := map[fyne.Focusable]string{
 		ui.chooseButton: "choose", ui.problemsButton: "problems", ui.table: "table",
 		ui.addressSelect: "address", ui.copyButton: "copy", ui.openButton: "open",
-		ui.lanCheck: "lan", ui.uploadsCheck: "uploads", ui.keyCheck: "key", ui.resetButton: "reset", ui.deviceList: "devices",
+		ui.lanCheck: "lan", ui.uploadsCheck: "uploads", ui.keyCheck: "key", ui.resetButton: "reset", ui.aboutButton: "about", ui.deviceList: "devices",
 	}
 	if ui.resetDialog != nil {
 		names[ui.resetDialog.cancel] = "cancel"
@@ -57,9 +57,9 @@ func TestTabOrder(t *testing.T) {
 		want []string
 	}{
 		"one LAN address": {newFakeServer(loopbackAddr, wifiAddr),
-			[]string{"choose", "table", "copy", "open", "lan", "uploads", "key", "reset", "devices"}},
+			[]string{"choose", "table", "copy", "open", "lan", "uploads", "key", "reset", "about", "devices"}},
 		"two LAN addresses": {newFakeServer(loopbackAddr, ethernetAddr, wifiAddr),
-			[]string{"choose", "table", "address", "copy", "open", "lan", "uploads", "key", "reset", "devices"}},
+			[]string{"choose", "table", "address", "copy", "open", "lan", "uploads", "key", "reset", "about", "devices"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -72,7 +72,8 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 	u.keyCheck.SetChecked(u.app.Preferences().Bool(PrefRequireKeyOnLoopback))
 	u.keyCheck.OnChanged = u.setRequireKey
 	u.resetButton = u.newButton("Reset access key…", theme.ViewRefreshIcon(), u.confirmReset)
-	reset := container.NewHBox(u.resetButton)
+	u.aboutButton = u.newButton("About", theme.InfoIcon(), u.showAbout)
+	reset := container.NewHBox(u.resetButton, u.aboutButton)
 
 	devices := u.newDeviceList()
 	heading := widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
