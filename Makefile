@@ -105,7 +105,7 @@ apt:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# screenshots regenerates docs/screenshot.png and docs/window-uploads.png
+# screenshots regenerates docs/screenshot.png, docs/window-uploads.png and docs/tray-menu.png
 # (the window under Xvfb; the second after files were dropped on it, which
 # needs python3-xlib), docs/phone*.png (the page in Chromium's 390×844
 # emulation), and docs/firefox-*.png
@@ -116,4 +116,5 @@ screenshots: deps-test
 		for i in $$(seq 60); do sleep 0.5; xwininfo -root -tree | grep -q Earshot && break; done; sleep 5; \
 		import -window root docs/screenshot.png; kill $$pid'
 	bash app/testdata/window-uploads.sh docs/window-uploads.png
+	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session app/testdata/tray-menu.sh
 	go test ./web -run 'TestBrowser/phone|TestBrowserViews|TestBrowserPhoneAlbums|TestBrowserQueue|TestBrowserMediaSession|TestBrowserVideo|TestBrowserEngineScreenshots' -update-docs
