@@ -29,7 +29,7 @@ RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools \
 	firefox-esr webkit2gtk-driver gstreamer1.0-plugins-good gstreamer1.0-libav pulseaudio \
 	musepack-tools desktop-file-utils libglib2.0-bin dbus-daemon procps matchbox-window-manager wmctrl \
-	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils nodejs $(if $(shell command -v npm),,npm)
+	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils xdotool python3-xlib nodejs $(if $(shell command -v npm),,npm)
 # E2E_STAMP is npm ci's record of what it installed in web/e2e: it is
 # remade when missing or older than the lock file.
 E2E_STAMP := web/e2e/node_modules/.package-lock.json
