@@ -90,6 +90,8 @@ type UI struct {
 	about       AboutInfo
 	aboutButton *keyButton
 	logsButton  *keyButton // the About dialog's Open log folder, once shown
+	// login is the start-at-login check (login.go).
+	login loginSwitch
 
 	chooseButton *keyButton
 	library      *widget.Label // the library's name: a folder path or "Demo library"

@@ -10,6 +10,7 @@ import { play, nowPlaying, onTrackChange, setFallback } from './player.js';
 import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
 import './playlink.js'; // #/play/{id}: the desktop window's double-click
 import { announce } from './a11y.js';
+import { initUploads } from './upload.js';
 
 const view = $('view'), search = $('search');
 let status = null, offline = false, pollTimer = 0, live = false;
@@ -332,3 +333,4 @@ route();
 poll();
 listen();
 registerWorker();
+initUploads();
