@@ -87,6 +87,11 @@ func runGUI(ctx context.Context, cfg config) error {
 			}
 		}()
 	}
+	if item, err := startAtLogin(); err == nil {
+		ui.OfferStartAtLogin(item)
+	} else {
+		slog.Warn("start at login is not available", "err", err)
+	}
 	if cfg.library != "" {
 		ui.ChooseFolder(cfg.library)
 	} else {
@@ -96,7 +101,7 @@ func runGUI(ctx context.Context, cfg config) error {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
-	ui.Window().ShowAndRun()
+	ui.Run(cfg.login)
 	return nil
 }
 

@@ -45,6 +45,9 @@ type config struct {
 	// uploadsFromLAN is whether other devices may upload (headless only:
 	// the window remembers its own switch).
 	uploadsFromLAN bool
+	// login is set when the start-at-login entry launched Earshot: the
+	// window then starts hidden in the tray, where there is one.
+	login bool
 }
 
 func main() {
@@ -57,6 +60,7 @@ func main() {
 	flag.BoolVar(&cfg.mdns, "mdns", true, "announce the server on the LAN with mDNS as \"Earshot on <hostname>\"")
 	flag.StringVar(&cfg.index, "index", "", "library index file, so launches after the first are instant (default: earshot/library.db in the user cache folder; \"off\" for none)")
 	flag.BoolVar(&cfg.uploadsFromLAN, "uploads-from-lan", false, "headless: let paired devices on the network upload music and videos into the library folder (this computer always may)")
+	flag.BoolVar(&cfg.login, loginFlag, false, "launched at login (the start-at-login entry uses it): start in the system tray without a window, where there is a tray")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if cfg.noLAN {

@@ -42,7 +42,8 @@ const (
 // newServerPanel builds the window's right column: the pairing card (the
 // QR code of the pairing link, the link itself, the LAN address picker,
 // Copy link and Open in browser), the network, uploads and access-key
-// switches, Reset access key, and the devices seen recently below.
+// switches, Reset access key, the start-at-login switch (hidden until
+// offered), and the devices seen recently below.
 func (u *UI) newServerPanel() fyne.CanvasObject {
 	u.qr = canvas.NewImageFromImage(nil)
 	u.qr.FillMode = canvas.ImageFillContain
@@ -76,7 +77,7 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 
 	devices := u.newDeviceList()
 	heading := widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewVBox(card, u.lanCheck, u.uploadsCheck, u.keyCheck, reset, widget.NewSeparator(), heading)
+	top := container.NewVBox(card, u.lanCheck, u.uploadsCheck, u.keyCheck, reset, u.newLoginSwitch(), widget.NewSeparator(), heading)
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(panelWidth, 0))
 

@@ -43,6 +43,19 @@ type Config struct {
 	Dir string
 }
 
+// Item is one entry where it is kept: its Enable writes Entry, and
+// Disable, Enabled and Path are Config's. It suits callers that keep one
+// entry, as a window's "start at login" switch does.
+type Item struct {
+	Config
+	Entry Entry
+}
+
+// Enable is [Config.Enable] of it.Entry.
+func (it Item) Enable() error {
+	return it.Config.Enable(it.Entry)
+}
+
 // ErrInvalid is wrapped by the errors of an [Entry] or [Config] that
 // cannot be written: an empty Exec or ID, a character the platform's
 // format cannot carry (a control character, invalid UTF-8, "=" in an XDG

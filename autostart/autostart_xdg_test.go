@@ -5,8 +5,13 @@ package autostart
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"earshot/autostart/autostarttest"
 )
@@ -146,4 +151,60 @@ func TestEnableFails(t *testing.T) {
 	if got, err := blocked.Enabled(); got || err == nil {
 		t.Errorf("Enabled under a file = %v, %v, want false and an error", got, err)
 	}
+}
+
+// TestGLibReadsExec has GLib (gio launch, as GNOME's session starts
+// autostart entries) run an entry whose arguments need every kind of
+// quoting, and checks that the program gets exactly those arguments: a
+// script writes them, NUL-separated, into a named pipe the test reads.
+func TestGLibReadsExec(t *testing.T) {
+	gio := lookTool(t, "gio", "libglib2.0-bin")
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "argv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(dir, "my args.sh")
+	body := "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > '" + fifo + "'\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	argv := []string{script, "two words", `say "hi"`, "100%", "%u", `back\slash`, "$HOME", "`id`", "it's", "", "a;b|c&d", "é ✓"}
+	c := Config{ID: "io.earshot.test", Dir: dir}
+	if err := c.Enable(Entry{Name: "Args", Exec: argv}); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := c.Path()
+	got := make(chan []byte, 1)
+	go func() {
+		data, _ := os.ReadFile(fifo) // blocks until the script opens the pipe
+		got <- data
+	}()
+	if out, err := exec.Command(gio, "launch", path).CombinedOutput(); err != nil {
+		t.Fatalf("gio launch %s: %v\n%s", path, err, out)
+	}
+	select {
+	case data := <-got:
+		args := strings.Split(strings.TrimSuffix(string(data), "\x00"), "\x00")
+		if !slices.Equal(args, argv[1:]) {
+			t.Errorf("GLib ran the script with %q, want %q", args, argv[1:])
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the script launched by gio did not write its arguments within 30 s")
+	}
+}
+
+// lookTool returns the path of the command name, from the Debian package
+// pkg that make's test dependencies install. Without it the test fails,
+// except under -short, which skips.
+func lookTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if testing.Short() {
+			t.Skipf("%s not installed (%s); skipped under -short", name, pkg)
+		}
+		t.Fatalf("%s not installed: install %s (make deps-test): %v", name, pkg, err)
+	}
+	return p
 }

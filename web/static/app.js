@@ -8,7 +8,9 @@ import * as views from './views.js';
 import * as videos from './video.js';
 import { play, nowPlaying, onTrackChange, setFallback } from './player.js';
 import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
+import './playlink.js'; // #/play/{id}: the desktop window's double-click
 import { announce } from './a11y.js';
+import { initUploads } from './upload.js';
 
 const view = $('view'), search = $('search');
 let status = null, offline = false, pollTimer = 0, live = false;
@@ -331,3 +333,4 @@ route();
 poll();
 listen();
 registerWorker();
+initUploads();
