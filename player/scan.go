@@ -29,6 +29,9 @@ type Report struct {
 	// IndexErr is why the result could not be saved to the library's
 	// [Index]; the library itself is up to date even then.
 	IndexErr error
+	// Moved are the tracks that user data names which the scan found
+	// again at another path, each saying how (see [Library.rematch]).
+	Moved []RefMove
 }
 
 // Scan indexes every supported audio file under src.FS, reading tags,
@@ -97,6 +100,10 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 			kept = append(kept, t)
 		}
 		rep.IndexErr = l.install(src, kept, problems)
+		var err error
+		if rep.Moved, err = l.rematch(src); err != nil {
+			rep.IndexErr = errors.Join(rep.IndexErr, err)
+		}
 	}
 	// When nothing on disk changed, the index, its views and the saved copy
 	// stay as they are (a 50,000-track rebuild and save cost ~0.5 s).
