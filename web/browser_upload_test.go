@@ -55,6 +55,7 @@ func TestBrowserUploadDesktop(t *testing.T) {
 	if got := eval[string](t, ctx, `localStorage.getItem('earshot.uploads')`); got != "{}" {
 		t.Errorf("localStorage keeps %q after both finished, want {}", got)
 	}
+	auditUploads(t, ctx, "uploads done", desktopSize, true)
 }
 
 // TestBrowserUploadPhoneResume is the issue's Must show: Chromium in phone
@@ -90,6 +91,7 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 	until(t, ctx, "the Add music button to look off", `document.getElementById('upload-open').classList.contains('off')`)
 	eval[bool](t, ctx, `(document.getElementById('upload-input').click(), true)`)
 	until(t, ctx, "the uploads-off message", `!document.getElementById('uploads').hidden && document.getElementById('up-off').textContent === "Uploads from other devices are off. Turn them on in Earshot's window on the computer."`)
+	auditUploads(t, ctx, "uploads off", phoneSize, false)
 
 	server.SetUploadsFromLAN(true)
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(`[data-track-id]`)); err != nil {
@@ -99,6 +101,7 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 	pick(t, ctx, "#upload-input", filepath.Join(src, "small.flac"), big)
 	rec.waitGate(t, 60*time.Second)
 	waitUntil(t, ctx, 30*time.Second, "the small file done", jsRowState("small.flac", "done"))
+	waitUntil(t, ctx, 5*time.Second, "the time left", `document.getElementById('up-total').textContent.endsWith(' left')`)
 	screenshot(t, ctx, "upload-phone.png")
 
 	// Cut the phone's link while the server holds half of the big file.
@@ -107,6 +110,7 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 	rec.open()
 	waitUntil(t, ctx, 60*time.Second, "the page to show the upload retrying", jsRowState("big noise.flac", "retrying"))
 	t.Logf("while cut: %s", eval[string](t, ctx, jsRowMsg("big noise.flac")))
+	auditUploads(t, ctx, "upload retrying", phoneSize, false)
 	ipLink(t, p.hostIf, "up")
 	waitUntil(t, ctx, 120*time.Second, "the big file done", jsRowState("big noise.flac", "done"))
 
@@ -147,6 +151,8 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 		t.Fatalf("library copy sha256 %s, want %s", got, w)
 	}
 	id := player.TrackID(want)
+	// Closed, the panel no longer pushes the (virtual) list's rows out of view.
+	eval[bool](t, ctx, `(document.getElementById('up-close').click(), true)`)
 	until(t, ctx, "the uploaded track in the list", `!!document.querySelector('#view [data-track-id="`+id+`"]')`)
 	if err := chromedp.Do(ctx, chromedp.Click(`#view [data-track-id="`+id+`"]`, chromedp.NodeVisible)); err != nil {
 		t.Fatalf("tap the uploaded track: %v", err)
@@ -175,6 +181,7 @@ func TestBrowserUploadReload(t *testing.T) {
 	pick(t, ctx, "#upload-input", filepath.Join(src, "short take.flac"), big)
 	rec.waitGate(t, 30*time.Second)
 	waitUntil(t, ctx, 20*time.Second, "the short file done", jsRowState("short take.flac", "done"))
+	waitUntil(t, ctx, 5*time.Second, "the time left", `document.getElementById('up-total').textContent.endsWith(' left')`)
 	screenshot(t, ctx, "upload-desktop.png")
 
 	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
@@ -185,6 +192,7 @@ func TestBrowserUploadReload(t *testing.T) {
 	if msg := eval[string](t, ctx, jsRowMsg("long take.flac")); !strings.HasPrefix(msg, "Pick the file again to resume") {
 		t.Errorf("pending row says %q", msg)
 	}
+	auditUploads(t, ctx, "upload to resume", desktopSize, false)
 	before, _ := rec.seen()
 	pick(t, ctx, "#upload-input", big)
 	waitUntil(t, ctx, 60*time.Second, "the resumed upload done", jsRowState("long take.flac", "done"))
