@@ -74,6 +74,21 @@ func uploadMore(t *testing.T, ctx context.Context, ul *uploadLibrary, src string
 	pick(t, ctx, "#upload-input", filepath.Join(src, "first.flac"))
 	waitUntil(t, ctx, 30*time.Second, "the duplicate's row", `Array.from(document.querySelectorAll('#up-list .up-msg')).some(m => m.textContent === 'Already in your library: Cleo Vane / Sent Over / 01 Upload One.flac')`)
 
+	// Garbage named .mp3 is refused by the server: the row says why, and
+	// there is nothing to retry.
+	garbage := filepath.Join(src, "not music.mp3")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("<html>no sound here</html>\n", 400)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pick(t, ctx, "#upload-input", garbage)
+	waitUntil(t, ctx, 30*time.Second, "the garbage refused", jsRowState("not music.mp3", "error"))
+	if msg := eval[string](t, ctx, jsRowMsg("not music.mp3")); !strings.Contains(msg, "not an audio or video file") {
+		t.Errorf("refused row says %q", msg)
+	}
+	if eval[bool](t, ctx, `!document.querySelector('#up-list .up-row[data-state="error"] [aria-label="Retry not music.mp3"]').hidden`) {
+		t.Error("a refused file offers Retry")
+	}
+
 	// A folder: its FLAC goes (named by the folder's path), its cover does not.
 	folder := filepath.Join(src, "Live Set")
 	playertest.Generate(t, folder, playertest.Spec{Path: "03 Encore.flac", Kind: playertest.FLAC, Seconds: 3, Tags: map[string]string{"title": "Encore", "artist": "Cleo Vane", "album": "Live Set", "track": "3"}})
@@ -82,8 +97,8 @@ func uploadMore(t *testing.T, ctx context.Context, ul *uploadLibrary, src string
 	}
 	pick(t, ctx, "#upload-folder", folder)
 	waitUntil(t, ctx, 30*time.Second, "the folder's file done", jsRowState("Live Set/03 Encore.flac", "done"))
-	if n := eval[int](t, ctx, `document.querySelectorAll('#up-list .up-row').length`); n != 4 {
-		t.Errorf("%d rows after the folder, want 4 (its cover.jpg not sent): %s", n, eval[string](t, ctx, `JSON.stringify(`+jsUploadRows+`)`))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#up-list .up-row').length`); n != 5 {
+		t.Errorf("%d rows after the folder, want 5 (its cover.jpg not sent): %s", n, eval[string](t, ctx, `JSON.stringify(`+jsUploadRows+`)`))
 	}
 	if _, err := os.Stat(filepath.Join(ul.dir, "Cleo Vane", "Live Set", "03 Encore.flac")); err != nil {
 		t.Errorf("the folder's file is not in the library: %v", err)
