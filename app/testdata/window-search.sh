@@ -40,10 +40,12 @@ echo "\$1" >>"$work/opened"
 EOF
 chmod +x "$work/bin/xdg-open"
 
+# A fixed port, so that the script can reach the server itself.
+export PORT=${PORT:-47831}
 export PATH=$work/bin:$PATH XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache LIB=$lib WORK=$work OUT=$out
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
 	set -e
-	"$WORK/earshot" -library "$LIB" -listen 127.0.0.1:0 -mdns=false 2>"$WORK/log" & pid=$!
+	"$WORK/earshot" -library "$LIB" -listen 127.0.0.1:$PORT -mdns=false 2>"$WORK/log" & pid=$!
 	trap "kill $pid; wait $pid" EXIT
 	for i in $(seq 60); do sleep 0.5; xwininfo -root -tree | grep -q "\"Earshot\"" && break; done
 	sleep 3 # the scan
@@ -55,13 +57,17 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
 	key Tab Tab Tab Tab Tab # the table, then the Title, Artist, Album and Duration headers
 	key Return Return   # Duration ▲, then ▼
 	key shift+Tab shift+Tab shift+Tab shift+Tab # back to the search field (Fyne goes back from Title past the table)
-	sleep 0.5
+	# This computer'"'"'s browser starts a track: the devices list shows it
+	# (it refreshes every 3 s).
+	base=http://127.0.0.1:$PORT
+	id=$(curl -s "$base/api/search?q=hoppipolla" | grep -o "\"id\":\"[^\"]*\"" | head -1 | cut -d\" -f4)
+	curl -s -r 0-4095 -A "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" "$base/api/tracks/$id/stream" -o /dev/null
+	sleep 3.5
 	import -window "$win" "$OUT"
 	# A double-click on the first row, then Down and Enter on the table
 	# (focused by the click): the first row and the second are to play.
 	xdotool mousemove --window "$win" 200 180 click --repeat 2 --delay 80 1; sleep 1
 	key Down Return; sleep 1
-	base=$(grep -o "http://127.0.0.1:[0-9]*" "$WORK/opened" | head -1)
 	for id in $(sed "s|.*#/play/||" "$WORK/opened"); do
 		curl -s "$base/api/tracks/$id" | grep -o "\"title\":\"[^\"]*\"" >>"$WORK/played"
 	done'
