@@ -29,7 +29,7 @@ RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools \
 	firefox-esr webkit2gtk-driver gstreamer1.0-plugins-good gstreamer1.0-libav pulseaudio \
 	musepack-tools desktop-file-utils libglib2.0-bin dbus-daemon procps matchbox-window-manager wmctrl \
-	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils nodejs $(if $(shell command -v npm),,npm)
+	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils xdotool python3-xlib nodejs $(if $(shell command -v npm),,npm)
 # E2E_STAMP is npm ci's record of what it installed in web/e2e: it is
 # remade when missing or older than the lock file.
 E2E_STAMP := web/e2e/node_modules/.package-lock.json
@@ -69,7 +69,8 @@ vet-cross:
 export FUZZ_TIME
 FUZZ_TARGETS := web:FuzzFixRange:50000x web:FuzzRouting:5000x player/probe:FuzzReadTags:10000x \
 	player/probe:FuzzReadDuration:10000x player/probe:FuzzParseFFprobe:20000x player/artwork:FuzzMakeThumbnail:100x player:FuzzSearch:5000x \
-	player/probe:FuzzMP3AsMP4:5000x player/probe:FuzzParseSV8Length:20000x
+	player/probe:FuzzMP3AsMP4:5000x player/probe:FuzzParseSV8Length:20000x \
+	player/cue:FuzzParse:20000x player/lyrics:FuzzParseLRC:20000x player/playlistfile:FuzzParse:20000x
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$$(echo $$t | cut -d: -f1); name=$$(echo $$t | cut -d: -f2); n=$${FUZZ_TIME:-$$(echo $$t | cut -d: -f3)}; \
@@ -105,7 +106,7 @@ apt:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# screenshots regenerates docs/screenshot.png and docs/window-uploads.png
+# screenshots regenerates docs/screenshot.png, docs/window-uploads.png and docs/tray-menu.png
 # (the window under Xvfb; the second after files were dropped on it, which
 # needs python3-xlib), docs/phone*.png (the page in Chromium's 390×844
 # emulation), and docs/firefox-*.png
@@ -116,4 +117,5 @@ screenshots: deps-test
 		for i in $$(seq 60); do sleep 0.5; xwininfo -root -tree | grep -q Earshot && break; done; sleep 5; \
 		import -window root docs/screenshot.png; kill $$pid'
 	bash app/testdata/window-uploads.sh docs/window-uploads.png
+	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session app/testdata/tray-menu.sh
 	go test ./web -run 'TestBrowser/phone|TestBrowserViews|TestBrowserPhoneAlbums|TestBrowserQueue|TestBrowserMediaSession|TestBrowserVideo|TestBrowserEngineScreenshots' -update-docs

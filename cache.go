@@ -51,7 +51,7 @@ func openCaches(indexPath string) (opts player.Options, transcodes *transcode.Di
 	for _, moved := range ix.MovedAside() {
 		slog.Warn("unusable library index moved aside", "file", moved)
 	}
-	opts.Index = ix
+	opts.Index, opts.UserData = ix, ix
 	thumbs := filepath.Join(filepath.Dir(indexPath), "thumbs")
 	opts.Art = artwork.New(artwork.Options{Dir: thumbs, FFmpeg: ffmpeg})
 	return opts, transcodes, func() { ix.Close() }

@@ -101,6 +101,7 @@ type UI struct {
 	problemsButton *keyButton
 	table          *focusTable
 	tracks         []player.Track // what the table shows; touched on the UI goroutine only
+	list           trackList      // what tracks is made of: search and sort (search.go)
 	// dropResult says what became of the files dropped on the window
 	// (drop.go); hidden until a drop.
 	dropResult *widget.Label
@@ -204,7 +205,7 @@ func newUI(a fyne.App, lib *player.Library, srv Server, fallback player.Source, 
 	}
 	a.Settings().SetTheme(newFocusTheme())
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
-	top := u.newLibraryHeader()
+	top := container.NewVBox(u.newLibraryHeader(), u.newSearchBar())
 	table := u.newTrackTable()
 	panel := u.newServerPanel()
 	// Objects in reading order, which is the Tab order: the header, the

@@ -204,7 +204,7 @@ func rows(tb *widget.Table) [][]string {
 	var row []string
 	for c := range ncols {
 		tb.UpdateHeader(widget.TableCellID{Row: -1, Col: c}, header)
-		row = append(row, header.(*widget.Label).Text)
+		row = append(row, header.(*sortHeader).Text)
 	}
 	out = append(out, row)
 	cell := tb.CreateCell()

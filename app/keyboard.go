@@ -107,11 +107,13 @@ func (b *keyButton) CreateRenderer() fyne.WidgetRenderer {
 
 // focusTable is a [widget.Table] with a focus ring around it while it has
 // the focus (Fyne marks only the focused cell, faintly, and nothing in an
-// empty table). Escape goes on to onKey.
+// empty table). Escape goes on to onKey; Enter selects the focused cell
+// and calls onActivate, as a double-click on a cell does (play.go).
 type focusTable struct {
 	widget.Table
-	ring  focusRing
-	onKey func(*fyne.KeyEvent)
+	ring       focusRing
+	onKey      func(*fyne.KeyEvent)
+	onActivate func() // may be nil
 }
 
 // newTable returns a focusTable with Fyne's [widget.NewTable] arguments.
@@ -123,13 +125,18 @@ func (u *UI) newTable(length func() (int, int), create func() fyne.CanvasObject,
 	return t
 }
 
-// TypedKey moves in the table (arrows, Space selects) and passes Escape on.
+// TypedKey moves in the table (arrows, Space selects), activates the
+// focused cell's row (Enter, keypad Enter) and passes Escape on.
 func (t *focusTable) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && t.onKey != nil {
+	switch {
+	case ev.Name == fyne.KeyEscape && t.onKey != nil:
 		t.onKey(ev)
-		return
+	case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && t.onActivate != nil:
+		t.Table.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace}) // selects the focused cell
+		t.onActivate()
+	default:
+		t.Table.TypedKey(ev)
 	}
-	t.Table.TypedKey(ev)
 }
 
 // FocusGained shows the focus ring.

@@ -22,12 +22,13 @@ type column struct {
 	text   func(player.Track) string
 }
 
-// columns are the track table's columns, in order.
+// columns are the track table's columns, in order. Duration is wide
+// enough for its title with the sort's arrow ("Duration ▼").
 var columns = []column{
 	{"Title", 180, 4, fyne.TextAlignLeading, func(t player.Track) string { return t.Title }},
 	{"Artist", 120, 3, fyne.TextAlignLeading, func(t player.Track) string { return t.Artist }},
 	{"Album", 140, 3, fyne.TextAlignLeading, func(t player.Track) string { return t.Album }},
-	{"Duration", 90, 0, fyne.TextAlignTrailing, func(t player.Track) string { return formatDuration(t.Duration) }},
+	{"Duration", 110, 0, fyne.TextAlignTrailing, func(t player.Track) string { return formatDuration(t.Duration) }},
 }
 
 // columnWidths shares width (less the padding between columns) among the
@@ -72,8 +73,9 @@ func (l *fillWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 }
 
 // newTrackTable builds the table of tracks, with a header row naming the
-// columns, in a container that fits the columns to its width. It shows
-// u.tracks, which setTracks replaces.
+// columns (tapping one sorts by it: sort.go), in a container that fits the
+// columns to its width. It shows u.tracks, which showTracks replaces; a
+// double-click or Enter on a row plays it (play.go).
 func (u *UI) newTrackTable() fyne.CanvasObject {
 	t := u.newTable(
 		func() (int, int) { return len(u.tracks), len(columns) },
@@ -89,20 +91,20 @@ func (u *UI) newTrackTable() fyne.CanvasObject {
 		},
 	)
 	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.TextStyle = fyne.TextStyle{Bold: true}
-		return l
-	}
+	t.CreateHeader = func() fyne.CanvasObject { return u.newSortHeader() }
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
+		h := o.(*sortHeader)
 		if id.Col < 0 || id.Col >= len(columns) {
-			l.SetText("")
+			h.SetText("")
 			return
 		}
-		l.Alignment = columns[id.Col].align
-		l.SetText(columns[id.Col].title)
+		h.col = id.Col
+		h.Alignment = columns[id.Col].align
+		h.SetText(u.list.sort.title(id.Col))
 	}
+	t.OnSelected = func(id widget.TableCellID) { u.list.selected = id.Row }
+	t.OnUnselected = func(widget.TableCellID) { u.list.selected = -1 }
+	t.onActivate = u.playSelected
 	for i, c := range columns {
 		t.SetColumnWidth(i, c.width)
 	}
@@ -118,12 +120,12 @@ func (u *UI) cellText(row, col int) string {
 	return columns[col].text(u.tracks[row])
 }
 
-// setTracks shows tracks in the table, scrolled back to the top.
+// setTracks makes tracks, in the library's order, the tracks the table
+// lists, filtered by the search and sorted as chosen (see
+// [UI.showTracks]), scrolled back to the top.
 func (u *UI) setTracks(tracks []player.Track) {
-	u.tracks = tracks
-	u.table.UnselectAll()
-	u.table.Refresh()
-	u.table.ScrollToTop()
+	u.list.all, u.list.sorted = tracks, nil
+	u.showTracks()
 }
 
 // formatDuration formats a length in seconds as m:ss, or h:mm:ss from an

@@ -28,6 +28,11 @@ const (
 	FolderFound
 )
 
+// UserDataChanged: playlists, hearts, play counts or positions changed;
+// Event.What says which ("playlists", "stars", "plays", "positions", or
+// "moved" when a rescan found moved files again).
+const UserDataChanged EventKind = 20
+
 // Event is a change in the library, sent to every [Library.Subscribe]r.
 type Event struct {
 	Kind    EventKind
@@ -40,6 +45,8 @@ type Event struct {
 	// no tracks: the scan that follows fills the library) or saved
 	// (ScanDone: the library is up to date, the saved copy is not).
 	Err error
+	// What is what changed (UserDataChanged only).
+	What string
 }
 
 // subscriberBuffer is how many events a slow subscriber may fall behind by.

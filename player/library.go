@@ -110,6 +110,8 @@ type Library struct {
 	// is kept between runs, nil for none. Both are set by [New] only.
 	art   Art
 	index Index
+	// user keeps playlists, hearts and history; nil for none.
+	user UserStore
 	// tools are ffprobe and ffmpeg, for the formats only they read;
 	// toolSlots bounds their processes to the number of CPUs.
 	tools     probe.Tools
@@ -155,6 +157,10 @@ type Options struct {
 	// with [probe.FindTools]. Without them, files of those formats are
 	// listed as needing ffmpeg ([Track.NeedsFFmpeg]).
 	Tools *probe.Tools
+	// UserData keeps playlists, hearts, play counts and positions (see
+	// [UserStore]); nil keeps none, and the methods that use them return
+	// [ErrNoUserData].
+	UserData UserStore
 }
 
 // Art makes the pictures a library derives from its files: thumbnails of
@@ -185,7 +191,7 @@ func New(o Options) *Library {
 	if o.Tools != nil {
 		tools = *o.Tools
 	}
-	return &Library{tags: o.Tags, art: o.Art, index: o.Index, tools: tools, toolSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+	return &Library{tags: o.Tags, art: o.Art, index: o.Index, user: o.UserData, tools: tools, toolSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		byID: map[string]int{}, subs: map[chan Event]struct{}{}}
 }
 

@@ -29,6 +29,9 @@ type Report struct {
 	// IndexErr is why the result could not be saved to the library's
 	// [Index]; the library itself is up to date even then.
 	IndexErr error
+	// Moved are the tracks that user data names which the scan found
+	// again at another path, each saying how (see [Library.rematch]).
+	Moved []RefMove
 }
 
 // Scan indexes every supported audio file under src.FS, reading tags,
@@ -97,6 +100,10 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 			kept = append(kept, t)
 		}
 		rep.IndexErr = l.install(src, kept, problems)
+		var err error
+		if rep.Moved, err = l.rematch(src); err != nil {
+			rep.IndexErr = errors.Join(rep.IndexErr, err)
+		}
 	}
 	// When nothing on disk changed, the index, its views and the saved copy
 	// stay as they are (a 50,000-track rebuild and save cost ~0.5 s).
@@ -389,8 +396,10 @@ func (r *scanReader) read(p string) (t Track, tagErr, err error) {
 }
 
 // trackOf is the Track of the file at the slash path p, described by m and
-// info, with the names of [UnknownArtist] and [UnknownAlbum] and a title
-// from the file name where the tags have none.
+// info. Where the tags have none, its title is the file name without its
+// extension, its artist [UnknownArtist], and its album the name of its
+// folder ([UnknownAlbum] for a file at the library root): untagged files
+// of different folders are then different albums, as their folders say.
 func trackOf(p string, m probe.Media, info fs.FileInfo) Track {
 	tg := m.Tags
 	t := Track{
@@ -425,12 +434,23 @@ func trackOf(p string, m probe.Media, info fs.FileInfo) Track {
 		t.Artist = UnknownArtist
 	}
 	if !t.Video && t.Album == "" {
-		t.Album = UnknownAlbum
+		t.Album = folderAlbum(p)
 	}
 	return t
 }
 
-// The names given to tracks whose tags lack an artist or album.
+// folderAlbum is the album of an untagged file at the slash path p: its
+// folder's name, or [UnknownAlbum] at the library root.
+func folderAlbum(p string) string {
+	dir := path.Dir(p)
+	if dir == "." || dir == "/" {
+		return UnknownAlbum
+	}
+	return path.Base(dir)
+}
+
+// The names given to tracks whose tags lack an artist, and to untagged
+// files at the library root for their album.
 const (
 	UnknownArtist = "Unknown Artist"
 	UnknownAlbum  = "Unknown Album"

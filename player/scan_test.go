@@ -84,7 +84,7 @@ func TestScanTrackFields(t *testing.T) {
 	}
 	want := player.Track{
 		ID: player.TrackID("Some Band/Record/07 My Song.wav"), Title: "07 My Song",
-		Artist: player.UnknownArtist, Album: player.UnknownAlbum, Duration: 3,
+		Artist: player.UnknownArtist, Album: "Record", Duration: 3,
 		Format: probe.WAV, MIMEType: "audio/wav", Size: 44 + 16000*3,
 		Path: "Some Band/Record/07 My Song.wav", HasCover: true, ModTime: time.Unix(1700000000, 0),
 	}

@@ -71,6 +71,56 @@ var indexMigrations = []string{
 	// time of those makes the next scan read them again.
 	`ALTER TABLE tracks ADD COLUMN needs_ffmpeg INTEGER NOT NULL DEFAULT 0;
 	UPDATE tracks SET mod_time = NULL WHERE lower(path) LIKE '%.webm';`,
+
+	// Version 5: what people make of the library (player.UserStore):
+	// playlists, hearts, play counts, positions in long tracks, and the
+	// references of the tracks they name, to follow a file that moves.
+	// Times are unix nanoseconds. Unlike the tracks, these are no cache.
+	`CREATE TABLE track_refs (
+		track_id     TEXT PRIMARY KEY,
+		path         TEXT NOT NULL,
+		fingerprint  TEXT NOT NULL,
+		size         INTEGER NOT NULL,
+		head_hash    TEXT NOT NULL,
+		title        TEXT NOT NULL,
+		artist       TEXT NOT NULL,
+		matched_by   TEXT NOT NULL DEFAULT '',
+		matched_from TEXT NOT NULL DEFAULT ''
+	) WITHOUT ROWID;
+	CREATE TABLE playlists (
+		id      INTEGER PRIMARY KEY,
+		name    TEXT NOT NULL,
+		created INTEGER NOT NULL,
+		updated INTEGER NOT NULL
+	);
+	CREATE TABLE playlist_entries (
+		playlist_id INTEGER NOT NULL,
+		pos         INTEGER NOT NULL,
+		track_id    TEXT NOT NULL,
+		PRIMARY KEY (playlist_id, pos)
+	) WITHOUT ROWID;
+	CREATE INDEX playlist_entries_by_track ON playlist_entries (track_id);
+	CREATE TABLE stars (
+		kind TEXT NOT NULL,
+		id   TEXT NOT NULL,
+		at   INTEGER NOT NULL,
+		PRIMARY KEY (kind, id)
+	) WITHOUT ROWID;
+	CREATE TABLE plays (
+		track_id    TEXT PRIMARY KEY,
+		count       INTEGER NOT NULL,
+		last_played INTEGER NOT NULL
+	) WITHOUT ROWID;
+	CREATE TABLE listens (
+		listen_id TEXT PRIMARY KEY,
+		track_id  TEXT NOT NULL,
+		at        INTEGER NOT NULL
+	) WITHOUT ROWID;
+	CREATE TABLE positions (
+		track_id TEXT PRIMARY KEY,
+		seconds  REAL NOT NULL,
+		at       INTEGER NOT NULL
+	) WITHOUT ROWID;`,
 }
 
 // trackColumns are the tracks columns [SQLiteIndex.Save] writes and

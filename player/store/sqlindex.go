@@ -1,8 +1,10 @@
 // Package store keeps a library between runs in an SQLite database file:
 // [SQLiteIndex] implements [player.Index], and a launch restores the last
-// scan's tracks from it without opening the files. The schema is versioned
-// and migrated in place; a file this build cannot use is moved aside and
-// rebuilt by the next scan, since the index is only ever a cache.
+// scan's tracks from it without opening the files. It also implements
+// [player.UserStore]: playlists, hearts, play counts and positions. The
+// schema is versioned and migrated in place; a file this build cannot use
+// is moved aside (kept, with whatever user data it held) and the tracks
+// are rebuilt by the next scan.
 //
 // Its package-level variables are error values and the migration and SQL
 // statement tables, built once and never written.
@@ -49,8 +51,9 @@ var errIndexPath = errors.New(`library index path must not contain "?"`)
 // use by several goroutines; saves are serialised, loads run in parallel
 // and see either the whole of a save or none of it.
 //
-// An index is a cache of what scans found, never the only copy of anything:
-// a file that is not a database, is damaged, was written by a newer Earshot
+// The tracks are a cache of what scans found; the user data of
+// [player.UserStore] is not, and its methods never move the file aside on
+// an error of theirs. A file that is not a database, is damaged, was written by a newer Earshot
 // or cannot be written is moved aside (renamed "<path>.corrupt-<unix
 // seconds>") and an empty index takes its place, so the next scan rebuilds
 // it. That happens when the file is opened, and also when damage only shows

@@ -463,8 +463,8 @@ func TestSQLiteIndexMigratesV2(t *testing.T) {
 		t.Fatalf("v2 database moved aside to %q, want it migrated", aside)
 	}
 	var version int
-	if err := ix.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 4 {
-		t.Fatalf("user_version = %d, %v; want 4", version, err)
+	if err := ix.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != indexSchemaVersion {
+		t.Fatalf("user_version = %d, %v; want %d", version, err, indexSchemaVersion)
 	}
 	want[3].ModTime, want[17].ModTime, want[9].ModTime = time.Time{}, time.Time{}, time.Time{} // read again by the next scan
 	checkLoad(t, ix, "/music", want, nil)

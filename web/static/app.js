@@ -8,6 +8,7 @@ import * as views from './views.js';
 import * as videos from './video.js';
 import { play, nowPlaying, onTrackChange, setFallback } from './player.js';
 import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
+import './playlink.js'; // #/play/{id}: the desktop window's double-click
 import { announce } from './a11y.js';
 import { initUploads } from './upload.js';
 
