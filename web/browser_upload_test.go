@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +24,10 @@ import (
 // says where its file went ("Added to Artist / Album / NN Title.flac"),
 // the tracks appear in the page's song list through the watch and
 // /api/events, and the files in the library are byte-identical to the
-// picked ones.
+// picked ones. Then: the same file again is "Already in your library", a
+// folder (#upload-folder) sends its FLAC and not its cover, "Keep my file
+// names" puts a file in Uploads/ and stays on after a reload, and an
+// upload left unfinished is listed after the reload and cancelled.
 func TestBrowserUploadDesktop(t *testing.T) {
 	ul := newUploadLibrary(t)
 	src := t.TempDir()
@@ -56,6 +61,93 @@ func TestBrowserUploadDesktop(t *testing.T) {
 		t.Errorf("localStorage keeps %q after both finished, want {}", got)
 	}
 	auditUploads(t, ctx, "uploads done", desktopSize, true)
+
+	uploadMore(t, ctx, ul, src)
+	cancelLeftUpload(t, ctx)
+}
+
+// uploadMore goes on from TestBrowserUploadDesktop: a duplicate, a
+// folder and a kept name.
+func uploadMore(t *testing.T, ctx context.Context, ul *uploadLibrary, src string) {
+	t.Helper()
+	// The same file again: the server has it already.
+	pick(t, ctx, "#upload-input", filepath.Join(src, "first.flac"))
+	waitUntil(t, ctx, 30*time.Second, "the duplicate's row", `Array.from(document.querySelectorAll('#up-list .up-msg')).some(m => m.textContent === 'Already in your library: Cleo Vane / Sent Over / 01 Upload One.flac')`)
+
+	// Garbage named .mp3 is refused by the server: the row says why, and
+	// there is nothing to retry.
+	garbage := filepath.Join(src, "not music.mp3")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("<html>no sound here</html>\n", 400)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pick(t, ctx, "#upload-input", garbage)
+	waitUntil(t, ctx, 30*time.Second, "the garbage refused", jsRowState("not music.mp3", "error"))
+	if msg := eval[string](t, ctx, jsRowMsg("not music.mp3")); !strings.Contains(msg, "not an audio or video file") {
+		t.Errorf("refused row says %q", msg)
+	}
+	if eval[bool](t, ctx, `!document.querySelector('#up-list .up-row[data-state="error"] [aria-label="Retry not music.mp3"]').hidden`) {
+		t.Error("a refused file offers Retry")
+	}
+
+	// A folder: its FLAC goes (named by the folder's path), its cover does not.
+	folder := filepath.Join(src, "Live Set")
+	playertest.Generate(t, folder, playertest.Spec{Path: "03 Encore.flac", Kind: playertest.FLAC, Seconds: 3, Tags: map[string]string{"title": "Encore", "artist": "Cleo Vane", "album": "Live Set", "track": "3"}})
+	if err := os.WriteFile(filepath.Join(folder, "cover.jpg"), []byte("not music"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pick(t, ctx, "#upload-folder", folder)
+	waitUntil(t, ctx, 30*time.Second, "the folder's file done", jsRowState("Live Set/03 Encore.flac", "done"))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#up-list .up-row').length`); n != 5 {
+		t.Errorf("%d rows after the folder, want 5 (its cover.jpg not sent): %s", n, eval[string](t, ctx, `JSON.stringify(`+jsUploadRows+`)`))
+	}
+	if _, err := os.Stat(filepath.Join(ul.dir, "Cleo Vane", "Live Set", "03 Encore.flac")); err != nil {
+		t.Errorf("the folder's file is not in the library: %v", err)
+	}
+
+	// "Keep my file names": the file goes to Uploads/ as it is named; the
+	// setting stays after a reload.
+	if err := chromedp.Do(ctx, chromedp.Click(`#up-keep`, chromedp.NodeVisible)); err != nil {
+		t.Fatalf("click Keep my file names: %v", err)
+	}
+	pick(t, ctx, "#upload-input", filepath.Join(src, "second.flac"))
+	waitUntil(t, ctx, 30*time.Second, "the kept name's row", `Array.from(document.querySelectorAll('#up-list .up-msg')).some(m => m.textContent === 'Added to Uploads / second.flac')`)
+	if got, w := sha256File(t, filepath.Join(ul.dir, "Uploads", "second.flac")), sha256File(t, filepath.Join(src, "second.flac")); got != w {
+		t.Errorf("Uploads/second.flac sha256 %s, want %s", got, w)
+	}
+}
+
+// cancelLeftUpload goes on from TestBrowserUploadDesktop, with "Keep my
+// file names" on.
+func cancelLeftUpload(t *testing.T, ctx context.Context) {
+	t.Helper()
+	// An upload an earlier page left is listed after a reload; Cancel
+	// ends it on the server (DELETE: then HEAD is 404) and forgets it.
+	tb := chromiumTab{ctx}
+	url := tabEval[string](t, tb, `fetch('/api/uploads', {method: 'POST', headers: {'Tus-Resumable': '1.0.0', 'Upload-Length': '1000',
+		'Upload-Metadata': 'filename ' + btoa('left.flac')}}).then(r => new URL(r.headers.get('Location'), location.href).pathname)`)
+	tabEval[bool](t, tb, `(localStorage.setItem('earshot.uploads', JSON.stringify({[JSON.stringify(['left.flac', 1000, 1, ''])]:
+		{url: `+strconv.Quote(url)+`, name: 'left.flac', size: 1000}})), true)`)
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, ctx, 10*time.Second, "the unfinished upload listed", jsRowState("left.flac", "pending"))
+	if !eval[bool](t, ctx, `document.getElementById('up-keep').checked`) {
+		t.Error("Keep my file names is off after a reload")
+	}
+	if got := eval[string](t, ctx, jsRowMsg("left.flac")); got != "Pick the file again to resume (0 % sent)" {
+		t.Errorf("the unfinished upload's row says %q", got)
+	}
+	head := `fetch(` + strconv.Quote(url) + `, {method: 'HEAD', headers: {'Tus-Resumable': '1.0.0'}}).then(r => r.status)`
+	if st := tabEval[int](t, tb, head); st != http.StatusOK {
+		t.Fatalf("HEAD of the unfinished upload before Cancel: %d, want 200", st)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`#up-list .up-row[data-state="pending"] [aria-label="Cancel left.flac"]`, chromedp.NodeVisible)); err != nil {
+		t.Fatalf("click Cancel: %v", err)
+	}
+	tabUntil(t, tb, 10*time.Second, "the cancelled upload gone on the server", head+`.then(s => s === 404)`)
+	if n, kept := eval[int](t, ctx, `document.querySelectorAll('#up-list .up-row').length`), eval[string](t, ctx, `localStorage.getItem('earshot.uploads')`); n != 0 || kept != "{}" {
+		t.Errorf("after Cancel: %d rows, localStorage %q; want none", n, kept)
+	}
 }
 
 // TestBrowserUploadPhoneResume is the issue's Must show: Chromium in phone
@@ -77,6 +169,7 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 	server.lis.lan.Store(true) // as Listen on all interfaces would; the test serves it on the phone's link itself
 	rec := newUploadRecorder(server.Handler(), bigSize/2)
 	base := serveOn(t, hostIP, rec)
+	t.Cleanup(rec.open) // before the server closes: a held read would keep it open
 
 	ctx := newBrowserIn(t, p.ns, 4*time.Minute)
 	if err := chromedp.Do(ctx,
@@ -174,6 +267,7 @@ func TestBrowserUploadReload(t *testing.T) {
 	rec := newUploadRecorder(New(ul.lib, Options{Logger: quietLogger()}).Handler(), bigSize/2)
 	srv := httptest.NewServer(rec)
 	t.Cleanup(srv.Close)
+	t.Cleanup(rec.open)
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`[data-track-id]`)); err != nil {
 		t.Fatalf("open the page: %v", err)
@@ -239,4 +333,52 @@ func fileSize(t *testing.T, p string) int64 {
 		t.Fatal(err)
 	}
 	return fi.Size()
+}
+
+// TestBrowserUploadStall holds a PATCH's body on the server (no byte read,
+// the connection open) until the page gives up on it: after 10 s without
+// progress it aborts the request, the row says the connection was lost and
+// retries; once the server reads again the upload goes on from the
+// server's offset, not from 0, and completes.
+func TestBrowserUploadStall(t *testing.T) {
+	ul := newUploadLibrary(t)
+	src := t.TempDir()
+	file := noiseFLAC(t, src, "slow take.flac", "Slow Take", 30e6)
+	size := fileSize(t, file)
+	rec := newUploadRecorder(New(ul.lib, Options{Logger: quietLogger()}).Handler(), size/2)
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	t.Cleanup(rec.open)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`[data-track-id]`)); err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	pick(t, ctx, "#upload-input", file)
+	rec.waitGate(t, 30*time.Second)
+	held := time.Now()
+	waitUntil(t, ctx, 30*time.Second, "the page to give up on the held PATCH", jsRowState("slow take.flac", "retrying"))
+	if d := time.Since(held); d < 8*time.Second {
+		t.Errorf("the page gave up %v after the server stopped reading, want about 10 s", d)
+	}
+	msg := eval[string](t, ctx, jsRowMsg("slow take.flac"))
+	if !strings.HasPrefix(msg, "Connection lost at ") {
+		t.Errorf("retrying row says %q", msg)
+	}
+	before, _ := rec.seen()
+	rec.open()
+	waitUntil(t, ctx, 60*time.Second, "the upload done", jsRowState("slow take.flac", "done"))
+	patches, received := rec.seen()
+	after := patches[len(before):]
+	if len(after) == 0 || after[0].offset == 0 {
+		t.Fatalf("after the stall the PATCHes started from %v, want an offset > 0", after)
+	}
+	for _, n := range received {
+		if n >= size*3/2 {
+			t.Errorf("server received %d bytes for a %d-byte file", n, size)
+		}
+	}
+	t.Logf("gave up after the stall with %q; resumed from %d of %d bytes", msg, after[0].offset, size)
+	if got, w := sha256File(t, filepath.Join(ul.dir, "Field Tapes", "Noise", "01 Slow Take.flac")), sha256File(t, file); got != w {
+		t.Errorf("library copy sha256 %s, want %s", got, w)
+	}
 }

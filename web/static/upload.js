@@ -122,7 +122,7 @@ async function run(u) {
       if (e.gone) remember(u, '');
       if (e.gone && !u.fresh) continue;
       if (e.final) {
-        if (e.refused) remember(u, '');
+        if ((u.refused = e.refused)) remember(u, ''); // by content: no Retry
         return set(u, 'error', e.msg);
       }
       await backoff(u, Math.min(30, 2 ** u.tries++), e.msg || (navigator.onLine ? 'Connection lost' : 'Offline'));
@@ -233,7 +233,7 @@ function paint(u) {
   u.bar.value = u.sent;
   u.bar.hidden = u.state === 'done' || u.state === 'error';
   u.msgEl.textContent = u.state === 'sending' ? `${size(u.sent)} of ${size(u.size)}` : u.msg;
-  u.retry.hidden = !u.wake && !(u.state === 'error' && u.file);
+  u.retry.hidden = !u.wake && !(u.state === 'error' && u.file && !u.refused);
   u.cancel.hidden = u.state === 'done';
 }
 
