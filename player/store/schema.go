@@ -121,6 +121,15 @@ var indexMigrations = []string{
 		seconds  REAL NOT NULL,
 		at       INTEGER NOT NULL
 	) WITHOUT ROWID;`,
+
+	// Version 6: app passwords for Subsonic apps (player.AppPassword). The
+	// password itself is kept: token logins need it (see its doc).
+	`CREATE TABLE app_passwords (
+		id       TEXT PRIMARY KEY,
+		name     TEXT NOT NULL,
+		password TEXT NOT NULL UNIQUE,
+		created  INTEGER NOT NULL
+	) WITHOUT ROWID;`,
 }
 
 // trackColumns are the tracks columns [SQLiteIndex.Save] writes and
