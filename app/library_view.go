@@ -22,12 +22,13 @@ type column struct {
 	text   func(player.Track) string
 }
 
-// columns are the track table's columns, in order.
+// columns are the track table's columns, in order. Duration is wide
+// enough for its title with the sort's arrow ("Duration ▼").
 var columns = []column{
 	{"Title", 180, 4, fyne.TextAlignLeading, func(t player.Track) string { return t.Title }},
 	{"Artist", 120, 3, fyne.TextAlignLeading, func(t player.Track) string { return t.Artist }},
 	{"Album", 140, 3, fyne.TextAlignLeading, func(t player.Track) string { return t.Album }},
-	{"Duration", 90, 0, fyne.TextAlignTrailing, func(t player.Track) string { return formatDuration(t.Duration) }},
+	{"Duration", 110, 0, fyne.TextAlignTrailing, func(t player.Track) string { return formatDuration(t.Duration) }},
 }
 
 // columnWidths shares width (less the padding between columns) among the

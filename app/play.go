@@ -68,6 +68,18 @@ func (u *UI) playSelected() {
 	}
 }
 
+// Tapped selects the cell under the pointer and gives the table the
+// focus, so that the arrows and Enter go on from there. Fyne's own Tapped
+// focuses the canvas of the embedded [widget.Table], which the desktop
+// driver does not know (it knows the focusTable): there a click left the
+// table unfocused.
+func (t *focusTable) Tapped(ev *fyne.PointEvent) {
+	t.Table.Tapped(ev)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil {
+		c.Focus(t)
+	}
+}
+
 // DoubleTapped selects the cell under the pointer and activates its row,
 // as Enter does. A double-click outside the rows (on the header, below the
 // last row) activates nothing.

@@ -126,6 +126,8 @@ type Library struct {
 	// views are the albums, artists, genres, folders and search indexes
 	// derived from tracks; nil before the first scan.
 	views *views
+	// filePlaylists are the playlist files the last scan found.
+	filePlaylists []filePlaylist
 
 	// life is the state of [Library.Use], and the guard that lets one
 	// scan run at a time.

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -71,11 +70,16 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 		return Report{}, err
 	}
 	n := len(results)
+	split, cuesChanged := l.splitCues(src, results, found, old, prev)
 	// Decide whether anything changed before building a new track list:
 	// an unchanged rescan of a large library then allocates nothing of the
 	// size of the library.
-	rep, changed := l.tally(src.Name, results, found, old)
+	rep, changed := l.tally(src.Name, results, found, old, split)
+	changed = changed || cuesChanged
 	count := n - len(rep.Skipped) // the tracks the library will hold
+	for _, tracks := range split {
+		count += len(tracks) - 1
+	}
 	rep.Skipped = append(rep.Skipped, found.errs...)
 	rep.Tracks = count - rep.Videos
 	problems := make([]string, len(rep.Skipped))
@@ -85,9 +89,12 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 	changed = changed || prev == nil || count != len(prev) || !slices.Equal(problems, l.Problems())
 	if changed {
 		kept := make([]Track, 0, count)
-		for _, res := range results {
+		for i, res := range results {
 			var t Track
 			switch {
+			case split[i] != nil:
+				kept = append(kept, split[i]...)
+				continue
 			case res.read == nil:
 				t = old[res.prev]
 			case res.read.err != nil:
@@ -95,8 +102,7 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 			default:
 				t = res.read.track
 			}
-			t.CoverFile = found.covers[path.Dir(res.path(old))]
-			t.HasCover = t.CoverEmbedded || t.CoverFile != ""
+			found.finish(&t)
 			kept = append(kept, t)
 		}
 		rep.IndexErr = l.install(src, kept, problems)
@@ -105,6 +111,7 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 			rep.IndexErr = errors.Join(rep.IndexErr, err)
 		}
 	}
+	l.setFilePlaylists(src, found.side.playlists)
 	// When nothing on disk changed, the index, its views and the saved copy
 	// stay as they are (a 50,000-track rebuild and save cost ~0.5 s).
 	l.publish(Event{Kind: ScanDone, Source: src.Name, Scanned: n, Total: n, Tracks: rep.Tracks, Skipped: len(rep.Skipped), Err: rep.IndexErr})
@@ -114,19 +121,30 @@ func (l *Library) scan(ctx context.Context, src Source) (Report, error) {
 // tally counts the videos among results and collects their read and tag
 // errors into a Report (without the walk's errors), counting the files kept
 // from the last scan (old) as examined. changed reports whether a file was
-// read again or a kept track's folder cover came, went or changed.
-func (l *Library) tally(name string, results []fileResult, found walkResult, old []Track) (rep Report, changed bool) {
+// read again (except those split by a cue sheet, the split ones: see
+// [Library.splitCues]) or a kept track's folder cover or .lrc file came,
+// went or changed.
+func (l *Library) tally(name string, results []fileResult, found walkResult, old []Track, split map[int][]Track) (rep Report, changed bool) {
 	for i := range results {
 		res := &results[i]
 		if res.read == nil {
 			t := &old[res.prev]
-			changed = changed || t.CoverFile != found.covers[path.Dir(t.Path)]
+			changed = changed || t.CoverFile != found.covers[path.Dir(t.Path)] ||
+				t.HasLyrics != (t.LyricsEmbedded || found.side.hasLRC(t.Path))
 			rep.Videos += boolInt(t.Video)
 			l.progress(name, int64(len(results)))
 			continue
 		}
 		if res.read.err != nil {
 			rep.Skipped = append(rep.Skipped, res.read.err)
+			continue
+		}
+		if split[i] != nil {
+			// A split file is read at each scan (its tracks' IDs are not
+			// its own); splitCues says whether its tracks changed.
+			if res.read.tagErr != nil {
+				rep.TagErrors = append(rep.TagErrors, res.read.tagErr)
+			}
 			continue
 		}
 		changed = true
@@ -166,7 +184,7 @@ func (l *Library) readFiles(ctx context.Context, src Source, old []Track, prev m
 			if gctx.Err() != nil {
 				return gctx.Err()
 			}
-			res.track, res.tagErr, res.err = reader.read(f.path)
+			res.track, res.cue, res.tagErr, res.err = reader.read(f.path)
 			l.progress(src.Name, known.Load())
 			return nil
 		})
@@ -238,6 +256,7 @@ func (r fileResult) path(old []Track) string {
 type readResult struct {
 	path   string
 	track  Track
+	cue    string // the cue sheet in its tags, "" for none
 	tagErr error
 	err    error
 }
@@ -250,107 +269,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// walkResult is what the directory walk found besides the audio files it
-// hands to its caller: the best cover image per folder (slash paths), and
-// what could not be read.
-type walkResult struct {
-	covers map[string]string
-	errs   []error
-}
-
-// foundFile is an audio file seen by the walk, with the size (bytes) and
-// modification time that decide whether a rescan must read it again.
-type foundFile struct {
-	path    string
-	size    int64
-	modTime time.Time
-}
-
-// findAudio walks fsys for supported audio files, calling onFile with each
-// as it is found, and for folder cover images. Unreadable folders are recorded and skipped; only ctx ending, or the root
-// itself being unreadable, stops the walk with an error.
-func findAudio(ctx context.Context, fsys fs.FS, onFile func(foundFile)) (walkResult, error) {
-	res := walkResult{covers: map[string]string{}}
-	_, rawNames := fsys.(rootFiles)
-	// Folders are read ahead on GOMAXPROCS goroutines, except those the
-	// walk skips (hidden ones, and names not UTF-8 where unopenable).
-	readAhead := func(p string, d fs.DirEntry) bool {
-		return !strings.HasPrefix(d.Name(), ".") && (rawNames || fs.ValidPath(p))
-	}
-	err := walkDir(ctx, fsys, runtime.GOMAXPROCS(0), readAhead, func(p string, d fs.DirEntry, err error) error {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		if err != nil {
-			if p == "." {
-				return fmt.Errorf("read library folder: %w", err)
-			}
-			res.errs = append(res.errs, fmt.Errorf("%s: %w", p, err))
-			return nil // skip what cannot be read; WalkDir does not descend
-		}
-		name := d.Name()
-		if !fs.ValidPath(p) && !rawNames {
-			// Only a folder's rootFiles opens names that are not UTF-8.
-			res.errs = append(res.errs, fmt.Errorf("%s: %w", p, ErrNameNotUTF8))
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if p != "." && strings.HasPrefix(name, ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
-			return nil
-		}
-		if _, ok := probe.FormatOf(name); ok {
-			info, err := d.Info()
-			if err == nil && d.Type()&fs.ModeSymlink != 0 {
-				// Follow links to files (the FS refuses ones leaving the root), never to folders.
-				info, err = fs.Stat(fsys, p)
-			}
-			if err != nil {
-				if !errors.Is(err, fs.ErrNotExist) {
-					res.errs = append(res.errs, fmt.Errorf("%s: %w", p, err))
-				}
-				return nil
-			}
-			if info.Mode().IsRegular() {
-				onFile(foundFile{p, info.Size(), info.ModTime()})
-			}
-		} else if rank := coverRank(name); rank > 0 && isRegularFile(fsys, p, d) {
-			dir := path.Dir(p)
-			if cur, ok := res.covers[dir]; !ok || rank < coverRank(path.Base(cur)) {
-				res.covers[dir] = p
-			}
-		}
-		return nil
-	})
-	return res, err
-}
-
-// coverRank ranks a file name as folder cover art: 1 is best, 0 means not a
-// cover. cover.* beats folder.* beats front.*; JPEG beats PNG beats others.
-func coverRank(name string) int {
-	lower := strings.ToLower(name)
-	ext := path.Ext(lower)
-	extRank, ok := map[string]int{".jpg": 1, ".jpeg": 1, ".png": 2, ".webp": 3, ".gif": 4}[ext]
-	if !ok {
-		return 0
-	}
-	base, ok := map[string]int{"cover": 0, "folder": 1, "front": 2}[strings.TrimSuffix(lower, ext)]
-	if !ok {
-		return 0
-	}
-	return base*4 + extRank
-}
-
 // read opens the audio or video file at the slash path p and reads it
 // into a Track with [probe.Probe], or with ffprobe for the formats that
 // need it (see [scanReader.media]); the caller fills in the folder's
@@ -358,7 +276,7 @@ func coverRank(name string) int {
 // track is still usable) and err when the file itself is unreadable or
 // corrupt (the track must be skipped). A file only ffmpeg reads is a track
 // marked [Track.NeedsFFmpeg] when ffmpeg is not installed.
-func (r *scanReader) read(p string) (t Track, tagErr, err error) {
+func (r *scanReader) read(p string) (t Track, cue string, tagErr, err error) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			err = fmt.Errorf("%s: %w: %v", p, probe.ErrCorrupt, rec)
@@ -367,20 +285,20 @@ func (r *scanReader) read(p string) (t Track, tagErr, err error) {
 	format, _ := probe.FormatOf(p)
 	f, err := r.open(p)
 	if err != nil {
-		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+		return Track{}, "", nil, fmt.Errorf("%s: %w", p, err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+		return Track{}, "", nil, fmt.Errorf("%s: %w", p, err)
 	}
 	if err := checkRegular(p, info); err != nil {
-		return Track{}, nil, err
+		return Track{}, "", nil, err
 	}
 	m, err := r.media(p, f, info.Size(), format)
 	needsFFmpeg := errors.Is(err, probe.ErrNoFFmpeg)
 	if err != nil && !needsFFmpeg {
-		return Track{}, nil, fmt.Errorf("%s: %w", p, err)
+		return Track{}, "", nil, fmt.Errorf("%s: %w", p, err)
 	}
 	if m.TagErr != nil {
 		tagErr = fmt.Errorf("%s: %w", p, m.TagErr)
@@ -392,7 +310,8 @@ func (r *scanReader) read(p string) (t Track, tagErr, err error) {
 		t.CoverEmbedded = r.posters
 	}
 	t.HasCover = t.CoverEmbedded
-	return t, tagErr, nil
+	t.LyricsEmbedded = m.Tags.HasLyrics()
+	return t, m.Tags.CueSheet, tagErr, nil
 }
 
 // trackOf is the Track of the file at the slash path p, described by m and
@@ -456,39 +375,8 @@ const (
 	UnknownAlbum  = "Unknown Album"
 )
 
-// ContainsAudio reports whether fsys holds at least one supported audio (or
-// video) file,
-// stopping at the first one found. Unreadable folders are passed over.
-func ContainsAudio(fsys fs.FS) bool {
-	found := false
-	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if p != "." && strings.HasPrefix(d.Name(), ".") && d.IsDir() {
-			return fs.SkipDir
-		}
-		if _, ok := probe.FormatOf(d.Name()); ok && !d.IsDir() {
-			found = true
-			return fs.SkipAll
-		}
-		return nil
-	})
-	return found
-}
-
 // counters used by Status; kept here to sit beside the code that moves them.
 type scanCounters struct {
 	scanned atomic.Int64
 	total   atomic.Int64
-}
-
-// isRegularFile reports whether the entry d at p is a regular file, or a
-// link to one that stays inside fsys (a rooted FS refuses to follow others).
-func isRegularFile(fsys fs.FS, p string, d fs.DirEntry) bool {
-	if d.Type().IsRegular() {
-		return true
-	}
-	info, err := fs.Stat(fsys, p)
-	return err == nil && info.Mode().IsRegular()
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"earshot/player/probe"
 	"encoding/base64"
+	"strconv"
 	"time"
 )
 
@@ -63,6 +64,30 @@ type Track struct {
 	ModTime time.Time `json:"-"`
 	// CoverFile: see CoverEmbedded.
 	CoverFile string `json:"-"`
+	// HasLyrics reports whether [Library.Lyrics] finds lyrics for the
+	// track: an .lrc file beside it with the same base name, or lyrics in
+	// its tags (LyricsEmbedded).
+	HasLyrics bool `json:"hasLyrics"`
+	// Start and End are, for one track of a cue sheet (see [CueTrackID]),
+	// where it starts and ends in its file, in seconds from the file's
+	// start: its INDEX 01, and the next track's (the file's duration for
+	// the last); Duration is End − Start. The file is streamed whole: a
+	// player seeks to Start and stops at End. Both are 0 and omitted from
+	// the JSON for a track that is a file of its own, so "end" in the
+	// JSON marks a cue track ("start" is omitted for the first one, at 0).
+	Start float64 `json:"start,omitempty"`
+	End   float64 `json:"end,omitempty"`
+	// LyricsEmbedded reports whether the file's tags hold lyrics (USLT,
+	// SYLT, Vorbis LYRICS…); kept by an [Index] so that a launch knows
+	// HasLyrics without opening the file. It is not in the JSON.
+	LyricsEmbedded bool `json:"-"`
+}
+
+// CueTrackID is the ID of track number n of the cue sheet that splits the
+// file at the slash path relPath: [TrackID] of relPath + "#" + n, so that
+// it is stable across restarts and rescans like any track's.
+func CueTrackID(relPath string, n int) string {
+	return TrackID(relPath + "#" + strconv.Itoa(n))
 }
 
 // TrackID derives a track's ID from its slash-separated path relative to the

@@ -181,7 +181,7 @@ func (w *watcher) relevant(ev fsnotify.Event) (bool, error) {
 	if _, ok := probe.FormatOf(base); ok {
 		return true, nil
 	}
-	return coverRank(base) > 0, nil
+	return coverRank(base) > 0 || isSideFile(base), nil
 }
 
 // run debounces file system events into scans until ctx ends, and returns

@@ -88,6 +88,10 @@ func (s *Server) tracks(w http.ResponseWriter, r *http.Request) {
 		*v = n
 	}
 	ts, total := s.lib.TracksSeq(offset, limit)
+	resume, err := s.lib.Positions()
+	if err != nil {
+		s.log.Warn("positions unavailable", "err", err)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
@@ -104,6 +108,9 @@ func (s *Server) tracks(w http.ResponseWriter, r *http.Request) {
 		}
 		first = false
 		buf = appendTrackJSON(buf, &t)
+		if at, ok := resume[t.ID]; ok {
+			buf = appendResumeAt(buf, at)
+		}
 		if len(buf) >= tracksChunk {
 			if _, err := w.Write(buf); err != nil {
 				return // the client went away
@@ -124,5 +131,9 @@ func (s *Server) track(w http.ResponseWriter, r *http.Request) {
 		s.httpError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, t)
+	resume, err := s.lib.Positions()
+	if err != nil {
+		s.log.Warn("positions unavailable", "err", err)
+	}
+	writeJSON(w, http.StatusOK, resumeTrack{Track: t, ResumeAt: resume[t.ID]})
 }

@@ -274,3 +274,27 @@ func waitUntil(t *testing.T, ctx context.Context, d time.Duration, what, expr st
 		t.Fatalf("waiting %v for %s (%s): %v; uploads: %s", d, what, expr, err, rows)
 	}
 }
+
+// auditUploads runs [TestBrowserA11y]'s checks ([auditState]: axe-core, no
+// control under 44×44 px, no text under 12 px) over the page in ctx, whose
+// uploads panel is open, in the light theme and, with dark, then in the
+// dark one (the tab stays dark).
+func auditUploads(t *testing.T, ctx context.Context, name string, vp viewport, dark bool) {
+	t.Helper()
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("axe-core is not installed (run npm ci --prefix web/e2e): %v", err)
+	}
+	tb := chromiumTab{ctx}
+	if got := tabEval[string](t, tb, "(() => {\n"+string(axe)+"\n;return typeof axe.run })()"); got != "function" {
+		t.Fatalf("axe did not load: typeof axe.run = %q", got)
+	}
+	if tabEval[bool](t, tb, `document.getElementById('uploads').hidden`) {
+		t.Fatalf("%s: the uploads panel is not open", name)
+	}
+	auditState(t, tb, name, vp)
+	if dark {
+		darkTheme(t, tb)
+		auditState(t, tb, name+" (dark)", vp)
+	}
+}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +24,10 @@ import (
 // says where its file went ("Added to Artist / Album / NN Title.flac"),
 // the tracks appear in the page's song list through the watch and
 // /api/events, and the files in the library are byte-identical to the
-// picked ones.
+// picked ones. Then: the same file again is "Already in your library", a
+// folder (#upload-folder) sends its FLAC and not its cover, "Keep my file
+// names" puts a file in Uploads/ and stays on after a reload, and an
+// upload left unfinished is listed after the reload and cancelled.
 func TestBrowserUploadDesktop(t *testing.T) {
 	ul := newUploadLibrary(t)
 	src := t.TempDir()
@@ -54,6 +59,94 @@ func TestBrowserUploadDesktop(t *testing.T) {
 	}
 	if got := eval[string](t, ctx, `localStorage.getItem('earshot.uploads')`); got != "{}" {
 		t.Errorf("localStorage keeps %q after both finished, want {}", got)
+	}
+	auditUploads(t, ctx, "uploads done", desktopSize, true)
+
+	uploadMore(t, ctx, ul, src)
+	cancelLeftUpload(t, ctx)
+}
+
+// uploadMore goes on from TestBrowserUploadDesktop: a duplicate, a
+// folder and a kept name.
+func uploadMore(t *testing.T, ctx context.Context, ul *uploadLibrary, src string) {
+	t.Helper()
+	// The same file again: the server has it already.
+	pick(t, ctx, "#upload-input", filepath.Join(src, "first.flac"))
+	waitUntil(t, ctx, 30*time.Second, "the duplicate's row", `Array.from(document.querySelectorAll('#up-list .up-msg')).some(m => m.textContent === 'Already in your library: Cleo Vane / Sent Over / 01 Upload One.flac')`)
+
+	// Garbage named .mp3 is refused by the server: the row says why, and
+	// there is nothing to retry.
+	garbage := filepath.Join(src, "not music.mp3")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("<html>no sound here</html>\n", 400)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pick(t, ctx, "#upload-input", garbage)
+	waitUntil(t, ctx, 30*time.Second, "the garbage refused", jsRowState("not music.mp3", "error"))
+	if msg := eval[string](t, ctx, jsRowMsg("not music.mp3")); !strings.Contains(msg, "not an audio or video file") {
+		t.Errorf("refused row says %q", msg)
+	}
+	if eval[bool](t, ctx, `!document.querySelector('#up-list .up-row[data-state="error"] [aria-label="Retry not music.mp3"]').hidden`) {
+		t.Error("a refused file offers Retry")
+	}
+
+	// A folder: its FLAC goes (named by the folder's path), its cover does not.
+	folder := filepath.Join(src, "Live Set")
+	playertest.Generate(t, folder, playertest.Spec{Path: "03 Encore.flac", Kind: playertest.FLAC, Seconds: 3, Tags: map[string]string{"title": "Encore", "artist": "Cleo Vane", "album": "Live Set", "track": "3"}})
+	if err := os.WriteFile(filepath.Join(folder, "cover.jpg"), []byte("not music"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pick(t, ctx, "#upload-folder", folder)
+	waitUntil(t, ctx, 30*time.Second, "the folder's file done", jsRowState("Live Set/03 Encore.flac", "done"))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#up-list .up-row').length`); n != 5 {
+		t.Errorf("%d rows after the folder, want 5 (its cover.jpg not sent): %s", n, eval[string](t, ctx, `JSON.stringify(`+jsUploadRows+`)`))
+	}
+	if _, err := os.Stat(filepath.Join(ul.dir, "Cleo Vane", "Live Set", "03 Encore.flac")); err != nil {
+		t.Errorf("the folder's file is not in the library: %v", err)
+	}
+
+	// "Keep my file names": the file goes to Uploads/ as it is named; the
+	// setting stays after a reload.
+	if err := chromedp.Do(ctx, chromedp.Click(`#up-keep`, chromedp.NodeVisible)); err != nil {
+		t.Fatalf("click Keep my file names: %v", err)
+	}
+	pick(t, ctx, "#upload-input", filepath.Join(src, "second.flac"))
+	waitUntil(t, ctx, 30*time.Second, "the kept name's row", `Array.from(document.querySelectorAll('#up-list .up-msg')).some(m => m.textContent === 'Added to Uploads / second.flac')`)
+	if got, w := sha256File(t, filepath.Join(ul.dir, "Uploads", "second.flac")), sha256File(t, filepath.Join(src, "second.flac")); got != w {
+		t.Errorf("Uploads/second.flac sha256 %s, want %s", got, w)
+	}
+}
+
+// cancelLeftUpload goes on from TestBrowserUploadDesktop, with "Keep my
+// file names" on.
+func cancelLeftUpload(t *testing.T, ctx context.Context) {
+	t.Helper()
+	// An upload an earlier page left is listed after a reload; Cancel
+	// ends it on the server (DELETE: then HEAD is 404) and forgets it.
+	tb := chromiumTab{ctx}
+	url := tabEval[string](t, tb, `fetch('/api/uploads', {method: 'POST', headers: {'Tus-Resumable': '1.0.0', 'Upload-Length': '1000',
+		'Upload-Metadata': 'filename ' + btoa('left.flac')}}).then(r => new URL(r.headers.get('Location'), location.href).pathname)`)
+	tabEval[bool](t, tb, `(localStorage.setItem('earshot.uploads', JSON.stringify({[JSON.stringify(['left.flac', 1000, 1, ''])]:
+		{url: `+strconv.Quote(url)+`, name: 'left.flac', size: 1000}})), true)`)
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, ctx, 10*time.Second, "the unfinished upload listed", jsRowState("left.flac", "pending"))
+	if !eval[bool](t, ctx, `document.getElementById('up-keep').checked`) {
+		t.Error("Keep my file names is off after a reload")
+	}
+	if got := eval[string](t, ctx, jsRowMsg("left.flac")); got != "Pick the file again to resume (0 % sent)" {
+		t.Errorf("the unfinished upload's row says %q", got)
+	}
+	head := `fetch(` + strconv.Quote(url) + `, {method: 'HEAD', headers: {'Tus-Resumable': '1.0.0'}}).then(r => r.status)`
+	if st := tabEval[int](t, tb, head); st != http.StatusOK {
+		t.Fatalf("HEAD of the unfinished upload before Cancel: %d, want 200", st)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`#up-list .up-row[data-state="pending"] [aria-label="Cancel left.flac"]`, chromedp.NodeVisible)); err != nil {
+		t.Fatalf("click Cancel: %v", err)
+	}
+	tabUntil(t, tb, 10*time.Second, "the cancelled upload gone on the server", head+`.then(s => s === 404)`)
+	if n, kept := eval[int](t, ctx, `document.querySelectorAll('#up-list .up-row').length`), eval[string](t, ctx, `localStorage.getItem('earshot.uploads')`); n != 0 || kept != "{}" {
+		t.Errorf("after Cancel: %d rows, localStorage %q; want none", n, kept)
 	}
 }
 
@@ -90,6 +183,7 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 	until(t, ctx, "the Add music button to look off", `document.getElementById('upload-open').classList.contains('off')`)
 	eval[bool](t, ctx, `(document.getElementById('upload-input').click(), true)`)
 	until(t, ctx, "the uploads-off message", `!document.getElementById('uploads').hidden && document.getElementById('up-off').textContent === "Uploads from other devices are off. Turn them on in Earshot's window on the computer."`)
+	auditUploads(t, ctx, "uploads off", phoneSize, false)
 
 	server.SetUploadsFromLAN(true)
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(`[data-track-id]`)); err != nil {
@@ -99,6 +193,7 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 	pick(t, ctx, "#upload-input", filepath.Join(src, "small.flac"), big)
 	rec.waitGate(t, 60*time.Second)
 	waitUntil(t, ctx, 30*time.Second, "the small file done", jsRowState("small.flac", "done"))
+	waitUntil(t, ctx, 5*time.Second, "the time left", `document.getElementById('up-total').textContent.endsWith(' left')`)
 	screenshot(t, ctx, "upload-phone.png")
 
 	// Cut the phone's link while the server holds half of the big file.
@@ -107,6 +202,7 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 	rec.open()
 	waitUntil(t, ctx, 60*time.Second, "the page to show the upload retrying", jsRowState("big noise.flac", "retrying"))
 	t.Logf("while cut: %s", eval[string](t, ctx, jsRowMsg("big noise.flac")))
+	auditUploads(t, ctx, "upload retrying", phoneSize, false)
 	ipLink(t, p.hostIf, "up")
 	waitUntil(t, ctx, 120*time.Second, "the big file done", jsRowState("big noise.flac", "done"))
 
@@ -147,6 +243,8 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 		t.Fatalf("library copy sha256 %s, want %s", got, w)
 	}
 	id := player.TrackID(want)
+	// Closed, the panel no longer pushes the (virtual) list's rows out of view.
+	eval[bool](t, ctx, `(document.getElementById('up-close').click(), true)`)
 	until(t, ctx, "the uploaded track in the list", `!!document.querySelector('#view [data-track-id="`+id+`"]')`)
 	if err := chromedp.Do(ctx, chromedp.Click(`#view [data-track-id="`+id+`"]`, chromedp.NodeVisible)); err != nil {
 		t.Fatalf("tap the uploaded track: %v", err)
@@ -175,6 +273,7 @@ func TestBrowserUploadReload(t *testing.T) {
 	pick(t, ctx, "#upload-input", filepath.Join(src, "short take.flac"), big)
 	rec.waitGate(t, 30*time.Second)
 	waitUntil(t, ctx, 20*time.Second, "the short file done", jsRowState("short take.flac", "done"))
+	waitUntil(t, ctx, 5*time.Second, "the time left", `document.getElementById('up-total').textContent.endsWith(' left')`)
 	screenshot(t, ctx, "upload-desktop.png")
 
 	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
@@ -185,6 +284,7 @@ func TestBrowserUploadReload(t *testing.T) {
 	if msg := eval[string](t, ctx, jsRowMsg("long take.flac")); !strings.HasPrefix(msg, "Pick the file again to resume") {
 		t.Errorf("pending row says %q", msg)
 	}
+	auditUploads(t, ctx, "upload to resume", desktopSize, false)
 	before, _ := rec.seen()
 	pick(t, ctx, "#upload-input", big)
 	waitUntil(t, ctx, 60*time.Second, "the resumed upload done", jsRowState("long take.flac", "done"))

@@ -46,6 +46,14 @@ type folderEventBody struct {
 	Missing bool `json:"missing"`
 }
 
+// userDataEventBody is the data of an "event: userdata" message: the
+// playlists, hearts, play counts or positions changed (What is
+// "playlists", "stars", "plays", "positions", or "moved" when a rescan
+// found moved files again); clients fetch what they show of them again.
+type userDataEventBody struct {
+	What string `json:"what"`
+}
+
 // scanKinds names the [player.EventKind]s in scan events.
 var scanKinds = map[player.EventKind]string{
 	player.ScanStarted:  "started",
@@ -109,7 +117,8 @@ func (e *eventStream) shutdownOf(r *http.Request) <-chan struct{} {
 // "event: library" message with a [libraryEventBody]; [player.FolderMissing]
 // and [player.FolderFound] become an "event: folder" message with a
 // [folderEventBody] (the status message's "missing" field says the same
-// of the time the stream began). A ": ping" comment
+// of the time the stream began), and [player.UserDataChanged] an "event:
+// userdata" message with a [userDataEventBody]. A ": ping" comment
 // goes out after [eventsHeartbeat] of silence. Each message is flushed at
 // once, under a write deadline of the server's stall timeout: a client that
 // stops reading is dropped instead of holding a goroutine and a
@@ -170,6 +179,9 @@ func queueEvent(out *sseWriter, ev player.Event) bool {
 	switch ev.Kind {
 	case player.FolderMissing, player.FolderFound:
 		out.event("folder", folderEventBody{Missing: ev.Kind == player.FolderMissing})
+		return true
+	case player.UserDataChanged:
+		out.event("userdata", userDataEventBody{What: ev.What})
 		return true
 	}
 	kind, ok := scanKinds[ev.Kind]

@@ -46,6 +46,13 @@ func appendTrackJSON(b []byte, t *player.Track) []byte {
 	if t.Height != 0 {
 		b = strconv.AppendInt(append(b, `,"height":`...), int64(t.Height), 10)
 	}
+	b = strconv.AppendBool(append(b, `,"hasLyrics":`...), t.HasLyrics)
+	if t.Start != 0 && !math.IsNaN(t.Start) {
+		b = appendJSONFloat(append(b, `,"start":`...), t.Start)
+	}
+	if t.End != 0 && !math.IsNaN(t.End) {
+		b = appendJSONFloat(append(b, `,"end":`...), t.End)
+	}
 	return append(b, '}')
 }
 

@@ -72,7 +72,8 @@ func FuzzTrackJSON(f *testing.F) {
 			return
 		}
 		tr := player.Track{ID: title, Title: title, Path: path, Artist: path, Duration: duration, Size: n,
-			TrackNumber: int(n), Width: int(n >> 3), Video: n%2 == 0, Format: probe.Format(path)}
+			TrackNumber: int(n), Width: int(n >> 3), Video: n%2 == 0, Format: probe.Format(path),
+			HasLyrics: n%3 == 0, Start: duration / 3, End: duration * float64(n%2)}
 		want, err := json.Marshal(tr)
 		if err != nil {
 			t.Fatal(err)

@@ -17,6 +17,22 @@ type Tags struct {
 	Track, TrackTotal, Disc, DiscTotal, Year int
 	// Picture is the embedded cover art, nil when there is none.
 	Picture *Picture
+	// Lyrics is the text of embedded unsynchronised lyrics: an ID3v2 USLT
+	// frame, a Vorbis LYRICS or UNSYNCEDLYRICS comment, an MP4 ©lyr atom
+	// ("" when none). It may itself be LRC with time tags.
+	Lyrics string
+	// SyncedLyrics is the body of an ID3v2 SYLT frame (synchronised
+	// lyrics, read by the lyrics package) as bytes in a string, so that
+	// Tags stay comparable; "" when none.
+	SyncedLyrics string
+	// CueSheet is the text of an embedded cue sheet (a CUESHEET Vorbis
+	// comment, as FLAC rippers write), "" when none.
+	CueSheet string
+}
+
+// HasLyrics reports whether t holds embedded lyrics of either kind.
+func (t Tags) HasLyrics() bool {
+	return strings.TrimSpace(t.Lyrics) != "" || len(t.SyncedLyrics) > 0
 }
 
 // Picture is an image embedded in a file's tags: its bytes and media type
@@ -81,7 +97,37 @@ func (DefaultTagReader) ReadTags(r io.ReadSeeker) (t Tags, err error) {
 	if t.Year == 0 {
 		t.Year = yearFromRaw(m.Raw())
 	}
+	t.Lyrics, t.SyncedLyrics, t.CueSheet = lyricsFromRaw(m.Raw())
 	return t, nil
+}
+
+// lyricsFromRaw finds embedded lyrics and a cue sheet among the raw tags
+// of dhowden/tag: ID3v2 USLT/ULT frames (parsed to [tag.Comm]) and
+// SYLT/SLT frames (left as bytes), Vorbis comments (keys lower-cased) and
+// MP4 atoms (©lyr named "lyrics").
+func lyricsFromRaw(raw map[string]any) (lyrics, synced, cue string) {
+	for _, k := range []string{"USLT", "ULT", "lyrics", "unsyncedlyrics", "unsynced lyrics"} {
+		switch v := raw[k].(type) {
+		case *tag.Comm:
+			if strings.TrimSpace(v.Text) != "" && lyrics == "" {
+				lyrics = v.Text
+			}
+		case string:
+			if strings.TrimSpace(v) != "" && lyrics == "" {
+				lyrics = v
+			}
+		}
+	}
+	for _, k := range []string{"SYLT", "SLT"} {
+		if b, ok := raw[k].([]byte); ok && len(b) > 0 {
+			synced = string(b)
+			break
+		}
+	}
+	if s, ok := raw["cuesheet"].(string); ok {
+		cue = s
+	}
+	return lyrics, synced, cue
 }
 
 // ErrCorrupt marks a file whose structure is broken.

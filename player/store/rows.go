@@ -107,7 +107,17 @@ func appendTrackRow(args []any, source int64, t player.Track) []any {
 		t.Path, t.ID, t.Title, t.Artist, t.Album, t.AlbumArtist,
 		t.TrackNumber, t.TrackTotal, t.DiscNumber, t.DiscTotal, t.Year, t.Genre,
 		t.Duration, string(t.Format), t.MIMEType, t.Size, unixNanos(t.ModTime),
-		t.HasCover, t.CoverEmbedded, t.CoverFile, t.Video, t.Width, t.Height, t.NeedsFFmpeg)
+		t.HasCover, t.CoverEmbedded, t.CoverFile, t.Video, t.Width, t.Height, t.NeedsFFmpeg,
+		finite(t.Start), finite(t.End), t.HasLyrics, t.LyricsEmbedded)
+}
+
+// finite returns f, or 0 for NaN and infinities, which the NOT NULL
+// start_time and end_time columns cannot keep (SQLite stores NaN as NULL).
+func finite(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
 }
 
 // The times that unix nanoseconds in an int64 can hold: 1677-09-21 to
@@ -248,7 +258,8 @@ func scanTrack(rows *sql.Rows) (player.Track, error) {
 	err := rows.Scan(&t.Path, &t.ID, &t.Title, &t.Artist, &t.Album, &t.AlbumArtist,
 		&t.TrackNumber, &t.TrackTotal, &t.DiscNumber, &t.DiscTotal, &t.Year, &t.Genre,
 		&duration, &format, &t.MIMEType, &t.Size, &modTime,
-		&t.HasCover, &t.CoverEmbedded, &t.CoverFile, &t.Video, &t.Width, &t.Height, &t.NeedsFFmpeg)
+		&t.HasCover, &t.CoverEmbedded, &t.CoverFile, &t.Video, &t.Width, &t.Height, &t.NeedsFFmpeg,
+		&t.Start, &t.End, &t.HasLyrics, &t.LyricsEmbedded)
 	if err != nil {
 		// The driver gave a value of the wrong type for its column.
 		return player.Track{}, fmt.Errorf("%w: %w", errIndexData, err)

@@ -122,7 +122,19 @@ var indexMigrations = []string{
 		at       INTEGER NOT NULL
 	) WITHOUT ROWID;`,
 
-	// Version 6: app passwords for Subsonic apps (player.AppPassword). The
+	// Version 6: the tracks of cue sheets (where each starts and ends in
+	// its file, in seconds; 0 for a track that is a file of its own) and
+	// lyrics. Earlier versions read neither the lyrics nor the cue sheets
+	// in tags, and named untagged files' albums "Unknown Album" wherever
+	// they were: forgetting the modification time of the music makes the
+	// next scan read it again.
+	`ALTER TABLE tracks ADD COLUMN start_time REAL NOT NULL DEFAULT 0;
+	ALTER TABLE tracks ADD COLUMN end_time REAL NOT NULL DEFAULT 0;
+	ALTER TABLE tracks ADD COLUMN has_lyrics INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE tracks ADD COLUMN lyrics_embedded INTEGER NOT NULL DEFAULT 0;
+	UPDATE tracks SET mod_time = NULL WHERE video = 0;`,
+
+	// Version 7: app passwords for Subsonic apps (player.AppPassword). The
 	// password itself is kept: token logins need it (see its doc).
 	`CREATE TABLE app_passwords (
 		id       TEXT PRIMARY KEY,
@@ -137,14 +149,15 @@ var indexMigrations = []string{
 const trackColumns = `path, id, title, artist, album, album_artist,
 	track_number, track_total, disc_number, disc_total, year, genre,
 	duration, format, mime_type, size, mod_time,
-	has_cover, cover_embedded, cover_file, video, width, height, needs_ffmpeg`
+	has_cover, cover_embedded, cover_file, video, width, height, needs_ffmpeg,
+	start_time, end_time, has_lyrics, lyrics_embedded`
 
 // trackColumnCount is the number of names in trackColumns.
-const trackColumnCount = 24
+const trackColumnCount = 28
 
 // insertBatch is how many tracks one INSERT statement writes. Many rows per
 // statement spare the per-statement cost of database/sql and the driver (a
-// quarter of the time of a save, one row at a time); 50 rows of 25 values
+// quarter of the time of a save, one row at a time); 50 rows of 29 values
 // stay far below SQLite's limit of 32,766 bound values, and more rows gain
 // nothing measurable.
 const insertBatch = 50

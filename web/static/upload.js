@@ -10,7 +10,7 @@ import { layout } from './views.js';
 const CHUNK = 8 << 20, PARALLEL = 4; // PARALLEL: the server's limit a device
 const STALL = 10000, LAST = 120000;  // ms without progress; for the last chunk's answer
 const SKEY = 'earshot.uploads', KKEY = 'earshot.uploadKeep';
-// A folder sends only media; single files all go (the server checks them).
+// A folder sends only its media; picked files all go.
 const MEDIA = /\.(mp[234]|m4[abv]|flac|aac|opus|og[ga]|wav|aif[fc]?|wma|wv|ape|mpc|tta|e?ac3|ds[fd]|mk[av]|webm|avi|mov)$/i;
 const LIVE = ['queued', 'sending', 'retrying'];
 
@@ -122,7 +122,7 @@ async function run(u) {
       if (e.gone) remember(u, '');
       if (e.gone && !u.fresh) continue;
       if (e.final) {
-        if (e.refused) remember(u, '');
+        if ((u.refused = e.refused)) remember(u, ''); // by content: no Retry
         return set(u, 'error', e.msg);
       }
       await backoff(u, Math.min(30, 2 ** u.tries++), e.msg || (navigator.onLine ? 'Connection lost' : 'Offline'));
@@ -233,14 +233,13 @@ function paint(u) {
   u.bar.value = u.sent;
   u.bar.hidden = u.state === 'done' || u.state === 'error';
   u.msgEl.textContent = u.state === 'sending' ? `${size(u.sent)} of ${size(u.size)}` : u.msg;
-  u.retry.hidden = !u.wake && !(u.state === 'error' && u.file);
+  u.retry.hidden = !u.wake && !(u.state === 'error' && u.file && !u.refused);
   u.cancel.hidden = u.state === 'done';
 }
 
 function summary() {
   const n = (s) => items.filter((u) => u.state === s).length, live = n('queued') + n('sending') + n('retrying');
   const done = n('done'), dup = items.filter((u) => u.msg.startsWith('Already')).length;
-  $('up-clear').hidden = !done && !n('error');
   if (live) {
     wasLive = true;
     const batch = items.filter((u) => u.file && !u.old && u.state !== 'error');
@@ -340,8 +339,11 @@ export async function initUploads() {
       add(i.webkitdirectory ? media(picked) : picked);
     };
   }
-  $('up-close').onclick = () => { show(false); inputs[0].focus(); };
-  $('up-clear').onclick = () => items.filter((u) => u.state === 'done' || u.state === 'error').forEach(drop);
+  $('up-close').onclick = () => { // and forgets the finished rows
+    items.filter((u) => u.state === 'done' || u.state === 'error').forEach(drop);
+    show(false);
+    inputs[0].focus();
+  };
   addEventListener('online', () => items.forEach((u) => u.wake?.()));
   new ResizeObserver(layout).observe(panel);
   wireDrop();
