@@ -169,6 +169,7 @@ func TestBrowserUploadPhoneResume(t *testing.T) {
 	server.lis.lan.Store(true) // as Listen on all interfaces would; the test serves it on the phone's link itself
 	rec := newUploadRecorder(server.Handler(), bigSize/2)
 	base := serveOn(t, hostIP, rec)
+	t.Cleanup(rec.open) // before the server closes: a held read would keep it open
 
 	ctx := newBrowserIn(t, p.ns, 4*time.Minute)
 	if err := chromedp.Do(ctx,
@@ -266,6 +267,7 @@ func TestBrowserUploadReload(t *testing.T) {
 	rec := newUploadRecorder(New(ul.lib, Options{Logger: quietLogger()}).Handler(), bigSize/2)
 	srv := httptest.NewServer(rec)
 	t.Cleanup(srv.Close)
+	t.Cleanup(rec.open)
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`[data-track-id]`)); err != nil {
 		t.Fatalf("open the page: %v", err)
@@ -331,4 +333,52 @@ func fileSize(t *testing.T, p string) int64 {
 		t.Fatal(err)
 	}
 	return fi.Size()
+}
+
+// TestBrowserUploadStall holds a PATCH's body on the server (no byte read,
+// the connection open) until the page gives up on it: after 10 s without
+// progress it aborts the request, the row says the connection was lost and
+// retries; once the server reads again the upload goes on from the
+// server's offset, not from 0, and completes.
+func TestBrowserUploadStall(t *testing.T) {
+	ul := newUploadLibrary(t)
+	src := t.TempDir()
+	file := noiseFLAC(t, src, "slow take.flac", "Slow Take", 30e6)
+	size := fileSize(t, file)
+	rec := newUploadRecorder(New(ul.lib, Options{Logger: quietLogger()}).Handler(), size/2)
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	t.Cleanup(rec.open)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`[data-track-id]`)); err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	pick(t, ctx, "#upload-input", file)
+	rec.waitGate(t, 30*time.Second)
+	held := time.Now()
+	waitUntil(t, ctx, 30*time.Second, "the page to give up on the held PATCH", jsRowState("slow take.flac", "retrying"))
+	if d := time.Since(held); d < 8*time.Second {
+		t.Errorf("the page gave up %v after the server stopped reading, want about 10 s", d)
+	}
+	msg := eval[string](t, ctx, jsRowMsg("slow take.flac"))
+	if !strings.HasPrefix(msg, "Connection lost at ") {
+		t.Errorf("retrying row says %q", msg)
+	}
+	before, _ := rec.seen()
+	rec.open()
+	waitUntil(t, ctx, 60*time.Second, "the upload done", jsRowState("slow take.flac", "done"))
+	patches, received := rec.seen()
+	after := patches[len(before):]
+	if len(after) == 0 || after[0].offset == 0 {
+		t.Fatalf("after the stall the PATCHes started from %v, want an offset > 0", after)
+	}
+	for _, n := range received {
+		if n >= size*3/2 {
+			t.Errorf("server received %d bytes for a %d-byte file", n, size)
+		}
+	}
+	t.Logf("gave up after the stall with %q; resumed from %d of %d bytes", msg, after[0].offset, size)
+	if got, w := sha256File(t, filepath.Join(ul.dir, "Field Tapes", "Noise", "01 Slow Take.flac")), sha256File(t, file); got != w {
+		t.Errorf("library copy sha256 %s, want %s", got, w)
+	}
 }
