@@ -21,6 +21,7 @@ import (
 func TestStartAtLogin(t *testing.T) {
 	cfgHome := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", cfgHome)
+	t.Setenv("XDG_CONFIG_DIRS", t.TempDir()) // no system entries
 	item, err := startAtLogin()
 	if err != nil {
 		t.Fatal(err)
