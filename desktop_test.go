@@ -62,10 +62,16 @@ func firstLine(t *testing.T, env []string, name string, args ...string) string {
 	return strings.TrimSpace(line)
 }
 
-// newDesktop starts the desktop. It needs the packages `make test`
-// installs (xvfb, dbus, matchbox-window-manager, wmctrl,
-// haskell-status-notifier-item-utils, haskell-gtk-sni-tray-utils).
+// newDesktop starts the desktop with its tray.
 func newDesktop(t *testing.T) *desktop {
+	t.Helper()
+	return startDesktop(t, true)
+}
+
+// startDesktop starts the desktop, with its tray when withTray. It needs
+// the packages `make test` installs (xvfb, dbus, matchbox-window-manager,
+// wmctrl, haskell-status-notifier-item-utils, haskell-gtk-sni-tray-utils).
+func startDesktop(t *testing.T, withTray bool) *desktop {
 	t.Helper()
 	home := t.TempDir()
 	run := filepath.Join(home, "run")
@@ -79,10 +85,19 @@ func newDesktop(t *testing.T) *desktop {
 	env = append(env, "DBUS_SESSION_BUS_ADDRESS="+bus)
 	d := &desktop{env: env, bus: bus, home: home}
 	startProcess(t, env, "matchbox-window-manager", "-use_titlebar", "no")
-	startProcess(t, env, "status-notifier-watcher")
-	d.waitFor(t, "the tray's watcher", func() bool { return d.busNameOwned(t, "org.kde.StatusNotifierWatcher") })
-	startProcess(t, env, "gtk-sni-tray-standalone", "--bottom")
+	if withTray {
+		d.startTray(t)
+	}
 	return d
+}
+
+// startTray starts the desktop's tray: the watcher, once it owns its bus
+// name, and the host that shows the icons.
+func (d *desktop) startTray(t *testing.T) {
+	t.Helper()
+	startProcess(t, d.env, "status-notifier-watcher")
+	d.waitFor(t, "the tray's watcher", func() bool { return d.busNameOwned(t, "org.kde.StatusNotifierWatcher") })
+	startProcess(t, d.env, "gtk-sni-tray-standalone", "--bottom")
 }
 
 // waitFor polls cond until it holds, failing t after 30 s. The desktop's

@@ -78,7 +78,12 @@ func runGUI(ctx context.Context, cfg config) error {
 	defer shutdown(srv)
 
 	ui := app.New(a, lib, appServer{srv}, defaultSource())
-	ui.SetTray(app.Tray{Available: trayAvailable(), SetTooltip: systray.SetTooltip})
+	tray := trayAvailable()
+	if !tray && cfg.login { // the panel may come up after us
+		slog.Info("launched at login before a tray: waiting for one", "for", loginTrayWait)
+		tray = waitForTray(ctx, loginTrayWait)
+	}
+	ui.SetTray(app.Tray{Available: tray, SetTooltip: systray.SetTooltip})
 	ui.SetAbout(aboutInfo(a, cfg.index, logPath))
 	if inst != nil {
 		go func() {

@@ -21,6 +21,7 @@ import (
 func TestStartAtLogin(t *testing.T) {
 	cfgHome := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", cfgHome)
+	t.Setenv("XDG_CONFIG_DIRS", t.TempDir()) // no system entries
 	item, err := startAtLogin()
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +72,40 @@ func TestDesktopLogin(t *testing.T) {
 	}
 	d.waitFor(t, "the window the second launch asked for", func() bool { return d.showing(t, "Earshot") })
 
+	d.clickTray(t, "Quit")
+	exited := make(chan error, 1)
+	go func() { exited <- first.Wait() }()
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Quit in the tray did not end the process within 10 s")
+	}
+}
+
+// TestDesktopLoginBeforeTray launches earshot -login on a desktop whose
+// tray comes up later, as when a session starts autostart entries before
+// its panel: Earshot serves at once, opens no window while it waits, and
+// puts its icon in the tray when the tray comes.
+func TestDesktopLoginBeforeTray(t *testing.T) {
+	d := startDesktop(t, false)
+	port := freePort(t)
+	base := "http://127.0.0.1:" + port
+	first := startProcess(t, d.env, binary, "-login", "-listen", "127.0.0.1:"+port, "-mdns=false")
+	d.waitFor(t, "the server", func() bool { return statusCode(base) == http.StatusOK })
+	// The tray comes only once Earshot has looked for one and waits.
+	logFile := filepath.Join(d.home, ".cache", "earshot", "logs", "earshot.log")
+	d.waitFor(t, "Earshot to wait for a tray", func() bool {
+		logged, _ := os.ReadFile(logFile)
+		return strings.Contains(string(logged), "waiting for one")
+	})
+	if d.showing(t, "Earshot") {
+		t.Fatalf("launched with -login before the tray, the window opened: %q", d.windows(t))
+	}
+	d.startTray(t)
+	d.waitFor(t, "the tray icon", func() bool { return len(d.trayIcons(t)) == 1 })
+	if d.showing(t, "Earshot") {
+		t.Fatalf("the window opened when the tray came: %q", d.windows(t))
+	}
 	d.clickTray(t, "Quit")
 	exited := make(chan error, 1)
 	go func() { exited <- first.Wait() }()

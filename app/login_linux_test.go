@@ -20,6 +20,7 @@ import (
 func TestLoginCheckWritesEntry(t *testing.T) {
 	cfgHome := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", cfgHome)
+	t.Setenv("XDG_CONFIG_DIRS", t.TempDir()) // no system entries
 	exec, err := autostart.Executable("-login")
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +71,7 @@ func TestLoginCheckWritesEntry(t *testing.T) {
 func TestLoginCheckWriteFails(t *testing.T) {
 	cfgHome := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", cfgHome)
+	t.Setenv("XDG_CONFIG_DIRS", t.TempDir())
 	if err := os.WriteFile(filepath.Join(cfgHome, "autostart"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,7 @@ func TestPath(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	cfgHome := filepath.Join(t.TempDir(), "config")
 	t.Setenv("XDG_CONFIG_HOME", cfgHome)
+	t.Setenv("XDG_CONFIG_DIRS", t.TempDir()) // no system entries
 	c := Config{ID: "io.earshot.app"}
 	path := filepath.Join(cfgHome, "autostart", "io.earshot.app.desktop")
 	wantEnabled := func(want bool) {
@@ -207,4 +208,78 @@ func lookTool(t *testing.T, name, pkg string) string {
 		t.Fatalf("%s not installed: install %s (make deps-test): %v", name, pkg, err)
 	}
 	return p
+}
+
+// TestSystemEntry checks an entry installed in a system autostart folder
+// ($XDG_CONFIG_DIRS): it reads as enabled, Disable hides it with the
+// user's own Hidden=true entry (which desktop-file-validate passes),
+// Enable replaces that with a full entry, and a system entry that is
+// itself hidden reads as disabled. Only the first system folder that has
+// the entry counts.
+func TestSystemEntry(t *testing.T) {
+	root := t.TempDir()
+	sys1, sys2 := filepath.Join(root, "sys1"), filepath.Join(root, "sys2")
+	t.Setenv("XDG_CONFIG_DIRS", "relative:"+sys1+":"+sys2)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(root, "home"))
+	writeEntry := func(dir, extra string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(dir, "autostart"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		body := "[Desktop Entry]\nType=Application\nName=Earshot\nExec=earshot -login\n" + extra
+		if err := os.WriteFile(filepath.Join(dir, "autostart", "io.earshot.app.desktop"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := Config{ID: "io.earshot.app"}
+	wantEnabled := func(want bool) {
+		t.Helper()
+		if got, err := c.Enabled(); got != want || err != nil {
+			t.Fatalf("Enabled() = %v, %v, want %v", got, err, want)
+		}
+	}
+	writeEntry(sys2, "")
+	wantEnabled(true)
+	writeEntry(sys1, "Hidden=true\n") // sys1 comes first and hides it
+	wantEnabled(false)
+	if err := os.Remove(filepath.Join(sys1, "autostart", "io.earshot.app.desktop")); err != nil {
+		t.Fatal(err)
+	}
+	wantEnabled(true)
+
+	if err := c.Disable(); err != nil {
+		t.Fatal(err)
+	}
+	wantEnabled(false)
+	path, _ := c.Path()
+	autostarttest.ValidateDesktop(t, path)
+	if data, err := os.ReadFile(path); err != nil || !strings.Contains(string(data), "\nHidden=true\n") {
+		t.Errorf("user entry after Disable (%v):\n%s\nwant Hidden=true", err, data)
+	}
+
+	if err := c.Enable(Entry{Name: "Earshot", Exec: []string{"/opt/earshot", "-login"}}); err != nil {
+		t.Fatal(err)
+	}
+	wantEnabled(true)
+
+	// A Config with its own Dir looks nowhere else.
+	if got, err := (Config{ID: "io.earshot.app", Dir: t.TempDir()}).Enabled(); got || err != nil {
+		t.Errorf("Enabled() with an empty Dir = %v, %v, want false", got, err)
+	}
+}
+
+func TestSystemEntries(t *testing.T) {
+	tests := map[string][]string{
+		"":                   {"/etc/xdg/autostart/x.desktop"},
+		"relative":           {"/etc/xdg/autostart/x.desktop"},
+		"/a:/b/":             {"/a/autostart/x.desktop", "/b/autostart/x.desktop"},
+		"/a::relative:/b":    {"/a/autostart/x.desktop", "/b/autostart/x.desktop"},
+		"/usr/share/ubuntu:": {"/usr/share/ubuntu/autostart/x.desktop"},
+	}
+	for env, want := range tests {
+		t.Setenv("XDG_CONFIG_DIRS", env)
+		if got := systemEntries("x"); !slices.Equal(got, want) {
+			t.Errorf("XDG_CONFIG_DIRS=%q: systemEntries = %q, want %q", env, got, want)
+		}
+	}
 }

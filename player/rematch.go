@@ -72,14 +72,32 @@ func (l *Library) rematch(src Source) ([]RefMove, error) {
 	return moves, nil
 }
 
-// matchContent returns the index of the first of the candidate tracks not
-// taken whose content hash is r's, or -1.
+// matchContent returns the index of the candidate track not taken whose
+// content hash is r's, or -1. When several are (the tracks of one cue
+// sheet share their file), it is the one among them with r's fingerprint,
+// or none.
 func matchContent(src Source, tracks []Track, r TrackRef, candidates []int, taken map[int]bool) int {
 	if r.Hash == "" || len(candidates) > maxHashCandidates {
 		return -1
 	}
+	var same []int
+	hashes := map[string]string{}
 	for _, i := range candidates {
-		if !taken[i] && headHash(src, tracks[i].Path) == r.Hash {
+		p := tracks[i].Path
+		h, ok := hashes[p]
+		if !ok {
+			h = headHash(src, p)
+			hashes[p] = h
+		}
+		if !taken[i] && h == r.Hash {
+			same = append(same, i)
+		}
+	}
+	if len(same) == 1 {
+		return same[0]
+	}
+	for _, i := range same {
+		if Fingerprint(&tracks[i]) == r.Fingerprint {
 			return i
 		}
 	}

@@ -71,8 +71,11 @@ type Track struct {
 	// Start and End are, for one track of a cue sheet (see [CueTrackID]),
 	// where it starts and ends in its file, in seconds from the file's
 	// start: its INDEX 01, and the next track's (the file's duration for
-	// the last); Duration is End − Start. The file is streamed whole: a
-	// player seeks to Start and stops at End. Both are 0 and omitted from
+	// the last); Duration is End − Start. The file is streamed whole (the
+	// Range stream of any track) and a player seeks to Start and stops at
+	// End: unlike a transcode of the window, that needs no ffmpeg and no
+	// CPU per play, seeks within the track cost a Range request, and a
+	// lossless file's cut is exact. Both are 0 and omitted from
 	// the JSON for a track that is a file of its own, so "end" in the
 	// JSON marks a cue track ("start" is omitted for the first one, at 0).
 	Start float64 `json:"start,omitempty"`

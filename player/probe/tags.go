@@ -104,9 +104,9 @@ func (DefaultTagReader) ReadTags(r io.ReadSeeker) (t Tags, err error) {
 // lyricsFromRaw finds embedded lyrics and a cue sheet among the raw tags
 // of dhowden/tag: ID3v2 USLT/ULT frames (parsed to [tag.Comm]) and
 // SYLT/SLT frames (left as bytes), Vorbis comments (keys lower-cased) and
-// MP4 atoms (©lyr named "lyrics").
+// the MP4 ©lyr atom (keyed by its raw name, "\xa9lyr").
 func lyricsFromRaw(raw map[string]any) (lyrics, synced, cue string) {
-	for _, k := range []string{"USLT", "ULT", "lyrics", "unsyncedlyrics", "unsynced lyrics"} {
+	for _, k := range []string{"USLT", "ULT", "lyrics", "unsyncedlyrics", "unsynced lyrics", "\xa9lyr"} {
 		switch v := raw[k].(type) {
 		case *tag.Comm:
 			if strings.TrimSpace(v.Text) != "" && lyrics == "" {
