@@ -21,9 +21,11 @@ import (
 // its clear answer.
 const maxChangeBody = 1 << 20
 
-// playlistsBody is the JSON shape of GET /api/playlists.
+// playlistsBody is the JSON shape of GET /api/playlists: the playlists
+// people make, and the playlist files found in the library (read-only).
 type playlistsBody struct {
 	Playlists []player.PlaylistInfo `json:"playlists"`
+	Files     []filePlaylistInfo    `json:"files"`
 }
 
 // playlistChange is the JSON body of POST /api/playlists, PUT
@@ -90,8 +92,8 @@ func (s *Server) userError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-// playlists answers GET /api/playlists with [playlistsBody], oldest
-// first, and POST /api/playlists ({"name", "trackIds"}) with 201 and the
+// playlists answers GET /api/playlists with [playlistsBody] (the
+// playlists people make oldest first, then the playlist files by path), and POST /api/playlists ({"name", "trackIds"}) with 201 and the
 // new playlist's info.
 func (s *Server) playlists(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
@@ -100,7 +102,7 @@ func (s *Server) playlists(w http.ResponseWriter, r *http.Request) {
 			s.userError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, playlistsBody{ps})
+		writeJSON(w, http.StatusOK, playlistsBody{Playlists: ps, Files: s.filePlaylistInfos()})
 		return
 	}
 	var c playlistChange
@@ -123,13 +125,18 @@ func (s *Server) playlists(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, info)
 }
 
-// playlist serves /api/playlists/{id}: GET the playlist with its tracks
+// playlist serves /api/playlists/{id} (for a playlist file, see
+// [Server.filePlaylist]): GET the playlist with its tracks
 // (see [appendPlaylist]), or its .m3u8 export when the ID ends in
 // ".m3u8" (a path segment cannot hold a pattern wildcard and a suffix,
 // so the handler looks); PUT {"name"} and/or {"trackIds"} to rename it or
 // replace its order (reorder, remove); DELETE it (204).
 func (s *Server) playlist(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if strings.HasPrefix(id, filePlaylistPrefix) {
+		s.filePlaylist(w, r, id)
+		return
+	}
 	switch r.Method {
 	case http.MethodPut:
 		var c playlistChange
@@ -264,6 +271,10 @@ func fileName(name string) string {
 // playlistTracks answers POST /api/playlists/{id}/tracks ({"trackIds"}),
 // which appends the tracks, with the playlist's info.
 func (s *Server) playlistTracks(w http.ResponseWriter, r *http.Request) {
+	if id := r.PathValue("id"); strings.HasPrefix(id, filePlaylistPrefix) {
+		s.filePlaylist(w, r, id)
+		return
+	}
 	var c playlistChange
 	if !readChange(w, r, &c) {
 		return

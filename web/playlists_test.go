@@ -244,3 +244,40 @@ func longWAV(seconds int) []byte {
 	b[24], b[25], b[26], b[27] = 1, 0, 0, 0
 	return b
 }
+
+// TestFilePlaylistsInPlaylists checks that the playlist files of the
+// library are listed by GET /api/playlists and read by GET
+// /api/playlists/{id} in the shape of the playlists people make, with the
+// missing entry kept, and that they cannot be changed.
+func TestFilePlaylistsInPlaylists(t *testing.T) {
+	lib := userLib(t, sideFS())
+	h := New(lib, Options{}).Handler()
+	var mixID string
+	for _, p := range lib.FilePlaylists() {
+		if p.Path == "Lists/mix.m3u8" {
+			mixID = p.ID
+		}
+	}
+	rec := sendJSON(h, "GET", "/api/playlists", "")
+	if rec.Code != 200 {
+		t.Fatalf("GET /api/playlists: %d", rec.Code)
+	}
+	checkUserGolden(t, "playlists-with-files", rec.Body.Bytes())
+	rec = sendJSON(h, "GET", "/api/playlists/"+mixID, "")
+	if rec.Code != 200 {
+		t.Fatalf("GET /api/playlists/%s: %d", mixID, rec.Code)
+	}
+	checkUserGolden(t, "playlist-from-file", rec.Body.Bytes())
+	for _, c := range []struct{ method, target, body string }{
+		{"PUT", "/api/playlists/" + mixID, `{"name":"x"}`},
+		{"DELETE", "/api/playlists/" + mixID, ``},
+		{"POST", "/api/playlists/" + mixID + "/tracks", `{"trackIds":[]}`},
+	} {
+		if rec := sendJSON(h, c.method, c.target, c.body); rec.Code != 405 || rec.Header().Get("Allow") != "GET, HEAD" {
+			t.Errorf("%s %s: %d, Allow %q; want 405, GET, HEAD", c.method, c.target, rec.Code, rec.Header().Get("Allow"))
+		}
+	}
+	if rec := sendJSON(h, "GET", "/api/playlists/file-nope", ""); rec.Code != 404 {
+		t.Errorf("unknown playlist file: %d, want 404", rec.Code)
+	}
+}
