@@ -5,11 +5,16 @@
 // track the library no longer has gets a toast and the Songs view. A
 // browser that refuses to start sound without a click on the page loads
 // the track paused and says "Tap play to start" (player.js).
-import { toast } from './dom.js';
+//
+// Each double-click opens another tab, so the tab that plays a link tells
+// the page's other tabs in this browser, which pause: one player plays.
+import { $, toast } from './dom.js';
 import * as api from './api.js';
-import { play } from './player.js';
+import { play, toggle } from './player.js';
 
 const PREFIX = '#/play/';
+const tabs = 'BroadcastChannel' in self ? new BroadcastChannel('earshot-play-link') : null;
+tabs?.addEventListener('message', () => { if (!$('audio').paused) toggle(); });
 
 // albumOf returns the album holding track t, with its tracks (disc, then
 // track order), or null. The server groups albums by album artist (the
@@ -36,6 +41,7 @@ async function playLink() {
   }
   const album = await albumOf(t).catch(() => null);
   play(t, album ? api.tracks(album) : [t]);
+  tabs?.postMessage('playing');
   location.replace(album ? `#/albums/${encodeURIComponent(album.id)}` : '#/');
 }
 
