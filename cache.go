@@ -56,3 +56,11 @@ func openCaches(indexPath string) (opts player.Options, transcodes *transcode.Di
 	opts.Art = artwork.New(artwork.Options{Dir: thumbs, FFmpeg: ffmpeg})
 	return opts, transcodes, func() { ix.Close() }
 }
+
+// appPasswords returns where the Subsonic app passwords are kept: the
+// library index, when there is one (opts.UserData); nil (in memory only,
+// forgotten at exit) without.
+func appPasswords(opts player.Options) player.AppPasswordStore {
+	ps, _ := opts.UserData.(player.AppPasswordStore)
+	return ps
+}

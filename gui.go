@@ -51,7 +51,8 @@ func runGUI(ctx context.Context, cfg config) error {
 	opts, transcodes, closeIndex := openCaches(cfg.index)
 	defer closeIndex()
 	lib := player.New(opts)
-	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback, TranscodeCache: transcodes})
+	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback, TranscodeCache: transcodes,
+		AppPasswords: appPasswords(opts)})
 	srv.SetUploadsFromLAN(settings.UploadsFromLAN)
 	listen := cfg.listen
 	if !settings.AllowLAN {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 )
 
 // ErrAlbumNotFound is returned by [Library.Album] for an unknown album ID.
@@ -48,6 +49,9 @@ type Album struct {
 	CoverTrack string `json:"coverTrack"`
 	// Compilation reports whether the tracks have more than one artist.
 	Compilation bool `json:"compilation"`
+	// Added is the newest modification time of its tracks' files: when
+	// the album last gained or changed a track (Subsonic's "newest" list).
+	Added time.Time `json:"-"`
 }
 
 // AlbumDetail is an [Album] with its tracks, ordered by disc number, track

@@ -293,6 +293,9 @@ func (v *views) buildAlbums() {
 		a.tracks = append(a.tracks, int32(i))
 		a.TrackCount++
 		a.Duration += t.Duration
+		if t.ModTime.After(a.Added) {
+			a.Added = t.ModTime
+		}
 		if a.CoverTrack == "" && t.HasCover {
 			a.CoverTrack = t.ID
 		}

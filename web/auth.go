@@ -119,6 +119,9 @@ func (c credentials) valid(key, session string) bool {
 // ("Phones on the LAN"), read from rt's rules:
 //
 //   - [public] routes answer anyone (the LAN switch is [Server.lanOnly]'s).
+//   - [appPassword] routes (the Subsonic API) pass straight to their
+//     handler, which checks the app's own credentials and counts wrong
+//     ones in the same limiter ([subsonicGuard]).
 //   - A loopback peer whose Host names this computer ([hostNames.local]) is
 //     trusted unless [Options.RequireKeyOnLoopback]. Any other Host (DNS
 //     rebinding: a page on evil.example resolved to 127.0.0.1) needs the
@@ -141,6 +144,10 @@ func (s *Server) authorize(rt *route, h http.Handler) http.Handler {
 		loopback := ok && addr.IsLoopback()
 		var creds credentials
 		read := false // whether creds holds r's credentials
+		if rt.access == appPassword {
+			h.ServeHTTP(w, r) // the Subsonic handler authenticates
+			return
+		}
 		if rt.access != public && (!loopback || s.pairing.loopbackNeedKey.Load() || !s.hosts.local(r.Host)) {
 			creds, read = credentialsOf(r, queryKey), true
 			if !s.checkCredentials(w, rt, addr, creds) {

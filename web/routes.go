@@ -24,6 +24,13 @@ const (
 	// for external players (VLC, mpv) that cannot send headers or cookies.
 	// Elsewhere ?key= would leak the key into history and logs for no gain.
 	pairedOrQueryKey
+	// appPassword routes are the Subsonic API's: the handler checks the
+	// app's credentials itself (u with p or t and s, or apiKey), from this
+	// computer too, and counts wrong ones in the page's failure limiter.
+	// The page's key and cookie do not open them; and since a browser
+	// cannot attach those credentials by itself, a form POST needs no
+	// same-origin check.
+	appPassword
 )
 
 // encoding says whether a route's answers may pass through gzip. The zero
@@ -127,6 +134,7 @@ func (s *Server) routeTable() []route {
 		{"/api/tracks/{id}/position", []string{http.MethodPut}, s.position, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/problems", get, s.problems, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/", []string{anyMethod}, apiNotFound, apiAnswers, paired, gzipOK, stallPerWrite},
+		{"/rest/", []string{http.MethodGet, http.MethodPost}, s.sub.ServeHTTP, apiAnswers, appPassword, identity, stallOwned},
 		{"/pair", getHead, s.pair, pageAnswers, public, identity, stallPerWrite},
 		{"/style.css", get, static, pageAnswers, public, identity, stallPerWrite},
 		{"/icon.svg", get, static, pageAnswers, public, identity, stallPerWrite},
@@ -150,7 +158,7 @@ func (rt *route) check() error {
 		return fmt.Errorf("route %q: no methods", rt.pattern)
 	case rt.answers < apiAnswers || rt.answers > pageAnswers:
 		return fmt.Errorf("route %q: no error shape", rt.pattern)
-	case rt.access < public || rt.access > pairedOrQueryKey:
+	case rt.access < public || rt.access > appPassword:
 		return fmt.Errorf("route %q: no access rule", rt.pattern)
 	case rt.enc < gzipOK || rt.enc > identity:
 		return fmt.Errorf("route %q: no compression rule", rt.pattern)

@@ -45,6 +45,7 @@ var routeSamples = map[string]string{
 	"/api/uploads":                "/api/uploads",
 	"/api/uploads/{id}":           "/api/uploads/0123456789abcdef0123456789abcdef",
 	"/api/":                       "/api/nothing/here",
+	"/rest/":                      "/rest/ping.view?u=earshot&p=x",
 	"/pair":                       "/pair?key=x",
 	"/style.css":                  "/style.css",
 	"/icon.svg":                   "/icon.svg",
@@ -136,7 +137,7 @@ func TestRouteCheck(t *testing.T) {
 		"no access":    func(rt *route) { rt.access = 0 },
 		"no encoding":  func(rt *route) { rt.enc = 0 },
 		"no stall":     func(rt *route) { rt.stall = 0 },
-		"bad access":   func(rt *route) { rt.access = pairedOrQueryKey + 1 },
+		"bad access":   func(rt *route) { rt.access = appPassword + 1 },
 	}
 	for name, breakIt := range broken {
 		rt := ok

@@ -13,6 +13,7 @@ import (
 
 	"earshot/player"
 	"earshot/transcode"
+	"earshot/web/subsonic"
 )
 
 // Options configure a [Server]. The zero value is usable.
@@ -52,6 +53,9 @@ type Options struct {
 	// UploadReserve is the free space, in bytes, an upload must leave on
 	// the library's disk (else 507); 0 means [DefaultUploadReserve] (1 GiB).
 	UploadReserve int64
+	// AppPasswords keeps the app passwords of Subsonic apps (see
+	// [Server.CreateAppPassword]); nil keeps them in memory only.
+	AppPasswords player.AppPasswordStore
 }
 
 // Server serves one [player.Library]. Create it with [New], bind it with
@@ -85,6 +89,8 @@ type Server struct {
 	up *uploads
 	// paused is set while sharing is paused ([Server.SetPaused]).
 	paused atomic.Bool
+	// sub serves the Subsonic API under /rest/ (see web/subsonic.go).
+	sub *subsonic.Handler
 }
 
 // New returns a server for lib. It does not listen until [Server.Listen].
@@ -97,6 +103,7 @@ func New(lib *player.Library, opts Options) *Server {
 		s.log = slog.Default()
 	}
 	s.up = newUploads(lib, s.log, opts.MaxUpload, opts.UploadReserve)
+	s.sub = s.newSubsonic(opts.AppPasswords)
 	if s.stall == 0 {
 		s.stall = 30 * time.Second
 	}

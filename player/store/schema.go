@@ -133,6 +133,15 @@ var indexMigrations = []string{
 	ALTER TABLE tracks ADD COLUMN has_lyrics INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE tracks ADD COLUMN lyrics_embedded INTEGER NOT NULL DEFAULT 0;
 	UPDATE tracks SET mod_time = NULL WHERE video = 0;`,
+
+	// Version 7: app passwords for Subsonic apps (player.AppPassword). The
+	// password itself is kept: token logins need it (see its doc).
+	`CREATE TABLE app_passwords (
+		id       TEXT PRIMARY KEY,
+		name     TEXT NOT NULL,
+		password TEXT NOT NULL UNIQUE,
+		created  INTEGER NOT NULL
+	) WITHOUT ROWID;`,
 }
 
 // trackColumns are the tracks columns [SQLiteIndex.Save] writes and

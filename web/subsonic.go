@@ -1,0 +1,192 @@
+package web
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"time"
+
+	"earshot/player"
+	"earshot/transcode"
+	"earshot/web/subsonic"
+)
+
+// The Subsonic API (issue 15) is served under /rest/ by [subsonic.Handler]
+// with its own access rule, [appPassword]: the app passwords of
+// [Server.CreateAppPassword] instead of the page's key, checked by the
+// handler, with the LAN switch ([Server.lanOnly]) and the failure
+// limiter of the page (through [subsonicGuard]). Its streams and covers
+// are this server's own handlers ([subsonicMedia]).
+
+// newSubsonic returns the API's handler for s.
+func (s *Server) newSubsonic(store player.AppPasswordStore) *subsonic.Handler {
+	return subsonic.New(subsonic.Options{Library: s.lib, Passwords: store, Media: subsonicMedia{s},
+		Guard: subsonicGuard{s}, ServerVersion: s.version, Logger: s.log})
+}
+
+// AppPasswords returns the app passwords for Subsonic apps, oldest first.
+func (s *Server) AppPasswords() ([]player.AppPassword, error) { return s.sub.AppPasswords() }
+
+// CreateAppPassword makes an app password named name for a Subsonic app
+// (see [subsonic.Handler.CreateAppPassword]); the app logs in with user
+// [subsonic.Username] and the returned Password.
+func (s *Server) CreateAppPassword(name string) (player.AppPassword, error) {
+	return s.sub.CreateAppPassword(name)
+}
+
+// RevokeAppPassword revokes the app password with ID id, or returns
+// [player.ErrAppPasswordNotFound].
+func (s *Server) RevokeAppPassword(id string) error { return s.sub.RevokeAppPassword(id) }
+
+// subsonicGuard is [subsonic.Guard] over the server's failure limiter and
+// device log.
+type subsonicGuard struct{ s *Server }
+
+// Blocked implements [subsonic.Guard].
+func (g subsonicGuard) Blocked(r *http.Request) (time.Duration, bool) {
+	addr, _ := peerAddr(r)
+	return g.s.pairing.limiter.blocked(addr)
+}
+
+// Fail implements [subsonic.Guard].
+func (g subsonicGuard) Fail(r *http.Request) {
+	addr, _ := peerAddr(r)
+	g.s.pairing.limiter.fail(addr)
+}
+
+// Passed implements [subsonic.Guard]: the device is listed as seen.
+func (g subsonicGuard) Passed(r *http.Request) {
+	addr, ok := peerAddr(r)
+	g.s.pairing.devices.seen(addr, r.UserAgent(), ok && addr.IsLoopback())
+}
+
+// subsonicMedia is [subsonic.Media] over the server's stream and cover
+// handlers.
+type subsonicMedia struct{ s *Server }
+
+// Stream implements [subsonic.Media]: the file's bytes as they are, with
+// the stream route's Range handling, ETag and Last-Modified; as an
+// attachment named like the file when attachment is set.
+func (m subsonicMedia) Stream(w http.ResponseWriter, r *http.Request, id string, attachment bool) {
+	s := m.s
+	f, t, err := s.lib.Open(id)
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	defer f.Close()
+	if r.Method == http.MethodGet {
+		addr, _ := peerAddr(r)
+		s.pairing.devices.playing(addr, t)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	if attachment {
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": path.Base(t.Path)}))
+	}
+	s.serveContent(w, r, f, t.MIMEType, info.Size(), fileETag(info), info)
+}
+
+// StreamMP3 implements [subsonic.Media]: the stream.mp3 route's
+// transcode ([Server.serveTranscode]), or with offset > 0 the part of it
+// from the first frame at or after offset seconds. Its frames decode on
+// their own (transcode's MP3 has no bit reservoir), so the part is a
+// valid MP3 stream of exact length that seeks like a file too: the
+// transcodeOffset extension.
+func (m subsonicMedia) StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64) {
+	s := m.s
+	if offset <= 0 {
+		r.SetPathValue("id", id)
+		r.URL = &url.URL{Path: "/api/tracks/" + id + "/stream.mp3", RawQuery: r.URL.RawQuery}
+		s.streamTranscode(w, r)
+		return
+	}
+	s.serveMP3From(w, r, id, offset)
+}
+
+// Cover implements [subsonic.Media]: the cover route, or its thumbnail
+// of the smallest size in [player.ThumbnailSizes] that is at least size
+// (the largest when none is).
+func (m subsonicMedia) Cover(w http.ResponseWriter, r *http.Request, id string, size int) {
+	r.SetPathValue("id", id)
+	q := url.Values{}
+	if size > 0 {
+		pick := player.ThumbnailSizes[len(player.ThumbnailSizes)-1]
+		for _, n := range player.ThumbnailSizes {
+			if n >= size {
+				pick = n
+				break
+			}
+		}
+		q.Set("size", strconv.Itoa(pick))
+	}
+	r.URL = &url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+	m.s.cover(w, r)
+}
+
+// serveMP3From serves track id's data-saver MP3 from the frame holding
+// offset seconds on, through [Server.serveContent].
+func (s *Server) serveMP3From(w http.ResponseWriter, r *http.Request, id string, offset float64) {
+	if !s.tc.Available() {
+		writeError(w, http.StatusServiceUnavailable, "needs ffmpeg")
+		return
+	}
+	f, t, err := s.lib.Open(id)
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	in, err := s.lib.ToolInput(t, f)
+	if err != nil {
+		s.httpError(w, r, err)
+		return
+	}
+	content, err := s.tc.MP3(r.Context(), in, t.Duration)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	defer content.Close()
+	frame := int64(offset * transcode.MP3Rate / mp3FrameSamples)
+	start := min(frame*transcode.MP3FrameBytes, content.Size())
+	size := content.Size() - start
+	etag := fileETag(info)
+	etag = etag[:len(etag)-1] + "-m" + strconv.Itoa(transcode.MP3BitRate/1000) + "o" + strconv.FormatInt(frame, 36) + `"`
+	s.serveContent(w, r, &fromOffset{rs: content, base: start}, "audio/mpeg", size, etag, info)
+}
+
+// mp3FrameSamples is the number of samples an MPEG-1 Layer III frame
+// holds (ISO/IEC 11172-3), so frame k of the data-saver MP3 starts at
+// k·1152/[transcode.MP3Rate] seconds.
+const mp3FrameSamples = 1152
+
+// fromOffset is the part of rs from byte base on, as an [io.ReadSeeker]
+// whose offset 0 is rs's base.
+type fromOffset struct {
+	rs   io.ReadSeeker
+	base int64
+}
+
+// Read implements [io.Reader].
+func (o *fromOffset) Read(p []byte) (int, error) { return o.rs.Read(p) }
+
+// Seek implements [io.Seeker].
+func (o *fromOffset) Seek(offset int64, whence int) (int64, error) {
+	if whence == io.SeekStart {
+		offset += o.base
+	}
+	n, err := o.rs.Seek(offset, whence)
+	return n - o.base, err
+}

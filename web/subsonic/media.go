@@ -1,0 +1,104 @@
+package subsonic
+
+import (
+	"strconv"
+
+	"earshot/player"
+)
+
+// stream answers stream: the original bytes, or an MP3 transcode when
+// format is "mp3" (any format but "raw" that Earshot cannot make is
+// taken as MP3 too), when maxBitRate (kbit/s) is below the file's, or
+// when timeOffset (seconds, the transcodeOffset extension) is above 0.
+// format=raw always sends the original. Videos are sent as they are.
+func (h *Handler) stream(c *call) (*Response, error) {
+	id, err := c.need("id")
+	if err != nil {
+		return nil, err
+	}
+	t, err := h.lib.Track(id)
+	if err != nil {
+		return nil, notFound(err, "song")
+	}
+	format := c.get("format")
+	maxRate, err := c.intParam("maxBitRate", 0, 0, 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := strconv.ParseFloat(c.get("timeOffset"), 64)
+	if err != nil || offset < 0 || offset != offset {
+		offset = 0
+	}
+	h.np.set(c.client, t.ID)
+	if format == "raw" || t.Video || !transcodes(format, maxRate, offset, &t) {
+		h.media.Stream(c.w, c.r, id, false)
+		return nil, nil
+	}
+	h.media.StreamMP3(c.w, c.r, id, offset)
+	return nil, nil
+}
+
+// transcodes reports whether a stream of t with these parameters is made
+// into MP3: a format other than the file's own ("" keeps it), a
+// maxBitRate under the file's average, or a time offset.
+func transcodes(format string, maxRate int, offset float64, t *player.Track) bool {
+	switch {
+	case offset > 0:
+		return true
+	case format != "" && format != string(t.Format):
+		return true
+	case maxRate > 0 && t.Duration > 0:
+		return float64(t.Size)*8/t.Duration/1000 > float64(maxRate)*1.05
+	}
+	return false
+}
+
+// download answers download: the original file as an attachment.
+func (h *Handler) download(c *call) (*Response, error) {
+	id, err := c.need("id")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := h.lib.Track(id); err != nil {
+		return nil, notFound(err, "song")
+	}
+	h.media.Stream(c.w, c.r, id, true)
+	return nil, nil
+}
+
+// getCoverArt answers the cover of a song, or of an album or artist (the
+// cover of their first track with one), scaled to size pixels when given.
+func (h *Handler) getCoverArt(c *call) (*Response, error) {
+	id, err := c.need("id")
+	if err != nil {
+		return nil, err
+	}
+	size, err := c.intParam("size", 0, 0, 1<<16)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := h.lib.Track(id); err != nil {
+		id = h.coverTrack(id)
+		if id == "" {
+			return nil, apiErr(CodeNotFound, "cover art not found")
+		}
+	}
+	h.media.Cover(c.w, c.r, id, size)
+	return nil, nil
+}
+
+// coverTrack returns the track whose cover stands for album or artist
+// id, "" for none.
+func (h *Handler) coverTrack(id string) string {
+	if a, err := h.lib.Album(id); err == nil {
+		return a.CoverTrack
+	}
+	if a, err := h.lib.Artist(id); err == nil {
+		for _, al := range a.Albums {
+			if al.CoverTrack != "" {
+				return al.CoverTrack
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,59 @@
+package subsonic
+
+// NowPlaying is getNowPlaying's answer.
+type NowPlaying struct {
+	Entries []NowPlayingEntry `xml:"entry" json:"entry"`
+}
+
+// NowPlayingEntry is a song someone is playing: Minutes since it began.
+type NowPlayingEntry struct {
+	Child
+	Username   string `xml:"username,attr" json:"username"`
+	MinutesAgo int    `xml:"minutesAgo,attr" json:"minutesAgo"`
+	PlayerID   int    `xml:"playerId,attr" json:"playerId"`
+	PlayerName string `xml:"playerName,attr,omitempty" json:"playerName,omitempty"`
+}
+
+// Playlists is getPlaylists' answer.
+type Playlists struct {
+	Playlists []Playlist `xml:"playlist" json:"playlist"`
+}
+
+// Playlist is a playlist; with its songs (Entries) in getPlaylist and
+// createPlaylist. Duration is whole seconds; Created and Changed RFC 3339.
+type Playlist struct {
+	ID        string  `xml:"id,attr" json:"id"`
+	Name      string  `xml:"name,attr" json:"name"`
+	Owner     string  `xml:"owner,attr,omitempty" json:"owner,omitempty"`
+	Public    bool    `xml:"public,attr" json:"public"`
+	SongCount int     `xml:"songCount,attr" json:"songCount"`
+	Duration  int     `xml:"duration,attr" json:"duration"`
+	Created   string  `xml:"created,attr" json:"created"`
+	Changed   string  `xml:"changed,attr" json:"changed"`
+	CoverArt  string  `xml:"coverArt,attr,omitempty" json:"coverArt,omitempty"`
+	Entries   []Child `xml:"entry,omitempty" json:"entry,omitempty"`
+}
+
+// PlayQueue is getPlayQueue's answer: Position in milliseconds.
+type PlayQueue struct {
+	Current   string  `xml:"current,attr,omitempty" json:"current,omitempty"`
+	Position  int64   `xml:"position,attr,omitempty" json:"position,omitempty"`
+	Username  string  `xml:"username,attr" json:"username"`
+	Changed   string  `xml:"changed,attr" json:"changed"`
+	ChangedBy string  `xml:"changedBy,attr" json:"changedBy"`
+	Entries   []Child `xml:"entry,omitempty" json:"entry,omitempty"`
+}
+
+// Bookmarks is getBookmarks' answer.
+type Bookmarks struct {
+	Bookmarks []Bookmark `xml:"bookmark" json:"bookmark"`
+}
+
+// Bookmark is a position (milliseconds) in a song.
+type Bookmark struct {
+	Position int64  `xml:"position,attr" json:"position"`
+	Username string `xml:"username,attr" json:"username"`
+	Created  string `xml:"created,attr" json:"created"`
+	Changed  string `xml:"changed,attr" json:"changed"`
+	Entry    Child  `xml:"entry" json:"entry"`
+}

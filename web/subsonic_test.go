@@ -1,0 +1,162 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"earshot/player"
+	"earshot/player/playertest"
+	"earshot/web/subsonic"
+)
+
+// subsonicCode returns a /rest/ JSON answer's error code, -1 when ok.
+func subsonicCode(t *testing.T, rec *httptest.ResponseRecorder) int {
+	t.Helper()
+	var v struct {
+		R struct {
+			Status string
+			Error  *struct{ Code int }
+		} `json:"subsonic-response"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		t.Fatalf("%v: %d %s", err, rec.Code, rec.Body)
+	}
+	if v.R.Error == nil {
+		return -1
+	}
+	return v.R.Error.Code
+}
+
+// TestSubsonicAccess checks /rest/'s access rule: an app password opens
+// it from the LAN and from this computer alike, the page's key and
+// cookie do not, wrong passwords share the page's failure limiter, and
+// with LAN access off only this computer is served.
+func TestSubsonicAccess(t *testing.T) {
+	s, _ := authServer(t, Options{}, newClock())
+	s.lis.lan.Store(true)
+	ap, err := s.CreateAppPassword("Symfonium on Pixel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := "/rest/ping.view?f=json&u=earshot&p=" + url.QueryEscape(ap.Password)
+	tests := []struct {
+		name, peer, target string
+		header             http.Header
+		code               int
+	}{
+		{"LAN with app password", lanPeer, right, nil, -1},
+		{"this computer with app password", loopPeer, right, nil, -1},
+		{"apiKey", lanPeer, "/rest/ping?f=json&apiKey=" + url.QueryEscape(ap.Password), nil, -1},
+		{"this computer without", loopPeer, "/rest/ping.view?f=json", nil, subsonic.CodeMissingParam},
+		{"page key as bearer", lanPeer, "/rest/ping.view?f=json", http.Header{"Authorization": {"Bearer " + testKey}}, subsonic.CodeMissingParam},
+		{"page key as apiKey", lanPeer, "/rest/ping.view?f=json&apiKey=" + testKey, nil, subsonic.CodeBadAPIKey},
+		{"unknown method", lanPeer, "/rest/getPodcasts.view?f=json&u=earshot&p=" + url.QueryEscape(ap.Password), nil, 0},
+	}
+	for _, tc := range tests {
+		rec := send(s.Handler(), http.MethodGet, tc.target, tc.peer, tc.header)
+		if rec.Code != http.StatusOK || subsonicCode(t, rec) != tc.code {
+			t.Errorf("%s: HTTP %d code %d, want 200 and %d", tc.name, rec.Code, subsonicCode(t, rec), tc.code)
+		}
+	}
+	for i := range 10 {
+		rec := send(s.Handler(), http.MethodGet, "/rest/ping.view?f=json&u=earshot&p=wrong", lanPeer2, nil)
+		if code := subsonicCode(t, rec); rec.Code != http.StatusOK || code != subsonic.CodeWrongCreds {
+			t.Fatalf("wrong password %d: HTTP %d code %d", i, rec.Code, code)
+		}
+	}
+	if rec := send(s.Handler(), http.MethodGet, "/rest/ping.view?f=json&u=earshot&p=wrong", lanPeer2, nil); rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("11th wrong password: HTTP %d, Retry-After %q; want 429", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if rec := send(s.Handler(), http.MethodGet, "/pair?key=wrong", lanPeer2, nil); rec.Code != http.StatusTooManyRequests {
+		t.Errorf("the page's /pair after 10 wrong app passwords: %d, want 429", rec.Code)
+	}
+	if err := s.RevokeAppPassword(ap.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rec := send(s.Handler(), http.MethodGet, right, lanPeer, nil); subsonicCode(t, rec) != subsonic.CodeWrongCreds {
+		t.Errorf("revoked password: code %d, want 40", subsonicCode(t, rec))
+	}
+	ap, _ = s.CreateAppPassword("DSub")
+	right = "/rest/ping.view?f=json&u=earshot&p=" + url.QueryEscape(ap.Password)
+	s.lis.lan.Store(false)
+	if rec := send(s.Handler(), http.MethodGet, right, lanPeer, nil); rec.Code != http.StatusForbidden {
+		t.Errorf("LAN off, LAN peer: %d, want 403", rec.Code)
+	}
+	if rec := send(s.Handler(), http.MethodGet, right, loopPeer, nil); rec.Code != http.StatusOK || subsonicCode(t, rec) != -1 {
+		t.Errorf("LAN off, this computer: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestSubsonicStream checks stream and download through /rest/: a Range
+// request gets 206 and the exact bytes, with the page's stream ETag and
+// Last-Modified, HEAD the length, download an attachment.
+func TestSubsonicStream(t *testing.T) {
+	lib, data, tr, _ := wavLibrary(t)
+	s := New(lib, Options{Key: testKey})
+	ap, _ := s.CreateAppPassword("test")
+	auth := "u=earshot&p=" + url.QueryEscape(ap.Password) + "&c=test&v=1.16.1"
+	page := send(s.Handler(), http.MethodGet, "/api/tracks/"+tr.ID+"/stream", loopPeer, nil)
+	rec := send(s.Handler(), http.MethodGet, "/rest/stream.view?id="+tr.ID+"&"+auth, lanPeer, http.Header{"Range": {"bytes=100-199"}})
+	if rec.Code != http.StatusPartialContent || !bytes.Equal(rec.Body.Bytes(), data[100:200]) {
+		t.Errorf("stream Range: %d, %d bytes; want 206 and bytes 100-199", rec.Code, rec.Body.Len())
+	}
+	for _, h := range []string{"ETag", "Last-Modified"} {
+		if got, want := rec.Header().Get(h), page.Header().Get(h); got == "" || got != want {
+			t.Errorf("stream %s = %q, page's %q", h, got, want)
+		}
+	}
+	head := send(s.Handler(), http.MethodHead, "/rest/stream?id="+tr.ID+"&format=raw&"+auth, lanPeer, nil)
+	if head.Code != http.StatusOK || head.Header().Get("Content-Length") != strconv.Itoa(len(data)) || head.Body.Len() != 0 {
+		t.Errorf("HEAD stream: %d, length %q, body %d", head.Code, head.Header().Get("Content-Length"), head.Body.Len())
+	}
+	dl := send(s.Handler(), http.MethodGet, "/rest/download?id="+tr.ID+"&"+auth, lanPeer, nil)
+	if dl.Code != http.StatusOK || !bytes.Equal(dl.Body.Bytes(), data) || !strings.Contains(dl.Header().Get("Content-Disposition"), `filename=song.wav`) {
+		t.Errorf("download: %d, %d bytes, %q", dl.Code, dl.Body.Len(), dl.Header().Get("Content-Disposition"))
+	}
+}
+
+// TestSubsonicTimeOffset streams a 40 s FLAC as MP3 from timeOffset=30
+// over HTTP, as an app seeking in a transcode would, and checks with
+// ffprobe that about 10 s of audio arrive.
+func TestSubsonicTimeOffset(t *testing.T) {
+	playertest.NeedsFFmpeg(t)
+	dir := t.TempDir()
+	playertest.Generate(t, dir, playertest.Spec{Path: "a/b/long.flac", Kind: playertest.FLAC, Seconds: 40})
+	lib := player.New(player.Options{})
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	s := New(lib, Options{Key: testKey})
+	ap, _ := s.CreateAppPassword("test")
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	id := lib.Tracks()[0].ID
+	resp, err := http.Get(srv.URL + "/rest/stream.view?format=mp3&timeOffset=30&id=" + id + "&apiKey=" + url.QueryEscape(ap.Password))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "audio/mpeg" || strconv.Itoa(len(body)) != resp.Header.Get("Content-Length") {
+		t.Fatalf("stream timeOffset=30: %d %s, %d bytes of %s", resp.StatusCode, resp.Header.Get("Content-Type"), len(body), resp.Header.Get("Content-Length"))
+	}
+	file := filepath.Join(t.TempDir(), "part.mp3")
+	os.WriteFile(file, body, 0o600)
+	if got := playertest.DecodedDuration(t, file); got < 9.5 || got > 10.5 {
+		t.Errorf("decoded %.2f s from timeOffset=30 of 40 s, want about 10", got)
+	}
+}
