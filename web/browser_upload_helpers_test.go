@@ -32,6 +32,8 @@ type uploadLibrary struct {
 	lib *player.Library
 }
 
+// newUploadLibrary makes the library in a new temporary folder and waits
+// for its first scan.
 func newUploadLibrary(t *testing.T) *uploadLibrary {
 	t.Helper()
 	playertest.NeedsFFmpeg(t)
@@ -78,7 +80,12 @@ type uploadRecorder struct {
 	h      http.Handler
 	gateAt int64
 
-	mu       sync.Mutex
+	mu sync.Mutex
+	// loseDone drops the answer of the next PATCH that completes an upload
+	// (its 200): the connection closes instead, as when a phone's Wi-Fi
+	// drops just then.
+	loseDone bool
+	lost     int
 	patches  []patchSeen
 	received map[string]int64
 	gated    chan struct{}
@@ -86,10 +93,12 @@ type uploadRecorder struct {
 	passed   bool
 }
 
+// newUploadRecorder wraps h; gateAt is in bytes, 0 for no gate.
 func newUploadRecorder(h http.Handler, gateAt int64) *uploadRecorder {
 	return &uploadRecorder{h: h, gateAt: gateAt, received: map[string]int64{}, gated: make(chan struct{}), release: make(chan struct{})}
 }
 
+// ServeHTTP records a PATCH and counts its body, then serves it with h.
 func (r *uploadRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if req.Method == http.MethodPatch && strings.HasPrefix(req.URL.Path, "/api/uploads/") {
 		off, _ := strconv.ParseInt(req.Header.Get("Upload-Offset"), 10, 64)
@@ -97,9 +106,44 @@ func (r *uploadRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		r.patches = append(r.patches, patchSeen{req.URL.Path, off})
 		r.mu.Unlock()
 		req.Body = &countingBody{ReadCloser: req.Body, r: r, path: req.URL.Path}
+		r.mu.Lock()
+		lose := r.loseDone
+		r.mu.Unlock()
+		if lose {
+			w = &loseOK{ResponseWriter: w, r: r}
+		}
 	}
 	r.h.ServeHTTP(w, req)
 }
+
+// loseOK aborts the connection instead of writing a 200 (see
+// uploadRecorder.loseDone); other answers pass.
+type loseOK struct {
+	http.ResponseWriter
+	r       *uploadRecorder
+	written bool
+}
+
+func (l *loseOK) WriteHeader(code int) {
+	if code == http.StatusOK && !l.written {
+		l.r.mu.Lock()
+		l.r.loseDone = false
+		l.r.lost++
+		l.r.mu.Unlock()
+		panic(http.ErrAbortHandler) // net/http closes the connection, no answer
+	}
+	l.written = true
+	l.ResponseWriter.WriteHeader(code)
+}
+
+func (l *loseOK) Write(b []byte) (int, error) {
+	if !l.written {
+		l.WriteHeader(http.StatusOK)
+	}
+	return l.ResponseWriter.Write(b)
+}
+
+func (l *loseOK) Unwrap() http.ResponseWriter { return l.ResponseWriter }
 
 // open lets a gated read go on.
 func (r *uploadRecorder) open() {
@@ -133,6 +177,8 @@ func (r *uploadRecorder) waitGate(t *testing.T, d time.Duration) {
 	}
 }
 
+// countingBody counts what the server reads of an upload's PATCH body
+// into its recorder, holding the read that passes the gate.
 type countingBody struct {
 	io.ReadCloser
 	r    *uploadRecorder

@@ -75,6 +75,7 @@ async function create(u) {
 
 async function sync(u) {
   const x = await send(u, 'HEAD', u.url);
+  if (x.status === 404) return outcome(u); // done (the answer lost)? GET knows
   if (x.status !== 200) throw failure(x);
   u.offset = u.sent = Number(x.getResponseHeader('Upload-Offset')) || 0;
 }
@@ -86,6 +87,7 @@ async function patch(u) {
   if (x.status === 204) { u.offset = u.sent = Number(x.getResponseHeader('Upload-Offset')) || from; u.fresh = false; }
   else if (x.status === 200) finish(u, json(x));
   else if (x.status === 409) await sync(u);
+  else if (x.status === 404) await outcome(u);
   else throw failure(x);
 }
 
