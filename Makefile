@@ -70,7 +70,7 @@ export FUZZ_TIME
 FUZZ_TARGETS := web:FuzzFixRange:50000x web:FuzzRouting:5000x player/probe:FuzzReadTags:10000x \
 	player/probe:FuzzReadDuration:10000x player/probe:FuzzParseFFprobe:20000x player/artwork:FuzzMakeThumbnail:100x player:FuzzSearch:5000x \
 	player/probe:FuzzMP3AsMP4:5000x player/probe:FuzzParseSV8Length:20000x \
-	player/cue:FuzzParse:20000x player/lyrics:FuzzParseLRC:20000x player/playlistfile:FuzzParse:20000x
+	player/cue:FuzzParse:20000x player/cue:FuzzReadFLAC:20000x player/lyrics:FuzzParseLRC:20000x player/playlistfile:FuzzParse:20000x
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$$(echo $$t | cut -d: -f1); name=$$(echo $$t | cut -d: -f2); n=$${FUZZ_TIME:-$$(echo $$t | cut -d: -f3)}; \

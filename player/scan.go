@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"earshot/player/cue"
 	"earshot/player/probe"
 )
 
@@ -256,7 +257,7 @@ func (r fileResult) path(old []Track) string {
 type readResult struct {
 	path   string
 	track  Track
-	cue    string // the cue sheet in its tags, "" for none
+	cue    *cue.Sheet // the cue sheet in the file, nil for none
 	tagErr error
 	err    error
 }
@@ -276,7 +277,7 @@ func boolInt(b bool) int {
 // track is still usable) and err when the file itself is unreadable or
 // corrupt (the track must be skipped). A file only ffmpeg reads is a track
 // marked [Track.NeedsFFmpeg] when ffmpeg is not installed.
-func (r *scanReader) read(p string) (t Track, cue string, tagErr, err error) {
+func (r *scanReader) read(p string) (t Track, sheet *cue.Sheet, tagErr, err error) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			err = fmt.Errorf("%s: %w: %v", p, probe.ErrCorrupt, rec)
@@ -285,20 +286,20 @@ func (r *scanReader) read(p string) (t Track, cue string, tagErr, err error) {
 	format, _ := probe.FormatOf(p)
 	f, err := r.open(p)
 	if err != nil {
-		return Track{}, "", nil, fmt.Errorf("%s: %w", p, err)
+		return Track{}, nil, nil, fmt.Errorf("%s: %w", p, err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return Track{}, "", nil, fmt.Errorf("%s: %w", p, err)
+		return Track{}, nil, nil, fmt.Errorf("%s: %w", p, err)
 	}
 	if err := checkRegular(p, info); err != nil {
-		return Track{}, "", nil, err
+		return Track{}, nil, nil, err
 	}
 	m, err := r.media(p, f, info.Size(), format)
 	needsFFmpeg := errors.Is(err, probe.ErrNoFFmpeg)
 	if err != nil && !needsFFmpeg {
-		return Track{}, "", nil, fmt.Errorf("%s: %w", p, err)
+		return Track{}, nil, nil, fmt.Errorf("%s: %w", p, err)
 	}
 	if m.TagErr != nil {
 		tagErr = fmt.Errorf("%s: %w", p, m.TagErr)
@@ -311,7 +312,7 @@ func (r *scanReader) read(p string) (t Track, cue string, tagErr, err error) {
 	}
 	t.HasCover = t.CoverEmbedded
 	t.LyricsEmbedded = m.Tags.HasLyrics()
-	return t, m.Tags.CueSheet, tagErr, nil
+	return t, embeddedSheet(f, m), tagErr, nil
 }
 
 // trackOf is the Track of the file at the slash path p, described by m and

@@ -12,6 +12,7 @@ import (
 
 	"earshot/player/cue"
 	"earshot/player/playlistfile"
+	"earshot/player/probe"
 	"earshot/player/textfile"
 )
 
@@ -104,10 +105,10 @@ func (c *cueSplitter) sheet(p string) *cue.Sheet {
 // nil when no sheet splits it. The sheet is, first found first: a .cue
 // beside it named like it ("live.cue" or "live.flac.cue" for "live.flac"),
 // whose FILE names it or which has one FILE only; the only .cue of its
-// folder when that names it in a FILE; the sheet embedded in its tags
-// (embedded). A sheet must give the file at least two tracks starting
+// folder when that names it in a FILE; the sheet embedded in the file
+// (embedded, nil for none: see [embeddedSheet]). A sheet must give the file at least two tracks starting
 // within its duration, which must be known.
-func (c *cueSplitter) split(whole Track, embedded string) []Track {
+func (c *cueSplitter) split(whole Track, embedded *cue.Sheet) []Track {
 	if whole.Video || !(whole.Duration > 0) {
 		return nil
 	}
@@ -132,10 +133,29 @@ func (c *cueSplitter) split(whole Track, embedded string) []Track {
 			}
 		}
 	}
-	if embedded != "" {
-		if s, err := cue.Parse([]byte(embedded)); err == nil {
-			return splitTrack(whole, s, s.TracksOf(base, true))
+	if embedded != nil {
+		return splitTrack(whole, *embedded, embedded.TracksOf(base, true))
+	}
+	return nil
+}
+
+// embeddedSheet returns the cue sheet the file f holds, described by m: a
+// CUESHEET comment in its tags, else, for FLAC, a CUESHEET metadata block
+// (read from f, whose position it moves); nil when none.
+func embeddedSheet(f io.ReadSeeker, m probe.Media) *cue.Sheet {
+	if m.Tags.CueSheet != "" {
+		if s, err := cue.Parse([]byte(m.Tags.CueSheet)); err == nil {
+			return &s
 		}
+	}
+	if m.Format != probe.FLAC {
+		return nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil
+	}
+	if s, err := cue.ReadFLAC(f); err == nil {
+		return &s
 	}
 	return nil
 }
@@ -197,8 +217,10 @@ func (l *Library) splitCues(src Source, results []fileResult, found walkResult, 
 		changed bool
 	)
 	for i, res := range results {
-		var whole Track
-		embedded := ""
+		var (
+			whole    Track
+			embedded *cue.Sheet
+		)
 		switch {
 		case res.read == nil:
 			whole = old[res.prev]
@@ -207,7 +229,7 @@ func (l *Library) splitCues(src Source, results []fileResult, found walkResult, 
 		default:
 			whole, embedded = res.read.track, res.read.cue
 		}
-		if len(c.side.cues[path.Dir(whole.Path)]) == 0 && embedded == "" {
+		if len(c.side.cues[path.Dir(whole.Path)]) == 0 && embedded == nil {
 			continue
 		}
 		tracks := c.split(whole, embedded)

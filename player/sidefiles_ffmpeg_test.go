@@ -3,6 +3,7 @@ package player_test
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -30,8 +31,8 @@ func scanFolder(t *testing.T, dir string) *player.Library {
 }
 
 // TestCueSheetOverFLAC splits a real 20-s FLAC made by ffmpeg with a cue
-// sheet beside it, and another with the sheet in its CUESHEET comment,
-// and checks each track's start, end and duration (±0.1 s) against the
+// sheet beside it, another with the sheet in its CUESHEET comment, and a
+// copy of the first with a FLAC CUESHEET block instead, and checks each track's start, end and duration (±0.1 s) against the
 // sheet's times and the file's length as ffprobe reads it.
 func TestCueSheetOverFLAC(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
@@ -48,7 +49,35 @@ func TestCueSheetOverFLAC(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "Live", "concert.cue"), []byte(fmtSheet(sheet, "concert.wav")), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The same file with a FLAC CUESHEET block instead (no titles there).
+	flac, err := os.ReadFile(filepath.Join(dir, "Live", "concert.flac"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := playertest.WithFLACCueSheet(flac, []float64{0, 6 + 30.0/75, 13})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "Block"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Block", "block.flac"), block, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	lib := scanFolder(t, dir)
+	length := playertest.Probe(t, filepath.Join(dir, "Block", "block.flac"))
+	for i, span := range [][2]float64{{0, 6 + 30.0/75}, {6 + 30.0/75, 13}, {13, length}} {
+		tr, err := lib.Track(player.CueTrackID("Block/block.flac", i+1))
+		if err != nil {
+			t.Fatalf("block.flac track %d: %v", i+1, err)
+		}
+		// The block has no titles; the file's album tag is none, so the
+		// album is the folder's name.
+		if tr.Title != fmt.Sprintf("Track %02d", i+1) || tr.Album != "Block" ||
+			math.Abs(tr.Start-span[0]) > 0.001 || math.Abs(tr.Duration-(span[1]-span[0])) > 0.1 {
+			t.Errorf("block.flac track %d: %q %q, %.3f s from %.3f; want %.3f s from %.3f", i+1, tr.Title, tr.Album, tr.Duration, tr.Start, span[1]-span[0], span[0])
+		}
+	}
 	for _, p := range []string{"Live/concert.flac", "Embedded/set.flac"} {
 		length := playertest.Probe(t, filepath.Join(dir, filepath.FromSlash(p)))
 		starts := []float64{0, 6 + 30.0/75, 13}
@@ -69,8 +98,8 @@ func TestCueSheetOverFLAC(t *testing.T) {
 			t.Errorf("%s is listed whole too", p)
 		}
 	}
-	if n := len(lib.Tracks()); n != 6 {
-		t.Errorf("%d tracks, want 6", n)
+	if n := len(lib.Tracks()); n != 9 {
+		t.Errorf("%d tracks, want 9", n)
 	}
 }
 
