@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -354,5 +355,66 @@ func TestUserDataMigratesV4(t *testing.T) {
 	}
 	if refs, err := ix.Refs(); err != nil || len(refs) != 1 || refs[0] != ref {
 		t.Errorf("Refs = %+v, %v; want %+v", refs, err, ref)
+	}
+}
+
+// TestRecordPlayConcurrent sends one listen from many goroutines at once,
+// as a page retrying over a flaky network might, with plays of another
+// listen and playlist edits beside it: the listen counts once.
+func TestRecordPlayConcurrent(t *testing.T) {
+	fsys := fstest.MapFS{"a.wav": {Data: playertest.WAV(32000)}, "b.wav": {Data: playertest.WAV(16000)}}
+	ix := openTestIndex(t)
+	lib, _ := userLibrary(t, ix, fsys, nil)
+	a, b := idOf(t, lib, "a.wav"), idOf(t, lib, "b.wav")
+	p, err := lib.CreatePlaylist("p", []string{a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	counted := make(chan bool, 2*n)
+	errs := make(chan error, 3*n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(3)
+		go func() {
+			defer wg.Done()
+			res, err := lib.RecordPlay(a, "same", 2)
+			errs <- err
+			counted <- res.Counted
+		}()
+		go func() {
+			defer wg.Done()
+			_, err := lib.RecordPlay(b, fmt.Sprint("other-", i), 1)
+			errs <- err
+		}()
+		go func() {
+			defer wg.Done()
+			_, err := lib.UpdatePlaylist(p.ID, nil, nil, []string{b})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(counted)
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	times := 0
+	for c := range counted {
+		if c {
+			times++
+		}
+	}
+	hist, err := lib.History(player.HistoryMost, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if times != 1 || len(hist) != 2 || hist[0].Track.ID != b || hist[0].Count != n || hist[1].Count != 1 {
+		t.Errorf("counted %d times; most played %+v; want a once, b %d times", times, hist, n)
+	}
+	if info, err := lib.Playlists(); err != nil || info[0].Tracks != n+1 {
+		t.Errorf("playlist after %d appends: %+v, %v", n, info, err)
 	}
 }
