@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -131,7 +132,9 @@ func (m subsonicMedia) Cover(w http.ResponseWriter, r *http.Request, id string, 
 }
 
 // serveMP3From serves track id's data-saver MP3 from the frame holding
-// offset seconds on, through [Server.serveContent].
+// offset seconds on, through [Server.serveContent]. For a track of a cue
+// sheet (one part of its file), the MP3 is of the file and the part
+// served runs from Start + offset to End.
 func (s *Server) serveMP3From(w http.ResponseWriter, r *http.Request, id string, offset float64) {
 	if !s.tc.Available() {
 		writeError(w, http.StatusServiceUnavailable, "needs ffmpeg")
@@ -153,18 +156,23 @@ func (s *Server) serveMP3From(w http.ResponseWriter, r *http.Request, id string,
 		s.httpError(w, r, err)
 		return
 	}
-	content, err := s.tc.MP3(r.Context(), in, t.Duration)
+	length, from := t.Duration, offset
+	if t.End > 0 {
+		length, from = t.End, t.Start+offset
+	}
+	content, err := s.tc.MP3(r.Context(), in, length)
 	if err != nil {
 		writeError(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
 	defer content.Close()
-	frame := int64(offset * transcode.MP3Rate / mp3FrameSamples)
+	frame := int64(from * transcode.MP3Rate / mp3FrameSamples)
 	start := min(frame*transcode.MP3FrameBytes, content.Size())
 	size := content.Size() - start
 	etag := fileETag(info)
-	etag = etag[:len(etag)-1] + "-m" + strconv.Itoa(transcode.MP3BitRate/1000) + "o" + strconv.FormatInt(frame, 36) + `"`
-	s.serveContent(w, r, &fromOffset{rs: content, base: start}, "audio/mpeg", size, etag, info)
+	etag = etag[:len(etag)-1] + "-m" + strconv.Itoa(transcode.MP3BitRate/1000) + "o" + strconv.FormatInt(frame, 36) +
+		"l" + strconv.FormatInt(size, 36) + `"`
+	s.serveContent(w, r, &window{rs: content, base: start, size: size}, "audio/mpeg", size, etag, info)
 }
 
 // mp3FrameSamples is the number of samples an MPEG-1 Layer III frame
@@ -172,21 +180,40 @@ func (s *Server) serveMP3From(w http.ResponseWriter, r *http.Request, id string,
 // k·1152/[transcode.MP3Rate] seconds.
 const mp3FrameSamples = 1152
 
-// fromOffset is the part of rs from byte base on, as an [io.ReadSeeker]
-// whose offset 0 is rs's base.
-type fromOffset struct {
-	rs   io.ReadSeeker
-	base int64
+// window is the size bytes of rs from byte base on, as an
+// [io.ReadSeeker] whose offset 0 is rs's base. Like [http.ServeContent]
+// it expects a Seek before the first Read.
+type window struct {
+	rs         io.ReadSeeker
+	base, size int64
+	pos        int64
 }
 
 // Read implements [io.Reader].
-func (o *fromOffset) Read(p []byte) (int, error) { return o.rs.Read(p) }
+func (o *window) Read(p []byte) (int, error) {
+	if o.pos >= o.size {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), o.size-o.pos)]
+	n, err := o.rs.Read(p)
+	o.pos += int64(n)
+	return n, err
+}
 
 // Seek implements [io.Seeker].
-func (o *fromOffset) Seek(offset int64, whence int) (int64, error) {
-	if whence == io.SeekStart {
-		offset += o.base
+func (o *window) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekCurrent:
+		offset += o.pos
+	case io.SeekEnd:
+		offset += o.size
 	}
-	n, err := o.rs.Seek(offset, whence)
-	return n - o.base, err
+	if offset < 0 {
+		return o.pos, errors.New("seek before the start")
+	}
+	if _, err := o.rs.Seek(o.base+offset, io.SeekStart); err != nil {
+		return o.pos, err
+	}
+	o.pos = offset
+	return offset, nil
 }

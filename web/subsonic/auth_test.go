@@ -151,7 +151,7 @@ func TestExtensionsListed(t *testing.T) {
 	for _, e := range v.R.Ext {
 		names = append(names, e.Name)
 	}
-	if got := strings.Join(names, ","); got != "formPost,apiKeyAuthentication,transcodeOffset" {
+	if got := strings.Join(names, ","); got != "formPost,apiKeyAuthentication,transcodeOffset,songLyrics" {
 		t.Errorf("extensions = %s", got)
 	}
 }

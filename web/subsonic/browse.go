@@ -36,6 +36,8 @@ func (h *Handler) methodTable() map[string]method {
 		"stream":                    h.stream,
 		"download":                  h.download,
 		"getCoverArt":               h.getCoverArt,
+		"getLyrics":                 h.getLyrics,
+		"getLyricsBySongId":         h.getLyricsBySongId,
 	}
 }
 
@@ -46,6 +48,7 @@ func extensions() *[]Extension {
 		{Name: "formPost", Versions: []int{1}},
 		{Name: "apiKeyAuthentication", Versions: []int{1}},
 		{Name: "transcodeOffset", Versions: []int{1}},
+		{Name: "songLyrics", Versions: []int{1}},
 	}
 }
 

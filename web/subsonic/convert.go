@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"earshot/player"
+	"earshot/transcode"
 )
 
 // musicFolderID is the ID of the one music folder, the library.
@@ -67,7 +68,10 @@ func (u userView) song(t *player.Track) Child {
 	if t.HasCover {
 		c.CoverArt = t.ID
 	}
-	if t.Duration > 0 {
+	if t.End > 0 { // a cue sheet's track streams as MP3 (see stream)
+		c.ContentType, c.Suffix, c.Size = "audio/mpeg", "mp3", int64(t.Duration*float64(transcode.MP3BitRate)/8)
+	}
+	if t.Duration > 0 && c.Size > 0 {
 		c.BitRate = int(float64(t.Size)*8/t.Duration/1000 + 0.5)
 	}
 	if !t.ModTime.IsZero() {

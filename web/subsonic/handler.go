@@ -85,6 +85,7 @@ type Handler struct {
 	log     *slog.Logger
 	methods map[string]method
 	np      *nowPlaying
+	queue   *playQueue
 }
 
 // method is one API method's implementation: it fills the response's
@@ -94,11 +95,12 @@ type method func(c *call) (*Response, error)
 // New returns a handler for o.
 func New(o Options) *Handler {
 	h := &Handler{lib: o.Library, pw: newPasswords(o.Passwords), media: o.Media, guard: o.Guard,
-		version: o.ServerVersion, log: o.Logger, np: newNowPlaying()}
+		version: o.ServerVersion, log: o.Logger, np: newNowPlaying(), queue: &playQueue{}}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
 	h.methods = h.methodTable()
+	h.userDataMethods(h.methods)
 	return h
 }
 

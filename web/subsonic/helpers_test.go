@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -91,6 +92,10 @@ func newFixture(t *testing.T) *fixture {
 		playertest.Spec{Path: "Beck/Sea Change/01 Golden.flac", Kind: playertest.FLAC, Seconds: 2, Tags: tags("The Golden Age", "Beck", "Sea Change", 1, 2002, "Rock")},
 		playertest.Spec{Path: "loose.mp3", Kind: playertest.MP3CBR, Seconds: 2, Tags: tags("Loose", "Zed", "Loose", 1, 2000, "Pop")},
 	)
+	lrc := "[00:00.50]My my, at Waterloo\n[00:01.20]Napoleon did surrender\n"
+	if err := os.WriteFile(filepath.Join(dir, "Abba/Gold/02 Waterloo.lrc"), []byte(lrc), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ix, err := store.OpenIndex(filepath.Join(t.TempDir(), "library.db"))
 	if err != nil {
 		t.Fatal(err)

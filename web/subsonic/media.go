@@ -10,7 +10,8 @@ import (
 // format is "mp3" (any format but "raw" that Earshot cannot make is
 // taken as MP3 too), when maxBitRate (kbit/s) is below the file's, or
 // when timeOffset (seconds, the transcodeOffset extension) is above 0.
-// format=raw always sends the original. Videos are sent as they are.
+// format=raw sends the original. Videos are sent as they are; a track of
+// a cue sheet is always its part of the file made into MP3.
 func (h *Handler) stream(c *call) (*Response, error) {
 	id, err := c.need("id")
 	if err != nil {
@@ -30,7 +31,9 @@ func (h *Handler) stream(c *call) (*Response, error) {
 		offset = 0
 	}
 	h.np.set(c.client, t.ID)
-	if format == "raw" || t.Video || !transcodes(format, maxRate, offset, &t) {
+	// A track of a cue sheet is part of its file: only a transcode can
+	// send that part alone.
+	if t.End == 0 && (format == "raw" || t.Video || !transcodes(format, maxRate, offset, &t)) {
 		h.media.Stream(c.w, c.r, id, false)
 		return nil, nil
 	}

@@ -30,3 +30,16 @@ func (n *nowPlaying) set(client, id string) {
 	}
 	n.entries[client] = playing{trackID: id, since: time.Now()}
 }
+
+// recent returns the entries that began within d, by client.
+func (n *nowPlaying) recent(d time.Duration) map[string]playing {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := map[string]playing{}
+	for c, p := range n.entries {
+		if time.Since(p.since) < d {
+			out[c] = p
+		}
+	}
+	return out
+}

@@ -44,6 +44,8 @@ type Response struct {
 	Playlist     *Playlist     `xml:"playlist,omitempty" json:"playlist,omitempty"`
 	PlayQueue    *PlayQueue    `xml:"playQueue,omitempty" json:"playQueue,omitempty"`
 	Bookmarks    *Bookmarks    `xml:"bookmarks,omitempty" json:"bookmarks,omitempty"`
+	LyricsList   *LyricsList   `xml:"lyricsList,omitempty" json:"lyricsList,omitempty"`
+	Lyrics       *LyricsText   `xml:"lyrics,omitempty" json:"lyrics,omitempty"`
 }
 
 // Error is a failed response's error: one of the code constants and a

@@ -57,3 +57,31 @@ type Bookmark struct {
 	Changed  string `xml:"changed,attr" json:"changed"`
 	Entry    Child  `xml:"entry" json:"entry"`
 }
+
+// LyricsList is getLyricsBySongId's answer (the songLyrics extension).
+type LyricsList struct {
+	Structured []StructuredLyrics `xml:"structuredLyrics" json:"structuredLyrics"`
+}
+
+// StructuredLyrics are one song's lyrics: synced lines with start times
+// in milliseconds, or plain lines without.
+type StructuredLyrics struct {
+	Lang          string       `xml:"lang,attr" json:"lang"`
+	Synced        bool         `xml:"synced,attr" json:"synced"`
+	DisplayArtist string       `xml:"displayArtist,attr,omitempty" json:"displayArtist,omitempty"`
+	DisplayTitle  string       `xml:"displayTitle,attr,omitempty" json:"displayTitle,omitempty"`
+	Lines         []LyricsLine `xml:"line" json:"line"`
+}
+
+// LyricsLine is one line; Start is in milliseconds (synced only).
+type LyricsLine struct {
+	Start *int64 `xml:"start,attr,omitempty" json:"start,omitempty"`
+	Value string `xml:",chardata" json:"value"`
+}
+
+// LyricsText is getLyrics' answer: plain text.
+type LyricsText struct {
+	Artist string `xml:"artist,attr,omitempty" json:"artist,omitempty"`
+	Title  string `xml:"title,attr,omitempty" json:"title,omitempty"`
+	Value  string `xml:",chardata" json:"value"`
+}
