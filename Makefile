@@ -8,6 +8,12 @@ export LANG := en_US.UTF-8
 # A Go older than go.mod asks for fetches the right toolchain by itself.
 export GOTOOLCHAIN := auto
 
+# VERSION is the release, kept in one place: FyneApp.toml's Version. Every
+# build here sets it into the binary (-X main.version) and fyne package into
+# the package metadata, so `earshot -version` and the package agree.
+VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+LDFLAGS := -X main.version=$(VERSION)
+
 # Fyne's C build needs these; `make run` needs nothing more.
 RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev xdg-user-dirs
@@ -26,7 +32,11 @@ RUN_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 # libglib2.0-bin's gio launches it as GNOME's session does.
 # npm only where there is no npm command: NodeSource's nodejs bundles npm and
 # conflicts with Debian's npm package.
-TEST_PKGS := $(RUN_PKGS) chromium ffmpeg xvfb xauth imagemagick iproute2 curl zbar-tools \
+# The package tests need PACKAGE_PKGS: xz-utils and imagemagick make the
+# Linux package, gcc-mingw-w64-x86-64 cross-builds the Windows one, and
+# desktop-file-utils, appstream and dex check and resolve the launcher.
+PACKAGE_PKGS := xz-utils imagemagick gcc-mingw-w64-x86-64 desktop-file-utils appstream dex file
+TEST_PKGS := $(RUN_PKGS) $(PACKAGE_PKGS) chromium ffmpeg xvfb xauth iproute2 curl zbar-tools \
 	firefox-esr webkit2gtk-driver gstreamer1.0-plugins-good gstreamer1.0-libav pulseaudio \
 	musepack-tools desktop-file-utils libglib2.0-bin dbus-daemon procps matchbox-window-manager wmctrl \
 	haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils xdotool python3-xlib nodejs $(if $(shell command -v npm),,npm)
@@ -36,10 +46,11 @@ E2E_STAMP := web/e2e/node_modules/.package-lock.json
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-short vet-cross fuzz deps-run deps-test build screenshots
+.PHONY: run test test-short vet-cross fuzz deps-run deps-test build screenshots print-version \
+	package package-windows install uninstall deps-package
 
 run: deps-run
-	go run .
+	go run -ldflags "$(LDFLAGS)" .
 
 test: deps-test
 	go vet ./...
@@ -79,7 +90,45 @@ fuzz:
 	done
 
 build: deps-run
-	go build -o earshot .
+	go build -ldflags "$(LDFLAGS)" -o earshot .
+
+# print-version prints VERSION (`make -s print-version`).
+print-version:
+	@echo $(VERSION)
+
+# Packages. PKG_DIR is where they go. `fyne package` comes from Fyne's own
+# module at the version go.mod uses, installed into ~/go/bin when missing
+# (the newer fyne.io/tools is not used). packaging/package.sh says what each
+# package holds; PACKAGE_PKGS are the tools it needs.
+PKG_DIR ?= dist
+FYNE_VERSION := v2.7.1
+FYNE := $(HOME)/go/bin/fyne
+LINUX_PKG := $(PKG_DIR)/earshot-$(VERSION)-linux-amd64.tar.xz
+
+$(FYNE):
+	GOBIN=$(HOME)/go/bin go install fyne.io/fyne/v2/cmd/fyne@$(FYNE_VERSION)
+
+deps-package: deps-run
+	@$(MAKE) --no-print-directory apt PKGS="$(PACKAGE_PKGS)"
+
+# package makes $(LINUX_PKG): the binary, the launcher io.earshot.app.desktop,
+# the icon at 48-512 px, the AppStream metainfo, and install.sh.
+package: deps-package $(FYNE)
+	FYNE=$(FYNE) packaging/package.sh linux $(VERSION) $(PKG_DIR)
+
+# package-windows makes $(PKG_DIR)/earshot-$(VERSION)-windows-amd64.exe with
+# the MinGW-w64 cross compiler (cgo; a first build takes minutes).
+package-windows: deps-package $(FYNE)
+	FYNE=$(FYNE) packaging/package.sh windows $(VERSION) $(PKG_DIR)
+
+# install builds the Linux package and installs it with its install.sh: for
+# this user under ~/.local, or as root under /usr/local; PREFIX=DIR and
+# DESTDIR=DIR choose another place. uninstall removes exactly what install put
+# (with the same PREFIX and DESTDIR).
+install: package
+	@tmp=$$(mktemp -d) && tar -xJf $(LINUX_PKG) -C $$tmp && $$tmp/earshot/install.sh; rc=$$?; rm -rf $$tmp; exit $$rc
+uninstall:
+	@packaging/install.sh --uninstall
 
 # deps-% installs the packages of the list that dpkg does not have yet,
 # and Go itself when there is none (the distribution's Go is enough to

@@ -21,9 +21,11 @@ import (
 	"earshot/web"
 )
 
-// version is the release, overridden at build time with
-// -ldflags "-X main.version=…".
-var version = "0.1.0"
+// version is the release. Its one source is FyneApp.toml's Version, which
+// every make target (build, run, package, package-windows) sets here with
+// -ldflags "-X main.version=…"; "dev" is only the fallback of a plain
+// `go build` or `go run`.
+var version = "dev"
 
 // defaultListen is the GUI's and headless mode's default address: every
 // interface, on a fixed port so that a phone's bookmark keeps working.

@@ -9,8 +9,11 @@ import (
 	"testing"
 )
 
-// shellBudget is the most the page shell may weigh, uncompressed: 150 KB.
-const shellBudget = 150 * 1024
+// shellBudget is the most the page shell may weigh, uncompressed: 170 KB
+// (about 45 KB gzipped). It was 150 KB until uploads (upload.js and its
+// panel, 18.6 KB) and the #/play/ links came; the page stays a few
+// round trips on a phone over Wi-Fi.
+const shellBudget = 170 * 1024
 
 // TestShellSize sums the page shell — index.html and every script and
 // style sheet of the embedded page, uncompressed; icons and covers are

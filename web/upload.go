@@ -71,6 +71,8 @@ type uploads struct {
 	mu     sync.Mutex
 	active map[netip.Addr]int
 	done   map[string]doneUpload
+	// began, when set (by tests), is called with each PATCH counted.
+	began func(netip.Addr)
 	stop   chan struct{}
 	once   sync.Once
 }
@@ -190,6 +192,9 @@ func (u *uploads) begin(addr netip.Addr) bool {
 		return false
 	}
 	u.active[addr]++
+	if u.began != nil {
+		u.began(addr)
+	}
 	return true
 }
 

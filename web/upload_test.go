@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -311,6 +312,8 @@ func TestUploadSameAlbumTwice(t *testing.T) {
 func TestUploadsPerDevice(t *testing.T) {
 	us := newUploadServer(t, "", Options{})
 	us.s.SetUploadsFromLAN(true)
+	began := make(chan struct{}, uploadsPerDevice+4) // room for the later PATCHes too
+	us.s.up.began = func(netip.Addr) { began <- struct{}{} }
 	phone := us.lanClient(true)
 	var writers []*io.PipeWriter
 	var ended []chan struct{}
@@ -320,7 +323,7 @@ func TestUploadsPerDevice(t *testing.T) {
 		done := make(chan struct{})
 		writers, ended = append(writers, pw), append(ended, done)
 		go func() { defer close(done); phone.patch(t, loc, 0, pr) }()
-		pw.Write([]byte("fLaC")) // returns once the server reads it: the PATCH is in progress
+		<-began // the server counts it; its body stays open
 	}
 	loc := phone.location(t, phone.create(t, "b.flac", 10))
 	if res := phone.patch(t, loc, 0, strings.NewReader("x")); res.Status != http.StatusTooManyRequests || !strings.Contains(res.Body, "at most 4 uploads") {
