@@ -196,3 +196,7 @@ func (s appServer) Devices() []app.Device {
 	}
 	return out
 }
+
+// appServer gives the window "Connect an app…" ([web.Server]'s app
+// passwords).
+var _ app.AppPasswords = appServer{}

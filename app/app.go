@@ -89,7 +89,11 @@ type UI struct {
 	// about is what the About dialog shows (about.go).
 	about       AboutInfo
 	aboutButton *keyButton
-	logsButton  *keyButton // the About dialog's Open log folder, once shown
+	// connectButton opens "Connect an app" (connectapp.go); nil when the
+	// server keeps no app passwords. connect is the dialog last opened.
+	connectButton *keyButton
+	connect       *connectDialog
+	logsButton    *keyButton // the About dialog's Open log folder, once shown
 	// login is the start-at-login check (login.go).
 	login loginSwitch
 

@@ -74,6 +74,9 @@ func (u *UI) newServerPanel() fyne.CanvasObject {
 	u.resetButton = u.newButton("Reset access key…", theme.ViewRefreshIcon(), u.confirmReset)
 	u.aboutButton = u.newButton("About", theme.InfoIcon(), u.showAbout)
 	reset := container.NewHBox(u.resetButton, u.aboutButton)
+	if b := u.newConnectButton(); b != nil {
+		reset = container.NewVBox(reset, container.NewHBox(b))
+	}
 
 	devices := u.newDeviceList()
 	heading := widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

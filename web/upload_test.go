@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -174,8 +175,8 @@ func TestUploadAddsToLibrary(t *testing.T) {
 	if left := us.libraryFiles(t); !slices.Equal(left, []string{"Band/Live/03 Up.flac"}) {
 		t.Errorf("library folder holds %v", left)
 	}
-	if res := c.do(t, http.MethodHead, loc, nil, nil); res.Status != http.StatusNotFound {
-		t.Errorf("HEAD of a finished upload = %d, want 404", res.Status)
+	if res := c.do(t, http.MethodHead, loc, nil, nil); res.Status != http.StatusOK || res.Header.Get("Upload-Offset") != res.Header.Get("Upload-Length") || res.Header.Get("Upload-Length") != strconv.Itoa(len(data)) {
+		t.Errorf("HEAD of a finished upload = %d, offset %q of %q; want 200, whole", res.Status, res.Header.Get("Upload-Offset"), res.Header.Get("Upload-Length"))
 	}
 }
 
