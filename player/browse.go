@@ -192,7 +192,8 @@ func (l *Library) Artists() []Artist {
 	return out
 }
 
-// Artist returns the artist with the given ID with their albums and their
+// Artist returns the artist with the given ID with their albums, oldest
+// first (albums of unknown year last, ties in library order), and their
 // tracks on other albums, or [ErrArtistNotFound].
 func (l *Library) Artist(id string) (ArtistDetail, error) {
 	v := l.view()
@@ -201,7 +202,9 @@ func (l *Library) Artist(id string) (ArtistDetail, error) {
 		return ArtistDetail{}, ErrArtistNotFound
 	}
 	a := v.artists[i]
-	return ArtistDetail{Artist: a.Artist, Albums: v.pickAlbums(a.albums), Tracks: v.pick(a.others)}, nil
+	albums := v.pickAlbums(a.albums)
+	slices.SortStableFunc(albums, func(x, y Album) int { return compareYears(x.Year, y.Year) })
+	return ArtistDetail{Artist: a.Artist, Albums: albums, Tracks: v.pick(a.others)}, nil
 }
 
 // Genres returns every genre, ordered by name ignoring case and diacritics.

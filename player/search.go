@@ -12,26 +12,39 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// SearchResult is what [Library.SearchAll] found: tracks, albums and artists
-// matching a query, best matches first. Its JSON form is the body of the
-// API's search answer. The slices are never nil.
+// SearchResult is what [Library.SearchAll] found: tracks, albums, artists
+// and playlists matching a query, best matches first. Its JSON form is the
+// body of the API's search answer. The slices are never nil.
 type SearchResult struct {
-	Tracks  []Track  `json:"tracks"`
-	Albums  []Album  `json:"albums"`
-	Artists []Artist `json:"artists"`
+	Tracks    []Track          `json:"tracks"`
+	Albums    []Album          `json:"albums"`
+	Artists   []Artist         `json:"artists"`
+	Playlists []PlaylistResult `json:"playlists"`
 }
 
-// Search returns every track matching q (see [Library.SearchAll] for what
-// matches): tracks whose title starts with q first, then tracks whose title
-// holds every word of q, then the rest, each group in library order. An
-// empty query, or one without letters or digits, matches every track.
+// PlaylistResult is a playlist [Library.SearchAll] found by its name: one
+// people made ([PlaylistInfo], File false) or a playlist file of the
+// library ([FilePlaylist], File true). Tracks is its number of entries.
+type PlaylistResult struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Tracks int    `json:"trackCount"`
+	File   bool   `json:"file"`
+}
+
+// Search returns every track where every word of q starts a word of its
+// title, artist, album, album artist, genre or year, ranked as
+// [Library.SearchAll] ranks its first three groups: the song list's
+// filter, which matches as the page's does (word prefixes only; see
+// [Library.SearchAll] for the API's wider search). An empty query, or one
+// without letters or digits, matches every track.
 func (l *Library) Search(q string) []Track {
 	v := l.view()
 	// Collect the positions first and copy each track once: growing a slice
 	// of Track values match by match (a short query matches most of a
 	// 50,000-track library) copied megabytes over and over.
 	var idx []int
-	for i := range v.trackIdx.search(q, 0) {
+	for i := range v.trackIdx.search(q, 0, false) {
 		idx = append(idx, i)
 	}
 	out := make([]Track, len(idx))
@@ -41,26 +54,46 @@ func (l *Library) Search(q string) []Track {
 	return out
 }
 
-// SearchAll returns up to limit tracks, albums and artists matching q;
-// limit ≤ 0 means no limit. Matching ignores case and diacritics ("beyonce"
-// finds "Beyoncé", "strasse" finds "Straße") and works on word prefixes:
-// every word of q must start a word of the title, artist, album or album
-// artist of a track, of the title or artist of an album, or of an artist's
-// name, in any order ("ros sig" finds "Sigur Rós"). Results whose title
-// (or name) starts with q come first, then those whose title holds every
-// word of q, then the rest, each group in library order (artists by name).
-// An empty query matches everything.
+// SearchAll returns up to limit tracks, albums, artists and playlists
+// matching q; limit ≤ 0 means no limit. Matching ignores case and
+// diacritics ("beyonce" finds "Beyoncé", "strasse" finds "Straße"), and
+// every word of q must be inside a word (at its start or anywhere in it)
+// of the title, artist, album, album artist, genre or year of a track; of
+// the title, artist, genre or year of an album; of an artist's name; or of
+// a playlist's name; in any order ("ros sig" finds "Sigur Rós", "pop"
+// finds "K-Pop", "Popular" and "Synthpop", "1987" finds that year). Ranking:
+// results whose title (or name) starts with q come first, then those
+// whose title has a word starting with each word of q, then those where
+// each word of q starts some word, and last those matched only inside
+// words; each group in library order (artists and playlists by name). An
+// empty query matches everything. Playlists are the ones people made
+// (none without a [UserStore], or when the store cannot list them) and the
+// library's playlist files.
 func (l *Library) SearchAll(q string, limit int) SearchResult {
 	v := l.view()
-	res := SearchResult{Tracks: []Track{}, Albums: []Album{}, Artists: []Artist{}}
-	for i := range v.trackIdx.search(q, limit) {
+	res := SearchResult{Tracks: []Track{}, Albums: []Album{}, Artists: []Artist{}, Playlists: []PlaylistResult{}}
+	for i := range v.trackIdx.search(q, limit, true) {
 		res.Tracks = append(res.Tracks, v.tracks[i])
 	}
-	for i := range v.albumIdx.search(q, limit) {
+	for i := range v.albumIdx.search(q, limit, true) {
 		res.Albums = append(res.Albums, v.albums[i].Album)
 	}
-	for i := range v.artistIdx.search(q, limit) {
+	for i := range v.artistIdx.search(q, limit, true) {
 		res.Artists = append(res.Artists, v.artists[i].Artist)
+	}
+	var lists []PlaylistResult
+	if made, err := l.Playlists(); err == nil {
+		for _, p := range made {
+			lists = append(lists, PlaylistResult{ID: p.ID, Name: p.Name, Tracks: p.Tracks})
+		}
+	}
+	for _, p := range l.FilePlaylists() {
+		lists = append(lists, PlaylistResult{ID: p.ID, Name: p.Name, Tracks: p.Entries, File: true})
+	}
+	sortByName(lists, func(p PlaylistResult) string { return p.Name })
+	ix := newWordIndex(len(lists), func(d int) (string, []string) { return lists[d].Name, nil })
+	for i := range ix.search(q, limit, true) {
+		res.Playlists = append(res.Playlists, lists[i])
 	}
 	return res
 }
@@ -166,10 +199,18 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
 
+// and keeps in b only the documents also in c.
+func (b bitset) and(c bitset) {
+	for j := range b {
+		b[j] &= c[j]
+	}
+}
+
 // search yields, best first, the numbers of up to limit documents (all
 // when limit ≤ 0) matching every word of q, ranked as [Library.SearchAll]
-// describes.
-func (ix *wordIndex) search(q string, limit int) func(yield func(int) bool) {
+// describes; with inside false, only documents where every word of q
+// starts some word (the first three groups).
+func (ix *wordIndex) search(q string, limit int, inside bool) func(yield func(int) bool) {
 	return func(yield func(int) bool) {
 		if ix == nil || ix.n == 0 {
 			return
@@ -192,38 +233,40 @@ func (ix *wordIndex) search(q string, limit int) func(yield func(int) bool) {
 		for k, w := range qw {
 			a, t := newBitset(ix.n), newBitset(ix.n)
 			lo, hi := prefixRange(len(ix.words), w, func(i int) string { return ix.words[i] })
-			for _, posts := range ix.posts[lo:hi] {
-				for _, p := range posts {
-					a.set(int(p >> 1))
-					if p&1 != 0 {
-						t.set(int(p >> 1))
-					}
-				}
-			}
+			ix.mark(lo, hi, a, t)
 			if k == 0 {
 				match, inTitle = a, t
 				continue
 			}
-			for j := range match {
-				match[j] &= a[j]
-				inTitle[j] &= t[j]
-			}
+			match.and(a)
+			inTitle.and(t)
 		}
 		// Tier 0: titles starting with the query, found in the sorted
-		// titles; tier 1: every query word in the title; tier 2: the rest.
+		// titles; tier 1: every query word starts a word of the title;
+		// tier 2: every query word starts some word; tier 3 (only worked
+		// out when the others fall short of limit): every query word is
+		// inside some word.
 		phrase := strings.Join(qw, " ")
 		starts := newBitset(ix.n)
 		lo, hi := prefixRange(ix.n, phrase, func(i int) string { return ix.titles[ix.byTitle[i]] })
 		for _, d := range ix.byTitle[lo:hi] {
 			starts.set(int(d))
 		}
+		var within bitset
 		tiers := []func(j int) uint64{
 			func(j int) uint64 { return match[j] & starts[j] },
 			func(j int) uint64 { return inTitle[j] &^ starts[j] },
 			func(j int) uint64 { return match[j] &^ inTitle[j] },
+			func(j int) uint64 { return within[j] &^ match[j] },
+		}
+		if !inside {
+			tiers = tiers[:3]
 		}
 		n := 0
-		for _, tier := range tiers {
+		for k, tier := range tiers {
+			if k == 3 {
+				within = ix.inside(qw)
+			}
 			for j := range match {
 				for word := tier(j); word != 0; word &= word - 1 {
 					if !yield(j*64 + bits.TrailingZeros64(word)) {
@@ -236,6 +279,39 @@ func (ix *wordIndex) search(q string, limit int) func(yield func(int) bool) {
 			}
 		}
 	}
+}
+
+// mark sets in all the documents holding words[lo:hi], and in title
+// those holding one in their title (title may be nil).
+func (ix *wordIndex) mark(lo, hi int, all, title bitset) {
+	for _, posts := range ix.posts[lo:hi] {
+		for _, p := range posts {
+			all.set(int(p >> 1))
+			if p&1 != 0 && title != nil {
+				title.set(int(p >> 1))
+			}
+		}
+	}
+}
+
+// inside returns the documents where every word of qw is inside some
+// word (a substring of it, a prefix included).
+func (ix *wordIndex) inside(qw []string) bitset {
+	var match bitset
+	for k, w := range qw {
+		a := newBitset(ix.n)
+		for i, word := range ix.words {
+			if strings.Contains(word, w) {
+				ix.mark(i, i+1, a, nil)
+			}
+		}
+		if k == 0 {
+			match = a
+			continue
+		}
+		match.and(a)
+	}
+	return match
 }
 
 // prefixRange returns the range [lo, hi) of the n sorted strings at(0) …

@@ -156,35 +156,60 @@ func queries(l *Library, n int) []string {
 }
 
 // TestSearchIndexMatchesBruteForce checks the inverted index against a
-// plain scan of every track's folded words.
+// plain scan of every track's folded words: every query word inside one of
+// them for [Library.SearchAll], with the matches of every query word at a
+// word's start ranked before the matches only inside words, which are all
+// [Library.Search] returns.
 func TestSearchIndexMatchesBruteForce(t *testing.T) {
 	l := syntheticLibrary(3000)
 	tracks := l.Tracks()
 	words := make([][]string, len(tracks))
 	for i, tr := range tracks {
-		for _, f := range []string{tr.Title, tr.Artist, tr.Album, tr.AlbumArtist} {
+		for _, f := range []string{tr.Title, tr.Artist, tr.Album, tr.AlbumArtist, tr.Genre, yearWord(tr.Year)} {
 			words[i] = foldWords(words[i], f)
 		}
 	}
 	for _, q := range queries(l, 200) {
-		want := map[string]bool{}
+		want, prefix := map[string]bool{}, map[string]bool{}
 		for i, tr := range tracks {
-			ok := true
+			inside, starts := true, true
 			for _, qw := range foldWords(nil, q) {
-				ok = ok && slices.ContainsFunc(words[i], func(w string) bool { return strings.HasPrefix(w, qw) })
+				inside = inside && slices.ContainsFunc(words[i], func(w string) bool { return strings.Contains(w, qw) })
+				starts = starts && slices.ContainsFunc(words[i], func(w string) bool { return strings.HasPrefix(w, qw) })
 			}
-			if ok {
-				want[tr.ID] = true
+			want[tr.ID], prefix[tr.ID] = inside, starts
+			if !inside {
+				delete(want, tr.ID)
 			}
 		}
-		got := l.Search(q)
+		got := l.SearchAll(q, 0).Tracks
+		seenInside := false
 		for _, tr := range got {
 			if !want[tr.ID] {
-				t.Errorf("Search(%q) returned %q, which does not match", q, tr.Title)
+				t.Errorf("SearchAll(%q) returned %q, which does not match", q, tr.Title)
 			}
+			if seenInside && prefix[tr.ID] {
+				t.Errorf("SearchAll(%q) ranks %q, a match at a word's start, after a match inside a word", q, tr.Title)
+			}
+			seenInside = seenInside || !prefix[tr.ID]
 		}
 		if len(got) != len(want) {
-			t.Errorf("Search(%q) returned %d tracks, want %d", q, len(got), len(want))
+			t.Errorf("SearchAll(%q) returned %d tracks, want %d", q, len(got), len(want))
+		}
+		nPrefix := 0
+		for _, ok := range prefix {
+			if ok {
+				nPrefix++
+			}
+		}
+		for _, tr := range l.Search(q) {
+			if !prefix[tr.ID] {
+				t.Errorf("Search(%q) returned %q, where not every query word starts a word", q, tr.Title)
+			}
+			nPrefix--
+		}
+		if nPrefix != 0 {
+			t.Errorf("Search(%q) left out %d tracks where every query word starts a word", q, nPrefix)
 		}
 	}
 }
@@ -388,7 +413,7 @@ func TestBuildViewsLater(t *testing.T) {
 		t.Errorf("Albums right after replace: %d, want %d", n, len(want.albums))
 	}
 	n := 0
-	for range want.trackIdx.search(tracks[0].Title, 0) {
+	for range want.trackIdx.search(tracks[0].Title, 0, false) {
 		n++
 	}
 	if got := len(l.Search(tracks[0].Title)); got != n || got == 0 {

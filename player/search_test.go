@@ -32,7 +32,9 @@ func TestSearchFoldsAndMatchesPrefixes(t *testing.T) {
 		{"l", []string{"loose", "Sé lest", "Crazy in Love", "Pray You Catch Me", "Hold Up"}},
 		{"love crazy", []string{"Crazy in Love"}},
 		{"ros", []string{"Takk...", "Glósóli", "Sé lest"}},
-		{"os", nil}, // prefixes only: "Rós" does not match
+		{"os", nil},                   // prefixes only: "Rós" does not match (SearchAll's does)
+		{"rock", []string{"Sé lest"}}, // genre "Post-Rock"
+		{"2016", []string{"Pray You Catch Me", "Hold Up"}},
 		{"sigurros", nil},
 		{"beyonce bjork", nil},
 		{"xyz", nil},
@@ -61,6 +63,16 @@ func TestSearchAll(t *testing.T) {
 		{"b", 2, []string{"Two", "Pray You Catch Me"}, []string{"Beta — Greatest Hits", "Beyoncé — Lemonade"}, []string{"Beta", "Beyoncé"}},
 		{"", 1, []string{"One"}, []string{"Alpha — Greatest Hits"}, []string{"Alpha"}},
 		{"nothing", 0, nil, nil, nil},
+		// Inside words, ranked after the matches at a word's start.
+		{"os", 0, []string{"Takk...", "Glósóli", "Sé lest", "loose"}, []string{"Sigur Rós — Takk..."},
+			[]string{"Sigur Rós"}},
+		{"ONCÉ", 0, []string{"Pray You Catch Me", "Hold Up", "Crazy in Love"}, []string{"Beyoncé — Lemonade"}, []string{"Beyoncé"}},
+		{"l", 2, []string{"loose", "Sé lest"}, []string{"Beyoncé — Lemonade", "Alpha — Greatest Hits"}, []string{"Alpha"}},
+		// Genre and year, of tracks and albums.
+		{"rock", 0, []string{"Sé lest"}, []string{"Sigur Rós — Takk..."}, nil},
+		{"electro", 0, []string{"Hunter"}, []string{"Björk — Homogenic"}, nil},
+		{"1997 bj", 0, []string{"Hunter"}, []string{"Björk — Homogenic"}, nil},
+		{"tron", 0, []string{"Hunter"}, []string{"Björk — Homogenic"}, nil},
 	}
 	for _, tc := range tests {
 		res := lib.SearchAll(tc.q, tc.limit)

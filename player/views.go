@@ -27,6 +27,8 @@ type views struct {
 
 	trackIdx, albumIdx, artistIdx *wordIndex
 
+	orders sortedOrders // the sorted song lists, built on first use
+
 	// ready is closed once every field above is built; nil when they were
 	// built before the views were published. Until then only tracks and
 	// videos may be read (see [Library.listed]).
@@ -250,7 +252,7 @@ func (v *views) build(parallel bool) {
 	trackIdx := func() {
 		v.trackIdx = newWordIndex(len(v.tracks), func(d int) (string, []string) {
 			t := &v.tracks[d]
-			return t.Title, []string{t.Artist, t.Album, t.AlbumArtist}
+			return t.Title, []string{t.Artist, t.Album, t.AlbumArtist, t.Genre, yearWord(t.Year)}
 		})
 	}
 	done := make(chan struct{})
@@ -270,7 +272,7 @@ func (v *views) build(parallel bool) {
 	v.buildFolders()
 	v.albumIdx = newWordIndex(len(v.albums), func(d int) (string, []string) {
 		a := v.albums[d]
-		return a.Title, []string{a.Artist}
+		return a.Title, []string{a.Artist, a.Genre, yearWord(a.Year)}
 	})
 	v.artistIdx = newWordIndex(len(v.artists), func(d int) (string, []string) {
 		return v.artists[d].Name, nil

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"earshot/player"
 )
@@ -67,8 +70,11 @@ func (s *Server) statusBody(r *http.Request) statusBody {
 // library order. With ?offset=N&limit=M (either may be left out: offset
 // defaults to 0, limit to all) it answers one page of that list as
 // [tracksPage], so that a page can show the first rows of a 50,000-track
-// library before the rest has arrived. A negative or non-numeric offset or
-// limit is a 400. The answer is written as it is encoded, 32 KB at a
+// library before the rest has arrived. With ?sort=K[&order=asc|desc] the
+// list (or page) is in the order of [player.Library.SortedTracks], K one
+// of title, artist, album, year, added, duration, plays (title when only
+// order is given; order asc when left out). A negative or non-numeric
+// offset or limit, an unknown sort or order, is a 400. The answer is written as it is encoded, 32 KB at a
 // time, from the library's own tracks (see [player.Library.TracksSeq]):
 // encoding 100,000 tracks as one value would first build the whole 40 MB
 // answer in memory, and copying them first would hold a second 30 MB.
@@ -88,6 +94,17 @@ func (s *Server) tracks(w http.ResponseWriter, r *http.Request) {
 		*v = n
 	}
 	ts, total := s.lib.TracksSeq(offset, limit)
+	if q.Has("sort") || q.Has("order") {
+		desc, ok := sortOrder(w, q.Get("order"))
+		if !ok {
+			return
+		}
+		var err error
+		if ts, total, err = s.lib.SortedTracks(cmp.Or(q.Get("sort"), "title"), desc, offset, limit); err != nil {
+			s.sortError(w, r, err, player.TrackSorts())
+			return
+		}
+	}
 	resume, err := s.lib.Positions()
 	if err != nil {
 		s.log.Warn("positions unavailable", "err", err)
@@ -119,6 +136,29 @@ func (s *Server) tracks(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Write(append(buf, "]}\n"...))
+}
+
+// sortOrder reads an order parameter: "" or "asc" is ascending, "desc"
+// descending; anything else is answered with a 400 and ok false.
+func sortOrder(w http.ResponseWriter, order string) (desc, ok bool) {
+	switch order {
+	case "", "asc":
+		return false, true
+	case "desc":
+		return true, true
+	}
+	writeError(w, http.StatusBadRequest, "order must be asc or desc")
+	return false, false
+}
+
+// sortError answers [player.ErrUnknownSort] with a 400 naming the known
+// keys, and anything else as [Server.httpError] does.
+func (s *Server) sortError(w http.ResponseWriter, r *http.Request, err error, keys []string) {
+	if errors.Is(err, player.ErrUnknownSort) {
+		writeError(w, http.StatusBadRequest, "sort must be one of "+strings.Join(keys, ", "))
+		return
+	}
+	s.httpError(w, r, err)
 }
 
 // tracksChunk is how many bytes of /api/tracks [Server.tracks] gathers

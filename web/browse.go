@@ -11,14 +11,14 @@ import (
 // The browsing API. Every answer is JSON; the objects are the JSON forms of
 // the player types (Album, Artist, Genre, Folder, Track):
 //
-//	GET /api/albums             {"albums":[Album…]}
+//	GET /api/albums             {"albums":[Album…]}   (?sort=name|artist|year|added|plays|random&order=asc|desc&seed=N)
 //	GET /api/albums/{id}        Album + {"tracks":[Track…]}
 //	GET /api/artists            {"artists":[Artist…]}
-//	GET /api/artists/{id}       Artist + {"albums":[Album…],"tracks":[Track…]}
+//	GET /api/artists/{id}       Artist + {"albums":[Album…] (by year),"tracks":[Track…]}
 //	GET /api/genres             {"genres":[Genre…]}
 //	GET /api/genres/{id}        Genre + {"albums":[Album…]}
 //	GET /api/folders?path=a/b   {"path","parent","folders":[{"name","path","trackCount"}…],"tracks":[Track…]}
-//	GET /api/search?q=&limit=   {"tracks":[Track…],"albums":[Album…],"artists":[Artist…]}
+//	GET /api/search?q=&limit=   {"tracks":[Track…],"albums":[Album…],"artists":[Artist…],"playlists":[PlaylistResult…]}
 //
 // An unknown ID or folder gets a 404 {"error":"album not found"} (artist,
 // genre, folder likewise).
@@ -45,8 +45,36 @@ const (
 	maxSearchLimit     = 1000
 )
 
+// albums answers GET /api/albums[?sort=K[&order=asc|desc][&seed=N]]:
+// every album in library order, or as [player.Library.SortedAlbums] sorts
+// them, K one of name, artist, year, added, plays, random (seed, a whole
+// number from 0, picks the shuffle; 0 when left out). An unknown sort or
+// order, or a bad seed, is a 400.
 func (s *Server) albums(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, albumsBody{s.lib.Albums()})
+	q := r.URL.Query()
+	if !q.Has("sort") && !q.Has("order") && !q.Has("seed") {
+		writeJSON(w, http.StatusOK, albumsBody{s.lib.Albums()})
+		return
+	}
+	desc, ok := sortOrder(w, q.Get("order"))
+	if !ok {
+		return
+	}
+	var seed uint64
+	if v := q.Get("seed"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "seed must be a whole number, 0 or more")
+			return
+		}
+		seed = n
+	}
+	albums, err := s.lib.SortedAlbums(q.Get("sort"), desc, seed)
+	if err != nil {
+		s.sortError(w, r, err, player.AlbumSorts())
+		return
+	}
+	writeJSON(w, http.StatusOK, albumsBody{albums})
 }
 
 func (s *Server) album(w http.ResponseWriter, r *http.Request) {
@@ -95,8 +123,8 @@ func (s *Server) folder(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, f)
 }
 
-// searchAll answers GET /api/search?q=…[&limit=n] with the tracks, albums
-// and artists matching q, at most limit of each (1 to maxSearchLimit,
+// searchAll answers GET /api/search?q=…[&limit=n] with the tracks, albums,
+// artists and playlists matching q (see [player.Library.SearchAll]), at most limit of each (1 to maxSearchLimit,
 // defaultSearchLimit when absent); a bad limit gets a 400.
 func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()

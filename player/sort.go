@@ -1,0 +1,242 @@
+package player
+
+import (
+	"cmp"
+	"errors"
+	"iter"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ErrUnknownSort is returned by [Library.SortedTracks] and
+// [Library.SortedAlbums] for a sort key they do not know.
+var ErrUnknownSort = errors.New("unknown sort")
+
+// TrackSorts returns the keys [Library.SortedTracks] sorts songs by, in
+// the order the issue lists them: title, artist, album, year, added (the
+// file's modification time: the index keeps no date added), duration
+// (seconds) and plays (the play count of [Library.RecordPlay]).
+func TrackSorts() []string {
+	return []string{"title", "artist", "album", "year", "added", "duration", "plays"}
+}
+
+// AlbumSorts returns the keys [Library.SortedAlbums] sorts albums by: name
+// (the album's title), artist, year, added (the newest modification time
+// of its tracks), plays (the sum of its tracks' play counts) and random.
+func AlbumSorts() []string {
+	return []string{"name", "artist", "year", "added", "plays", "random"}
+}
+
+// sortedOrders caches, per views, the order of the tracks for each text
+// or tag key of [TrackSorts] but plays, ascending and descending: they
+// only change with a scan, which builds new views.
+type sortedOrders struct {
+	once [2 * 6]sync.Once
+	idx  [2 * 6][]int32
+}
+
+// SortedTracks returns the music tracks sorted by key (one of
+// [TrackSorts]), descending when desc is set, and from them the page of up
+// to limit tracks from offset (offset clamped to the total), with the
+// total number of music tracks. Text (title, artist, album) compares
+// ignoring case and diacritics, with runs of digits compared as numbers
+// ("Track 2" before "Track 10"); ties keep library order in both
+// directions, so the order is stable. Tracks never played count 0 plays;
+// a library without a [UserStore] sorts by plays as all 0. It returns
+// [ErrUnknownSort] for another key and the store's error if the play
+// counts cannot be read. Like [Library.TracksSeq] the sequence yields
+// copies from the library as it was when called.
+func (l *Library) SortedTracks(key string, desc bool, offset, limit int) (iter.Seq[Track], int, error) {
+	k := slices.Index(TrackSorts(), key)
+	if k < 0 {
+		return nil, 0, ErrUnknownSort
+	}
+	v := l.listed()
+	var order []int32
+	if key == "plays" {
+		counts, err := l.playCountMap()
+		if err != nil {
+			return nil, 0, err
+		}
+		order = sortedIndex(len(v.tracks), desc, func(i int) int { return counts[v.tracks[i].ID] }, cmp.Compare)
+	} else {
+		order = v.trackOrder(k, desc)
+	}
+	offset = min(offset, len(order))
+	page := order[offset : offset+min(limit, len(order)-offset)]
+	return func(yield func(Track) bool) {
+		for _, i := range page {
+			if !yield(v.tracks[i]) {
+				return
+			}
+		}
+	}, len(order), nil
+}
+
+// trackOrder returns the cached order of the tracks for TrackSorts[k]
+// (not plays), computing it on first use.
+func (v *views) trackOrder(k int, desc bool) []int32 {
+	slot := 2 * k
+	if desc {
+		slot++
+	}
+	v.orders.once[slot].Do(func() {
+		ts := v.tracks
+		switch TrackSorts()[k] {
+		case "title", "artist", "album":
+			keys := make([]string, len(ts))
+			for i := range ts {
+				keys[i] = sortKey([]string{ts[i].Title, ts[i].Artist, ts[i].Album}[k])
+			}
+			v.orders.idx[slot] = sortedIndex(len(ts), desc, func(i int) string { return keys[i] }, compareNatural)
+		case "year":
+			v.orders.idx[slot] = sortedIndex(len(ts), desc, func(i int) int { return ts[i].Year }, cmp.Compare)
+		case "added":
+			v.orders.idx[slot] = sortedIndex(len(ts), desc, func(i int) int64 { return ts[i].ModTime.UnixNano() }, cmp.Compare)
+		case "duration":
+			v.orders.idx[slot] = sortedIndex(len(ts), desc, func(i int) float64 { return ts[i].Duration }, cmp.Compare)
+		}
+	})
+	return v.orders.idx[slot]
+}
+
+// sortedIndex returns 0 … n-1 ordered by key(i) with compare, reversed
+// when desc, ties in ascending index order either way.
+func sortedIndex[K any](n int, desc bool, key func(int) K, compare func(a, b K) int) []int32 {
+	idx := make([]int32, n)
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		c := compare(key(int(a)), key(int(b)))
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, cmp.Compare(a, b))
+	})
+	return idx
+}
+
+// playCountMap returns the play count by track ID; empty for a library
+// without a [UserStore].
+func (l *Library) playCountMap() (map[string]int, error) {
+	plays, err := l.PlayCounts()
+	if errors.Is(err, ErrNoUserData) {
+		return map[string]int{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]int, len(plays))
+	for _, p := range plays {
+		m[p.TrackID] = p.Count
+	}
+	return m, nil
+}
+
+// SortedAlbums returns every album sorted by key (one of [AlbumSorts], or
+// "" for library order), descending when desc is set. Text compares as in
+// [Library.SortedTracks] and ties keep library order. "random" shuffles
+// with seed: the same seed gives the same order on the same library (so a
+// page can ask for the list again and page through it), and desc is
+// ignored. It returns [ErrUnknownSort] for another key and the store's
+// error if the play counts cannot be read.
+func (l *Library) SortedAlbums(key string, desc bool, seed uint64) ([]Album, error) {
+	v := l.view()
+	n := len(v.albums)
+	var order []int32
+	switch key {
+	case "":
+		order = sortedIndex(n, desc, func(int) int { return 0 }, cmp.Compare)
+		if desc {
+			slices.Reverse(order)
+		}
+	case "name", "artist":
+		keys := make([]string, n)
+		for i, a := range v.albums {
+			keys[i] = sortKey(a.Title)
+			if key == "artist" {
+				keys[i] = sortKey(a.Artist) + "\x00" + keys[i]
+			}
+		}
+		order = sortedIndex(n, desc, func(i int) string { return keys[i] }, compareNatural)
+	case "year":
+		order = sortedIndex(n, desc, func(i int) int { return v.albums[i].Year }, cmp.Compare)
+	case "added":
+		order = sortedIndex(n, desc, func(i int) int64 { return v.albums[i].Added.UnixNano() }, cmp.Compare)
+	case "plays":
+		counts, err := l.playCountMap()
+		if err != nil {
+			return nil, err
+		}
+		sums := make([]int, n)
+		for i, a := range v.albums {
+			for _, t := range a.tracks {
+				sums[i] += counts[v.tracks[t].ID]
+			}
+		}
+		order = sortedIndex(n, desc, func(i int) int { return sums[i] }, cmp.Compare)
+	case "random":
+		order = sortedIndex(n, false, func(int) int { return 0 }, cmp.Compare)
+		r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		r.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+	default:
+		return nil, ErrUnknownSort
+	}
+	return v.pickAlbums(order), nil
+}
+
+// sortKey is the form of s that text sorts compare: its searchable words
+// (see [folder.each]: lower case, without diacritics) joined by spaces.
+func sortKey(s string) string {
+	return strings.Join(foldWords(nil, s), " ")
+}
+
+// compareNatural compares a and b byte by byte, except that runs of ASCII
+// digits compare as numbers: "track 2" < "track 10" < "track 010a". Equal
+// numbers with more leading zeros sort after.
+func compareNatural(a, b string) int {
+	for a != "" && b != "" {
+		if isDigit(a[0]) && isDigit(b[0]) {
+			na, nb := digitRun(a), digitRun(b)
+			ta, tb := strings.TrimLeft(a[:na], "0"), strings.TrimLeft(b[:nb], "0")
+			if c := cmp.Or(cmp.Compare(len(ta), len(tb)), strings.Compare(ta, tb), cmp.Compare(na, nb)); c != 0 {
+				return c
+			}
+			a, b = a[na:], b[nb:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// digitRun returns the length of the run of ASCII digits s starts with.
+func digitRun(s string) int {
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	return n
+}
+
+// yearWord is year as a searchable word, "" for an unknown year (0).
+func yearWord(year int) string {
+	if year <= 0 {
+		return ""
+	}
+	return strconv.Itoa(year)
+}
+
+// compareYears orders years ascending with the unknown year (0) last.
+func compareYears(a, b int) int {
+	return cmp.Or(compareBool(a <= 0, b <= 0), cmp.Compare(a, b))
+}
