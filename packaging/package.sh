@@ -32,12 +32,13 @@ out=$(cd "$out" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The source: the files git tracks or would track, else everything but the
-# VCS, node modules and build output.
+# The source: the files git tracks or would track (a file deleted or
+# removed meanwhile, say by a test running beside, is skipped), else
+# everything but the VCS, node modules and build output.
 mkdir "$tmp/src"
 if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$top" && git ls-files -z -co --exclude-standard | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
-		tar --null -T - -cf -) | tar -xf - -C "$tmp/src"
+	(cd "$top" && git ls-files -z -co --exclude-standard | tar --null --ignore-failed-read -T - -cf -) |
+		tar -xf - -C "$tmp/src"
 else
 	tar -C "$top" --exclude=.git --exclude=node_modules --exclude=dist -cf - . | tar -xf - -C "$tmp/src"
 fi

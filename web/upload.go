@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -73,8 +74,8 @@ type uploads struct {
 	done   map[string]doneUpload
 	// began, when set (by tests), is called with each PATCH counted.
 	began func(netip.Addr)
-	stop   chan struct{}
-	once   sync.Once
+	stop  chan struct{}
+	once  sync.Once
 }
 
 // newUploads returns the upload service of lib, logging tusd's errors to
@@ -139,6 +140,18 @@ func (u *uploads) file(w http.ResponseWriter, r *http.Request) {
 	case http.MethodGet:
 		u.state(w, id)
 	case http.MethodHead:
+		if st, ok := u.outcome(id); ok {
+			// Finished: tusd has forgotten it; say it is whole, as tus does
+			// for a completed upload, so a client that lost the last answer
+			// does not send it again (GET tells where it went).
+			h := w.Header()
+			h.Set("Tus-Resumable", "1.0.0")
+			h.Set("Upload-Offset", strconv.FormatInt(st.Length, 10))
+			h.Set("Upload-Length", strconv.FormatInt(st.Length, 10))
+			h.Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 		u.serveTus(w, r, u.tus.HeadFile)
 	case http.MethodDelete:
 		u.serveTus(w, r, u.tus.DelFile)
@@ -309,13 +322,18 @@ type doneUpload struct {
 	at time.Time
 }
 
+// outcome returns the recorded outcome of the finished upload id.
+func (u *uploads) outcome(id string) (uploadState, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	d, ok := u.done[id]
+	return d.st, ok
+}
+
 // state answers GET /api/uploads/{id}.
 func (u *uploads) state(w http.ResponseWriter, id string) {
-	u.mu.Lock()
-	d, ok := u.done[id]
-	u.mu.Unlock()
-	if ok {
-		writeJSON(w, http.StatusOK, d.st)
+	if st, ok := u.outcome(id); ok {
+		writeJSON(w, http.StatusOK, st)
 		return
 	}
 	in, err := u.lib.IncomingDir()

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -37,22 +37,7 @@ func newUploadServer(t testing.TB, dir string, opts Options) *uploadServer {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	events, unsubscribe := lib.Subscribe()
-	defer unsubscribe()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- lib.Use(ctx, src) }()
-	t.Cleanup(func() { cancel(); <-done })
-	for ev := range events {
-		if ev.Kind == player.ScanDone {
-			break
-		}
-	}
+	lib := watchedLibrary(t, dir)
 	opts.Key = testKey
 	us := &uploadServer{s: New(lib, opts), lib: lib, dir: dir}
 	us.s.lis.lan.Store(true)
@@ -174,8 +159,8 @@ func TestUploadAddsToLibrary(t *testing.T) {
 	if left := us.libraryFiles(t); !slices.Equal(left, []string{"Band/Live/03 Up.flac"}) {
 		t.Errorf("library folder holds %v", left)
 	}
-	if res := c.do(t, http.MethodHead, loc, nil, nil); res.Status != http.StatusNotFound {
-		t.Errorf("HEAD of a finished upload = %d, want 404", res.Status)
+	if res := c.do(t, http.MethodHead, loc, nil, nil); res.Status != http.StatusOK || res.Header.Get("Upload-Offset") != res.Header.Get("Upload-Length") || res.Header.Get("Upload-Length") != strconv.Itoa(len(data)) {
+		t.Errorf("HEAD of a finished upload = %d, offset %q of %q; want 200, whole", res.Status, res.Header.Get("Upload-Offset"), res.Header.Get("Upload-Length"))
 	}
 }
 
