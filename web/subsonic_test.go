@@ -160,3 +160,54 @@ func TestSubsonicTimeOffset(t *testing.T) {
 		t.Errorf("decoded %.2f s from timeOffset=30 of 40 s, want about 10", got)
 	}
 }
+
+// TestSubsonicCueTrack streams the middle track of a cue sheet (10 s to
+// 20 s of a 30 s FLAC) as an app would: it arrives as MP3 of its part of
+// the file alone, about 10 s, and about 5 s from timeOffset=5.
+func TestSubsonicCueTrack(t *testing.T) {
+	playertest.NeedsFFmpeg(t)
+	dir := t.TempDir()
+	playertest.Generate(t, dir, playertest.Spec{Path: "live/album.flac", Kind: playertest.FLAC, Seconds: 30})
+	cue := "PERFORMER \"Band\"\nTITLE \"Live\"\nFILE \"album.flac\" WAVE\n" +
+		"  TRACK 01 AUDIO\n    TITLE \"One\"\n    INDEX 01 00:00:00\n" +
+		"  TRACK 02 AUDIO\n    TITLE \"Two\"\n    INDEX 01 00:10:00\n" +
+		"  TRACK 03 AUDIO\n    TITLE \"Three\"\n    INDEX 01 00:20:00\n"
+	if err := os.WriteFile(filepath.Join(dir, "live/album.cue"), []byte(cue), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lib := player.New(player.Options{})
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	found := lib.Search("Two")
+	if len(found) != 1 || found[0].End == 0 {
+		t.Fatalf("cue track Two: %+v", found)
+	}
+	s := New(lib, Options{Key: testKey})
+	ap, _ := s.CreateAppPassword("test")
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for _, tc := range []struct {
+		query string
+		want  float64
+	}{{"", 10}, {"&timeOffset=5", 5}} {
+		resp, err := http.Get(srv.URL + "/rest/stream.view?id=" + found[0].ID + tc.query + "&apiKey=" + url.QueryEscape(ap.Password))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "audio/mpeg" {
+			t.Fatalf("stream%s: %d %s", tc.query, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		file := filepath.Join(t.TempDir(), "part.mp3")
+		os.WriteFile(file, body, 0o600)
+		if got := playertest.DecodedDuration(t, file); got < tc.want-0.5 || got > tc.want+0.5 {
+			t.Errorf("stream%s decodes to %.2f s, want about %.0f", tc.query, got, tc.want)
+		}
+	}
+}
