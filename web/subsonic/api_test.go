@@ -34,6 +34,7 @@ func endpointCases(f *fixture) []endpointCase {
 		{"getLicense", nil, `"valid":true`},
 		{"getOpenSubsonicExtensions", nil, "apiKeyAuthentication"},
 		{"getMusicFolders", nil, `"id":1`},
+		{"getUser", []string{"username", "earshot"}, `"streamRole":true`},
 		{"getScanStatus", nil, `"count":5`},
 		{"startScan", nil, `"count":5`},
 		{"getIndexes", nil, `"name":"Abba"`},
