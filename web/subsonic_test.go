@@ -211,3 +211,56 @@ func TestSubsonicCueTrack(t *testing.T) {
 		}
 	}
 }
+
+// TestAppPasswordsAPI drives /api/app-passwords as a paired page would:
+// create (the password once), list (never the password), use on /rest/,
+// revoke (then error 40), and the refusals.
+func TestAppPasswordsAPI(t *testing.T) {
+	s, _ := authServer(t, Options{}, newClock())
+	s.lis.lan.Store(true)
+	bearer := http.Header{"Authorization": {"Bearer " + testKey}}
+	post := func(body string, h http.Header) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/api/app-passwords", strings.NewReader(body))
+		req.RemoteAddr, req.Host = lanPeer, "localhost:8780"
+		for k, v := range h {
+			req.Header[k] = v
+		}
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	rec := post(`{"name":"Feishin on desktop"}`, bearer)
+	var made struct{ ID, Name, User, Password string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &made); rec.Code != http.StatusCreated || err != nil || made.User != "earshot" || len(made.Password) < 16 {
+		t.Fatalf("POST: %d %s", rec.Code, rec.Body)
+	}
+	list := send(s.Handler(), http.MethodGet, "/api/app-passwords", lanPeer, bearer)
+	if list.Code != http.StatusOK || !strings.Contains(list.Body.String(), "Feishin on desktop") || strings.Contains(list.Body.String(), made.Password) {
+		t.Errorf("GET: %d %s", list.Code, list.Body)
+	}
+	ping := "/rest/ping.view?f=json&u=earshot&p=" + url.QueryEscape(made.Password)
+	if rec := send(s.Handler(), http.MethodGet, ping, lanPeer, nil); subsonicCode(t, rec) != -1 {
+		t.Errorf("the new password on /rest/: %s", rec.Body)
+	}
+	if rec := send(s.Handler(), http.MethodDelete, "/api/app-passwords/"+made.ID, lanPeer, bearer); rec.Code != http.StatusNoContent {
+		t.Errorf("DELETE: %d", rec.Code)
+	}
+	if rec := send(s.Handler(), http.MethodGet, ping, lanPeer, nil); subsonicCode(t, rec) != subsonic.CodeWrongCreds {
+		t.Errorf("the revoked password on /rest/: %s", rec.Body)
+	}
+	for _, tc := range []struct {
+		name string
+		rec  *httptest.ResponseRecorder
+		want int
+	}{
+		{"DELETE again", send(s.Handler(), http.MethodDelete, "/api/app-passwords/"+made.ID, lanPeer, bearer), http.StatusNotFound},
+		{"blank name", post(`{"name":"  "}`, bearer), http.StatusBadRequest},
+		{"not JSON", post(`name=x`, bearer), http.StatusBadRequest},
+		{"unpaired", post(`{"name":"x"}`, nil), http.StatusUnauthorized},
+		{"unpaired list", send(s.Handler(), http.MethodGet, "/api/app-passwords", lanPeer2, nil), http.StatusUnauthorized},
+	} {
+		if tc.rec.Code != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, tc.rec.Code, tc.want)
+		}
+	}
+}
