@@ -93,6 +93,9 @@ func (h *Handler) getIndexes(c *call) (*Response, error) {
 		return nil, err
 	}
 	ix := &Indexes{}
+	for _, a := range h.lib.Albums() { // lastModified: the newest file, in ms
+		ix.LastModified = max(ix.LastModified, a.Added.UnixMilli())
+	}
 	for _, f := range top.Folders {
 		ref := FolderRef{ID: folderPrefix + f.Path, Name: f.Name}
 		letter := indexLetter(f.Name)
