@@ -139,7 +139,8 @@ deps-test:
 	@$(MAKE) --no-print-directory apt PKGS="$(TEST_PKGS)"
 	@$(MAKE) --no-print-directory $(E2E_STAMP)
 
-# The browser tests' npm packages (puppeteer-core, axe-core), exactly as
+# The browser tests' npm packages (puppeteer-core, axe-core) and the
+# Subsonic client TestSubsonicRealClient runs (subsonic-api), exactly as
 # locked; touch marks them current even when npm kept the old file.
 $(E2E_STAMP): web/e2e/package-lock.json web/e2e/package.json
 	npm ci --prefix web/e2e --no-audit --no-fund

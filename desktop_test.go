@@ -263,6 +263,7 @@ func TestDesktopApp(t *testing.T) {
 		t.Errorf("pgrep counts %q Earshot processes (%v), want 1", out, err)
 	}
 
+	d.waitFor(t, "the tray icon", func() bool { return len(d.trayIcons(t)) == 1 })
 	d.clickTray(t, "Quit")
 	exited := make(chan error, 1)
 	go func() { exited <- first.Wait() }()

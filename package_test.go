@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/png"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,6 +89,23 @@ func TestPackages(t *testing.T) {
 		if len(files) != 8 { // bin, launcher, metainfo, 4 icons, the list
 			t.Errorf("install put %d files, want 8: %q", len(files), files)
 		}
+	})
+
+	t.Run("launch from the menu", func(t *testing.T) {
+		// The installed launcher opens the window, as a menu runs it: dex
+		// runs its Exec line (the default address, :7477, since a launcher
+		// passes no flags), on a desktop with a tray whose Quit ends it.
+		d := startDesktop(t, true)
+		desktop := filepath.Join(prefix, "share", "applications", packageID+".desktop")
+		exe := filepath.Join(prefix, "bin", "earshot")
+		t.Cleanup(func() { exec.Command("pkill", "-KILL", "-f", exe).Run() })
+		startProcess(t, d.env, "dex", desktop)
+		base := "http://127.0.0.1:7477"
+		d.waitFor(t, "the window opened from the launcher, and its tray icon", func() bool {
+			return d.showing(t, "Earshot") && statusCode(base) == http.StatusOK && len(d.trayIcons(t)) == 1
+		})
+		d.clickTray(t, "Quit")
+		d.waitFor(t, "Quit to end it", func() bool { return exec.Command("pgrep", "-f", exe).Run() != nil })
 	})
 
 	t.Run("uninstall", func(t *testing.T) {

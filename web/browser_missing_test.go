@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
@@ -34,23 +33,7 @@ func TestBrowserMissingFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	events, unsubscribe := lib.Subscribe()
-	defer unsubscribe()
-	ctx, cancel := context.WithCancel(context.Background())
-	used := make(chan error, 1)
-	go func() { used <- lib.Use(ctx, src) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-used; err != nil {
-			t.Errorf("Use: %v", err)
-		}
-	})
-	awaitEvent(t, events, player.ScanDone)
+	lib := watchedLibrary(t, dir)
 	srv := httptest.NewServer(New(lib, Options{Logger: slog.New(slog.DiscardHandler)}).Handler())
 	t.Cleanup(srv.Close)
 
@@ -97,7 +80,7 @@ func TestBrowserMissingFolder(t *testing.T) {
 
 // awaitEvent waits for an event of the given kind on events, failing t
 // after folderDeadline.
-func awaitEvent(t *testing.T, events <-chan player.Event, kind player.EventKind) player.Event {
+func awaitEvent(t testing.TB, events <-chan player.Event, kind player.EventKind) player.Event {
 	t.Helper()
 	deadline := time.After(folderDeadline)
 	for {

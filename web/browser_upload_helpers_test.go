@@ -44,23 +44,7 @@ func newUploadLibrary(t *testing.T) *uploadLibrary {
 			Seconds: 5, Cover: true, Tags: map[string]string{"title": title, "artist": "Ada Lyon", "album": "Porch Light", "track": strconv.Itoa(i + 1)}})
 	}
 	playertest.Generate(t, dir, specs...)
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	events, unsubscribe := lib.Subscribe()
-	defer unsubscribe()
-	ctx, cancel := context.WithCancel(context.Background())
-	used := make(chan error, 1)
-	go func() { used <- lib.Use(ctx, src) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-used; err != nil {
-			t.Errorf("Use: %v", err)
-		}
-	})
-	awaitEvent(t, events, player.ScanDone)
+	lib := watchedLibrary(t, dir)
 	return &uploadLibrary{dir: dir, lib: lib}
 }
 

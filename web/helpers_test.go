@@ -64,3 +64,28 @@ func jsonError(t *testing.T, rec *httptest.ResponseRecorder) string {
 	}
 	return body.Error
 }
+
+// watchedLibrary returns a library that uses (scans and watches) the
+// folder dir until the test ends, once its first scan is done. The test
+// fails if Use returns an error.
+func watchedLibrary(t testing.TB, dir string) *player.Library {
+	t.Helper()
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := player.New(player.Options{})
+	events, unsubscribe := lib.Subscribe()
+	defer unsubscribe()
+	ctx, cancel := context.WithCancel(context.Background())
+	used := make(chan error, 1)
+	go func() { used <- lib.Use(ctx, src) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-used; err != nil {
+			t.Errorf("Use: %v", err)
+		}
+	})
+	awaitEvent(t, events, player.ScanDone)
+	return lib
+}

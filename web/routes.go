@@ -134,6 +134,8 @@ func (s *Server) routeTable() []route {
 		{"/api/tracks/{id}/position", []string{http.MethodPut}, s.position, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/problems", get, s.problems, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/api/", []string{anyMethod}, apiNotFound, apiAnswers, paired, gzipOK, stallPerWrite},
+		{"/api/app-passwords", []string{http.MethodGet, http.MethodPost}, s.appPasswords, apiAnswers, paired, gzipOK, stallPerWrite},
+		{"/api/app-passwords/{id}", []string{http.MethodDelete}, s.revokeAppPassword, apiAnswers, paired, gzipOK, stallPerWrite},
 		{"/rest/", []string{http.MethodGet, http.MethodPost}, s.sub.ServeHTTP, apiAnswers, appPassword, identity, stallOwned},
 		{"/pair", getHead, s.pair, pageAnswers, public, identity, stallPerWrite},
 		{"/style.css", get, static, pageAnswers, public, identity, stallPerWrite},

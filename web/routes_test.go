@@ -45,6 +45,8 @@ var routeSamples = map[string]string{
 	"/api/uploads":                "/api/uploads",
 	"/api/uploads/{id}":           "/api/uploads/0123456789abcdef0123456789abcdef",
 	"/api/":                       "/api/nothing/here",
+	"/api/app-passwords":          "/api/app-passwords",
+	"/api/app-passwords/{id}":     "/api/app-passwords/abc",
 	"/rest/":                      "/rest/ping.view?u=earshot&p=x",
 	"/pair":                       "/pair?key=x",
 	"/style.css":                  "/style.css",

@@ -20,12 +20,14 @@ import (
 // [Server.CreateAppPassword] instead of the page's key, checked by the
 // handler, with the LAN switch ([Server.lanOnly]) and the failure
 // limiter of the page (through [subsonicGuard]). Its streams and covers
-// are this server's own handlers ([subsonicMedia]).
+// are this server's own handlers ([subsonicMedia]), and its XML and JSON
+// answers get the per-write stall deadline (the route is [stallOwned]).
 
 // newSubsonic returns the API's handler for s.
 func (s *Server) newSubsonic(store player.AppPasswordStore) *subsonic.Handler {
 	return subsonic.New(subsonic.Options{Library: s.lib, Passwords: store, Media: subsonicMedia{s},
-		Guard: subsonicGuard{s}, ServerVersion: s.version, Logger: s.log})
+		Guard: subsonicGuard{s}, ServerVersion: s.version, Logger: s.log,
+		Answers: func(w http.ResponseWriter) http.ResponseWriter { return newStallWriter(w, s.stall) }})
 }
 
 // AppPasswords returns the app passwords for Subsonic apps, oldest first.

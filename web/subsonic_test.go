@@ -160,3 +160,107 @@ func TestSubsonicTimeOffset(t *testing.T) {
 		t.Errorf("decoded %.2f s from timeOffset=30 of 40 s, want about 10", got)
 	}
 }
+
+// TestSubsonicCueTrack streams the middle track of a cue sheet (10 s to
+// 20 s of a 30 s FLAC) as an app would: it arrives as MP3 of its part of
+// the file alone, about 10 s, and about 5 s from timeOffset=5.
+func TestSubsonicCueTrack(t *testing.T) {
+	playertest.NeedsFFmpeg(t)
+	dir := t.TempDir()
+	playertest.Generate(t, dir, playertest.Spec{Path: "live/album.flac", Kind: playertest.FLAC, Seconds: 30})
+	cue := "PERFORMER \"Band\"\nTITLE \"Live\"\nFILE \"album.flac\" WAVE\n" +
+		"  TRACK 01 AUDIO\n    TITLE \"One\"\n    INDEX 01 00:00:00\n" +
+		"  TRACK 02 AUDIO\n    TITLE \"Two\"\n    INDEX 01 00:10:00\n" +
+		"  TRACK 03 AUDIO\n    TITLE \"Three\"\n    INDEX 01 00:20:00\n"
+	if err := os.WriteFile(filepath.Join(dir, "live/album.cue"), []byte(cue), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lib := player.New(player.Options{})
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	found := lib.Search("Two")
+	if len(found) != 1 || found[0].End == 0 {
+		t.Fatalf("cue track Two: %+v", found)
+	}
+	s := New(lib, Options{Key: testKey})
+	ap, _ := s.CreateAppPassword("test")
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for _, tc := range []struct {
+		query string
+		want  float64
+	}{{"", 10}, {"&timeOffset=5", 5}} {
+		resp, err := http.Get(srv.URL + "/rest/stream.view?id=" + found[0].ID + tc.query + "&apiKey=" + url.QueryEscape(ap.Password))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "audio/mpeg" {
+			t.Fatalf("stream%s: %d %s", tc.query, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		file := filepath.Join(t.TempDir(), "part.mp3")
+		os.WriteFile(file, body, 0o600)
+		if got := playertest.DecodedDuration(t, file); got < tc.want-0.5 || got > tc.want+0.5 {
+			t.Errorf("stream%s decodes to %.2f s, want about %.0f", tc.query, got, tc.want)
+		}
+	}
+}
+
+// TestAppPasswordsAPI drives /api/app-passwords as a paired page would:
+// create (the password once), list (never the password), use on /rest/,
+// revoke (then error 40), and the refusals.
+func TestAppPasswordsAPI(t *testing.T) {
+	s, _ := authServer(t, Options{}, newClock())
+	s.lis.lan.Store(true)
+	bearer := http.Header{"Authorization": {"Bearer " + testKey}}
+	post := func(body string, h http.Header) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/api/app-passwords", strings.NewReader(body))
+		req.RemoteAddr, req.Host = lanPeer, "localhost:8780"
+		for k, v := range h {
+			req.Header[k] = v
+		}
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	rec := post(`{"name":"Feishin on desktop"}`, bearer)
+	var made struct{ ID, Name, User, Password string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &made); rec.Code != http.StatusCreated || err != nil || made.User != "earshot" || len(made.Password) < 16 {
+		t.Fatalf("POST: %d %s", rec.Code, rec.Body)
+	}
+	list := send(s.Handler(), http.MethodGet, "/api/app-passwords", lanPeer, bearer)
+	if list.Code != http.StatusOK || !strings.Contains(list.Body.String(), "Feishin on desktop") || strings.Contains(list.Body.String(), made.Password) {
+		t.Errorf("GET: %d %s", list.Code, list.Body)
+	}
+	ping := "/rest/ping.view?f=json&u=earshot&p=" + url.QueryEscape(made.Password)
+	if rec := send(s.Handler(), http.MethodGet, ping, lanPeer, nil); subsonicCode(t, rec) != -1 {
+		t.Errorf("the new password on /rest/: %s", rec.Body)
+	}
+	if rec := send(s.Handler(), http.MethodDelete, "/api/app-passwords/"+made.ID, lanPeer, bearer); rec.Code != http.StatusNoContent {
+		t.Errorf("DELETE: %d", rec.Code)
+	}
+	if rec := send(s.Handler(), http.MethodGet, ping, lanPeer, nil); subsonicCode(t, rec) != subsonic.CodeWrongCreds {
+		t.Errorf("the revoked password on /rest/: %s", rec.Body)
+	}
+	for _, tc := range []struct {
+		name string
+		rec  *httptest.ResponseRecorder
+		want int
+	}{
+		{"DELETE again", send(s.Handler(), http.MethodDelete, "/api/app-passwords/"+made.ID, lanPeer, bearer), http.StatusNotFound},
+		{"blank name", post(`{"name":"  "}`, bearer), http.StatusBadRequest},
+		{"not JSON", post(`name=x`, bearer), http.StatusBadRequest},
+		{"unpaired", post(`{"name":"x"}`, nil), http.StatusUnauthorized},
+		{"unpaired list", send(s.Handler(), http.MethodGet, "/api/app-passwords", lanPeer2, nil), http.StatusUnauthorized},
+	} {
+		if tc.rec.Code != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, tc.rec.Code, tc.want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"io"
@@ -38,22 +37,7 @@ func newUploadServer(t testing.TB, dir string, opts Options) *uploadServer {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	events, unsubscribe := lib.Subscribe()
-	defer unsubscribe()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- lib.Use(ctx, src) }()
-	t.Cleanup(func() { cancel(); <-done })
-	for ev := range events {
-		if ev.Kind == player.ScanDone {
-			break
-		}
-	}
+	lib := watchedLibrary(t, dir)
 	opts.Key = testKey
 	us := &uploadServer{s: New(lib, opts), lib: lib, dir: dir}
 	us.s.lis.lan.Store(true)

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"earshot/player"
 )
@@ -34,9 +36,11 @@ func endpointCases(f *fixture) []endpointCase {
 		{"getLicense", nil, `"valid":true`},
 		{"getOpenSubsonicExtensions", nil, "apiKeyAuthentication"},
 		{"getMusicFolders", nil, `"id":1`},
+		{"getUser", []string{"username", "earshot"}, `"streamRole":true`},
 		{"getScanStatus", nil, `"count":5`},
 		{"startScan", nil, `"count":5`},
 		{"getIndexes", nil, `"name":"Abba"`},
+		{"getIndexes", nil, `"lastModified":` + strconv.FormatInt(newest(f.lib.Tracks()).UnixMilli(), 10)},
 		{"getMusicDirectory", []string{"id", "d:Abba/Gold"}, song.ID},
 		{"getMusicDirectory", []string{"id", gold.ID}, song.ID},
 		{"getMusicDirectory", []string{"id", beck.ID}, "Odelay"},
@@ -205,4 +209,15 @@ func checkXML(r io.Reader) ([]string, error) {
 	}
 	sort.Strings(ids)
 	return ids, nil
+}
+
+// newest returns the newest modification time of tracks.
+func newest(tracks []player.Track) time.Time {
+	var t time.Time
+	for _, tr := range tracks {
+		if tr.ModTime.After(t) {
+			t = tr.ModTime
+		}
+	}
+	return t
 }

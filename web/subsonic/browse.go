@@ -16,6 +16,7 @@ func (h *Handler) methodTable() map[string]method {
 		"getLicense":                func(*call) (*Response, error) { return &Response{License: &License{Valid: true}}, nil },
 		"getOpenSubsonicExtensions": func(*call) (*Response, error) { return &Response{Extensions: extensions()}, nil },
 		"getMusicFolders":           h.getMusicFolders,
+		"getUser":                   getUser,
 		"getScanStatus":             h.getScanStatus,
 		"startScan":                 h.startScan,
 		"getIndexes":                h.getIndexes,
@@ -52,6 +53,24 @@ func extensions() *[]Extension {
 	}
 }
 
+// getUser answers the one user ([Username]) and its roles: streaming,
+// downloads, playlists, covers and scrobbling, no more. The spec lists
+// getUser among the user-management methods, but DSub asks for it on
+// every connection and hides what the roles deny (its issue 469 in
+// daneren2005/Subsonic: sharing hidden for a server without getUser), so
+// it is served.
+func getUser(c *call) (*Response, error) {
+	name, err := c.need("username")
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(name, Username) {
+		return nil, apiErr(CodeNotFound, "user not found")
+	}
+	return &Response{User: &User{Username: Username, ScrobblingEnabled: true, DownloadRole: true, PlaylistRole: true,
+		CoverArtRole: true, StreamRole: true, Folders: []int{musicFolderID}}}, nil
+}
+
 func (h *Handler) getMusicFolders(*call) (*Response, error) {
 	return &Response{MusicFolders: &MusicFolders{Folders: []MusicFolder{{ID: musicFolderID, Name: h.lib.Name()}}}}, nil
 }
@@ -74,6 +93,9 @@ func (h *Handler) getIndexes(c *call) (*Response, error) {
 		return nil, err
 	}
 	ix := &Indexes{}
+	for _, a := range h.lib.Albums() { // lastModified: the newest file, in ms
+		ix.LastModified = max(ix.LastModified, a.Added.UnixMilli())
+	}
 	for _, f := range top.Folders {
 		ref := FolderRef{ID: folderPrefix + f.Path, Name: f.Name}
 		letter := indexLetter(f.Name)

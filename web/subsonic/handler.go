@@ -72,6 +72,10 @@ type Options struct {
 	ServerVersion string
 	// Logger receives errors; nil means [slog.Default].
 	Logger *slog.Logger
+	// Answers, when not nil, wraps the writer of every XML or JSON answer
+	// (not of media, which [Media] answers): the server puts its per-write
+	// stall deadline there.
+	Answers func(http.ResponseWriter) http.ResponseWriter
 }
 
 // Handler serves /rest/<method> and /rest/<method>.view. Create it with
@@ -86,6 +90,7 @@ type Handler struct {
 	methods map[string]method
 	np      *nowPlaying
 	queue   *playQueue
+	answers func(http.ResponseWriter) http.ResponseWriter
 }
 
 // method is one API method's implementation: it fills the response's
@@ -95,7 +100,7 @@ type method func(c *call) (*Response, error)
 // New returns a handler for o.
 func New(o Options) *Handler {
 	h := &Handler{lib: o.Library, pw: newPasswords(o.Passwords), media: o.Media, guard: o.Guard,
-		version: o.ServerVersion, log: o.Logger, np: newNowPlaying(), queue: &playQueue{}}
+		version: o.ServerVersion, log: o.Logger, np: newNowPlaying(), queue: &playQueue{}, answers: o.Answers}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -228,20 +233,24 @@ func (h *Handler) writeStatus(c *call, resp *Response, code int) {
 		resp.Status = "ok"
 	}
 	resp.Version, resp.Type, resp.ServerVersion, resp.OpenSubsonic = APIVersion, ServerType, h.version, true
-	hd := c.w.Header()
+	w := c.w
+	if h.answers != nil {
+		w = h.answers(w)
+	}
+	hd := w.Header()
 	hd.Set("Cache-Control", "no-store")
 	switch c.get("f") {
 	case "json":
 		hd.Set("Content-Type", "application/json; charset=utf-8")
-		c.w.WriteHeader(code)
-		json.NewEncoder(c.w).Encode(struct {
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(struct {
 			R *Response `json:"subsonic-response"`
 		}{resp})
 	default:
 		hd.Set("Content-Type", "text/xml; charset=utf-8")
-		c.w.WriteHeader(code)
-		c.w.Write([]byte(xml.Header))
-		xml.NewEncoder(c.w).Encode(resp)
+		w.WriteHeader(code)
+		w.Write([]byte(xml.Header))
+		xml.NewEncoder(w).Encode(resp)
 	}
 }
 

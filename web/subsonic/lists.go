@@ -13,8 +13,12 @@ import (
 // maxListSize is the most items a list method answers at once.
 const maxListSize = 500
 
-// albumListTypes are getAlbumList's types; "highest" (by rating) lists
-// the most played, since Earshot keeps no ratings.
+// albumList answers getAlbumList and getAlbumList2: size (default 10, at
+// most 500) albums from offset, of the given type: random, newest (by
+// [player.Album.Added]), alphabeticalByName, alphabeticalByArtist,
+// frequent, recent, highest (the most played: Earshot keeps no ratings),
+// starred, byYear (fromYear to toYear, descending when fromYear is the
+// later) or byGenre (genre).
 func (h *Handler) albumList(c *call) ([]Album, error) {
 	typ, err := c.need("type")
 	if err != nil {

@@ -46,6 +46,7 @@ type Response struct {
 	Bookmarks    *Bookmarks    `xml:"bookmarks,omitempty" json:"bookmarks,omitempty"`
 	LyricsList   *LyricsList   `xml:"lyricsList,omitempty" json:"lyricsList,omitempty"`
 	Lyrics       *LyricsText   `xml:"lyrics,omitempty" json:"lyrics,omitempty"`
+	User         *User         `xml:"user,omitempty" json:"user,omitempty"`
 }
 
 // Error is a failed response's error: one of the code constants and a
