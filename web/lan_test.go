@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -141,6 +142,26 @@ func TestLANPhone(t *testing.T) {
 		}
 	}
 
+	// A Subsonic app on the phone: refused without an app password (the
+	// page's key does not open /rest/), served with one.
+	ap, err := srv.CreateAppPassword("Phone app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest := base + "/rest/ping.view?f=json&u=earshot"
+	for _, c := range []struct {
+		name, url, want string
+	}{
+		{"no app password", rest, `"status":"failed"`},
+		{"page key", rest + "&p=" + url.QueryEscape(srv.Key()), `"status":"failed"`},
+		{"app password", rest + "&p=" + url.QueryEscape(ap.Password), `"status":"ok"`},
+	} {
+		out, code := p.curl(t, c.url)
+		if body, got := status(t, out); code != 0 || got != 200 || !strings.Contains(body, c.want) {
+			t.Errorf("/rest/ping from the phone, %s: %d (curl exit %d) %.200s; want 200 with %s", c.name, got, code, body, c.want)
+		}
+	}
+
 	// mDNS: the phone's browser finds "Earshot on <host>" at our port.
 	out, err := exec.Command("ip", "netns", "exec", p.ns, "env", mdnsQueryEnv+"="+p.phoneIf, os.Args[0]).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "Earshot") || !strings.Contains(string(out), " "+portOf(srv)) {
@@ -158,8 +179,10 @@ func TestLANPhone(t *testing.T) {
 	if err := srv.SetLAN(false); err != nil {
 		t.Fatalf("SetLAN(false): %v", err)
 	}
-	if out, code := p.curl(t, base+"/api/status"); code != 7 { // 7: failed to connect
-		t.Errorf("with LAN off: curl exit %d (%q), want 7 (connection refused)", code, out)
+	for _, u := range []string{base + "/api/status", rest + "&p=" + url.QueryEscape(ap.Password)} {
+		if out, code := p.curl(t, u); code != 7 { // 7: failed to connect
+			t.Errorf("with LAN off, %s: curl exit %d (%q), want 7 (connection refused)", u, code, out)
+		}
 	}
 	if err := srv.SetLAN(true); err != nil {
 		t.Fatalf("SetLAN(true): %v", err)
