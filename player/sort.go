@@ -44,7 +44,8 @@ type sortedOrders struct {
 // total number of music tracks. Text (title, artist, album) compares
 // ignoring case and diacritics, with runs of digits compared as numbers
 // ("Track 2" before "Track 10"); ties keep library order in both
-// directions, so the order is stable. Tracks never played count 0 plays;
+// directions, so the order is stable. An unknown year counts as 0 and
+// tracks never played as 0 plays (so first ascending, last descending);
 // a library without a [UserStore] sorts by plays as all 0. It returns
 // [ErrUnknownSort] for another key and the store's error if the play
 // counts cannot be read. Like [Library.TracksSeq] the sequence yields
