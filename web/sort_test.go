@@ -23,6 +23,7 @@ func TestSortedAPI(t *testing.T) {
 		{"tracks-order-bad", "/api/tracks?sort=title&order=up", 400},
 		{"albums-sort-year", "/api/albums?sort=year", 200},
 		{"albums-sort-name-desc", "/api/albums?sort=name&order=desc", 200},
+		{"albums-sort-random", "/api/albums?sort=random&seed=3", 200},
 		{"albums-sort-bad", "/api/albums?sort=colour", 400},
 		{"albums-seed-bad", "/api/albums?sort=random&seed=-1", 400},
 		{"search-inside", "/api/search?q=" + url.QueryEscape("ONC"), 200},
