@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"earshot/player"
 	"earshot/player/probe"
 	"earshot/transcode"
 )
@@ -28,21 +29,11 @@ import (
 // shrinks, is served as a transcode instead ([Server.serveTranscode]):
 // the page's URL carries its caps and quality.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
-	f, t, err := s.lib.Open(r.PathValue("id"))
-	if err != nil {
-		s.httpError(w, r, err)
+	f, t, info, ok := s.openStream(w, r, r.PathValue("id"))
+	if !ok {
 		return
 	}
 	defer f.Close()
-	if r.Method == http.MethodGet {
-		addr, _ := peerAddr(r)
-		s.pairing.devices.playing(addr, t)
-	}
-	info, err := f.Stat()
-	if err != nil {
-		s.httpError(w, r, err)
-		return
-	}
 	if t.Video && transcode.NeedsMP4(t.Format) {
 		s.serveVideoMP4(w, r, f, t, info)
 		return
@@ -188,3 +179,25 @@ func (j *jsonErrors) Unwrap() http.ResponseWriter { return j.ResponseWriter }
 
 // writerOnly hides ReadFrom so io.Copy does not recurse into it.
 type writerOnly struct{ io.Writer }
+
+// openStream opens track id for a stream request r, recording a GET as
+// what the requesting device now plays ([Server.Devices]), and returns the
+// open file, its track and its file info. When it cannot, it has answered
+// r with the error ([Server.httpError]) and ok is false.
+func (s *Server) openStream(w http.ResponseWriter, r *http.Request, id string) (f player.File, t player.Track, info fs.FileInfo, ok bool) {
+	f, t, err := s.lib.Open(id)
+	if err != nil {
+		s.httpError(w, r, err)
+		return nil, player.Track{}, nil, false
+	}
+	if r.Method == http.MethodGet {
+		addr, _ := peerAddr(r)
+		s.pairing.devices.playing(addr, t)
+	}
+	if info, err = f.Stat(); err != nil {
+		f.Close()
+		s.httpError(w, r, err)
+		return nil, player.Track{}, nil, false
+	}
+	return f, t, info, true
+}

@@ -75,21 +75,11 @@ type subsonicMedia struct{ s *Server }
 // attachment named like the file when attachment is set.
 func (m subsonicMedia) Stream(w http.ResponseWriter, r *http.Request, id string, attachment bool) {
 	s := m.s
-	f, t, err := s.lib.Open(id)
-	if err != nil {
-		s.httpError(w, r, err)
+	f, t, info, ok := s.openStream(w, r, id)
+	if !ok {
 		return
 	}
 	defer f.Close()
-	if r.Method == http.MethodGet {
-		addr, _ := peerAddr(r)
-		s.pairing.devices.playing(addr, t)
-	}
-	info, err := f.Stat()
-	if err != nil {
-		s.httpError(w, r, err)
-		return
-	}
 	if attachment {
 		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": path.Base(t.Path)}))
 	}
