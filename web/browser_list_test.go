@@ -261,7 +261,7 @@ func TestBrowserOffline(t *testing.T) {
 	}
 	until(t, ctx, "the service worker to control the page", `!!navigator.serviceWorker.controller`)
 	cached := `(async () => { const out = []; for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) out.push(new URL(r.url).pathname); window.__cached = out; return out; })()`
-	shell := []string{"/", "/app.js", "/views.js", "/player.js", "/api.js", "/dom.js", "/format.js", "/style.css", "/manifest.webmanifest"}
+	shell := []string{"/", "/app.js", "/views.js", "/player.js", "/api.js", "/dom.js", "/format.js", "/upload.js", "/playlink.js", "/style.css", "/manifest.webmanifest"}
 	cond := `(() => { ` + cached + `; const c = window.__cached || []; return ` + jsArray(shell) + `.every((p) => c.includes(p)); })()`
 	until(t, ctx, "the shell in the cache", cond)
 
