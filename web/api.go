@@ -58,11 +58,10 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 // first /api/events message send it to the device that sent r.
 func (s *Server) statusBody(r *http.Request) statusBody {
 	st := s.lib.Status()
-	addr, ok := peerAddr(r)
 	return statusBody{
 		Version: s.version, Library: st.Library, Tracks: st.Tracks, Videos: st.Videos,
 		Scanning: st.Scanning, Scanned: st.Scanned, Total: st.Total, Missing: st.Missing,
-		Uploads: uploadsStatus{Allowed: ok && addr.IsLoopback() || s.up.lan.Load(), MaxSize: s.up.maxSize},
+		Uploads: uploadsStatus{Allowed: s.up.mayUpload(r), MaxSize: s.up.maxSize},
 	}
 }
 

@@ -185,11 +185,18 @@ func (u *uploads) serveTus(w http.ResponseWriter, r *http.Request, h http.Handle
 // allowed answers 403 and reports false when r comes from another device
 // while uploads from other devices are off.
 func (u *uploads) allowed(w http.ResponseWriter, r *http.Request) bool {
-	if addr, ok := peerAddr(r); ok && addr.IsLoopback() || u.lan.Load() {
+	if u.mayUpload(r) {
 		return true
 	}
 	writeError(w, http.StatusForbidden, errUploadsOff)
 	return false
+}
+
+// mayUpload reports whether the device that sent r may upload: this
+// computer always, another device while uploads from other devices are on.
+func (u *uploads) mayUpload(r *http.Request) bool {
+	addr, ok := peerAddr(r)
+	return ok && addr.IsLoopback() || u.lan.Load()
 }
 
 // errUploadsOff is the answer to an upload from another device while the

@@ -378,14 +378,7 @@ func TestSQLiteIndexMigratesV1(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ix, err := OpenIndex(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if aside := ix.MovedAside(); aside != nil {
-		t.Fatalf("v1 database moved aside to %q, want it migrated", aside)
-	}
+	ix := openMigrated(t, path)
 	var version int
 	if err := ix.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != indexSchemaVersion {
 		t.Fatalf("user_version = %d, %v; want %d", version, err, indexSchemaVersion)
@@ -458,14 +451,7 @@ func TestSQLiteIndexMigratesV2(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ix, err := OpenIndex(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if aside := ix.MovedAside(); aside != nil {
-		t.Fatalf("v2 database moved aside to %q, want it migrated", aside)
-	}
+	ix := openMigrated(t, path)
 	var version int
 	if err := ix.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != indexSchemaVersion {
 		t.Fatalf("user_version = %d, %v; want %d", version, err, indexSchemaVersion)
@@ -505,14 +491,7 @@ func TestSQLiteIndexMigrationSteps(t *testing.T) {
 				t.Fatal(err)
 			}
 			db.Close()
-			ix, err := OpenIndex(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ix.Close()
-			if aside := ix.MovedAside(); aside != nil {
-				t.Fatalf("moved aside to %q, want migrated", aside)
-			}
+			ix := openMigrated(t, path)
 			if err := ix.Save("lib", ixTracks(0, 3), []string{"p"}); err != nil {
 				t.Fatal(err)
 			}
@@ -908,4 +887,20 @@ func TestSQLiteIndexDeletedWhileOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkLoad(t, ix, "lib", want, []string{"p"})
+}
+
+// openMigrated opens the index at path, which holds an older schema, and
+// fails t unless it was migrated rather than moved aside. The index is
+// closed when the test ends.
+func openMigrated(t *testing.T, path string) *SQLiteIndex {
+	t.Helper()
+	ix, err := OpenIndex(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if aside := ix.MovedAside(); aside != nil {
+		t.Fatalf("moved aside to %q, want migrated", aside)
+	}
+	return ix
 }

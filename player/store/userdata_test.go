@@ -329,14 +329,7 @@ func TestUserDataMigratesV4(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	ix, err := OpenIndex(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if aside := ix.MovedAside(); aside != nil {
-		t.Fatalf("moved aside to %q, want migrated", aside)
-	}
+	ix := openMigrated(t, path)
 	var version int
 	if err := ix.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != indexSchemaVersion || version < 5 {
 		t.Fatalf("user_version = %d, %v; want %d", version, err, indexSchemaVersion)
