@@ -9,11 +9,13 @@ import (
 	"testing"
 )
 
-// shellBudget is the most the page shell may weigh, uncompressed: 170 KB
-// (about 45 KB gzipped). It was 150 KB until uploads (upload.js and its
-// panel, 18.6 KB) and the #/play/ links came; the page stays a few
+// shellBudget is the most the page shell may weigh, uncompressed: 240 KB
+// (about 60 KB gzipped, as compress.go sends it). It was 150 KB until
+// uploads (upload.js and its panel, 18.6 KB) and the #/play/ links came,
+// then 170 KB until issue 14's views (playlists, favourites, history,
+// sorting, lyrics and the full-screen Now Playing); the page stays a few
 // round trips on a phone over Wi-Fi.
-const shellBudget = 170 * 1024
+const shellBudget = 240 * 1024
 
 // TestShellSize sums the page shell — index.html and every script and
 // style sheet of the embedded page, uncompressed; icons and covers are
