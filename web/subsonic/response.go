@@ -228,15 +228,23 @@ type Genre struct {
 	AlbumCount int    `xml:"albumCount,attr" json:"albumCount"`
 }
 
-// ArtistInfo is getArtistInfo2's answer: Earshot knows no biography, so
-// it is empty but for what the library has.
+// ArtistInfo is getArtistInfo2's answer (OpenSubsonic ArtistInfo2): the
+// URLs of the artist's cover at three sizes. Earshot knows no biography
+// and no similar artists, so those are left out.
 type ArtistInfo struct {
-	Biography string `xml:"biography,omitempty" json:"biography,omitempty"`
+	Biography      string `xml:"biography,omitempty" json:"biography,omitempty"`
+	SmallImageURL  string `xml:"smallImageUrl,omitempty" json:"smallImageUrl,omitempty"`
+	MediumImageURL string `xml:"mediumImageUrl,omitempty" json:"mediumImageUrl,omitempty"`
+	LargeImageURL  string `xml:"largeImageUrl,omitempty" json:"largeImageUrl,omitempty"`
 }
 
-// AlbumInfo is getAlbumInfo2's answer, empty likewise.
+// AlbumInfo is getAlbumInfo2's answer: the URLs of the album's cover at
+// three sizes, and no notes.
 type AlbumInfo struct {
-	Notes string `xml:"notes,omitempty" json:"notes,omitempty"`
+	Notes          string `xml:"notes,omitempty" json:"notes,omitempty"`
+	SmallImageURL  string `xml:"smallImageUrl,omitempty" json:"smallImageUrl,omitempty"`
+	MediumImageURL string `xml:"mediumImageUrl,omitempty" json:"mediumImageUrl,omitempty"`
+	LargeImageURL  string `xml:"largeImageUrl,omitempty" json:"largeImageUrl,omitempty"`
 }
 
 // AlbumList is getAlbumList's answer: albums as directory children.
