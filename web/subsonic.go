@@ -24,8 +24,8 @@ import (
 // answers get the per-write stall deadline (the route is [stallOwned]).
 
 // newSubsonic returns the API's handler for s.
-func (s *Server) newSubsonic(store player.AppPasswordStore) *subsonic.Handler {
-	return subsonic.New(subsonic.Options{Library: s.lib, Passwords: store, Media: subsonicMedia{s},
+func (s *Server) newSubsonic(store player.AppPasswordStore, data player.AppDataStore) *subsonic.Handler {
+	return subsonic.New(subsonic.Options{Library: s.lib, Passwords: store, Data: data, Media: subsonicMedia{s},
 		Guard: subsonicGuard{s}, ServerVersion: s.version, Logger: s.log,
 		Answers: func(w http.ResponseWriter) http.ResponseWriter { return newStallWriter(w, s.stall) }})
 }

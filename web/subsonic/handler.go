@@ -64,6 +64,9 @@ type Options struct {
 	Library *player.Library
 	// Passwords keeps the app passwords; nil keeps them in memory.
 	Passwords player.AppPasswordStore
+	// Data keeps the apps' play queue and ratings; nil keeps them in
+	// memory.
+	Data player.AppDataStore
 	// Media serves streams and covers; required.
 	Media Media
 	// Guard limits failed logins; required.
@@ -89,7 +92,7 @@ type Handler struct {
 	log     *slog.Logger
 	methods map[string]method
 	np      *nowPlaying
-	queue   *playQueue
+	data    *appData
 	answers func(http.ResponseWriter) http.ResponseWriter
 }
 
@@ -100,7 +103,7 @@ type method func(c *call) (*Response, error)
 // New returns a handler for o.
 func New(o Options) *Handler {
 	h := &Handler{lib: o.Library, pw: newPasswords(o.Passwords), media: o.Media, guard: o.Guard,
-		version: o.ServerVersion, log: o.Logger, np: newNowPlaying(), queue: &playQueue{}, answers: o.Answers}
+		version: o.ServerVersion, log: o.Logger, np: newNowPlaying(), data: newAppData(o.Data), answers: o.Answers}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
