@@ -41,9 +41,10 @@ type Media interface {
 	// Stream answers r with track id's original bytes (Range, HEAD), as
 	// an attachment named like the file when attachment is set.
 	Stream(w http.ResponseWriter, r *http.Request, id string, attachment bool)
-	// StreamMP3 answers r with track id transcoded to MP3, starting at
-	// offset seconds (0 for the start).
-	StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64)
+	// StreamMP3 answers r with track id transcoded to MP3 at bitRate
+	// bit/s (an MPEG-1 rate, from 32000 to 320000), starting
+	// at offset seconds (0 for the start).
+	StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64, bitRate int)
 	// Cover answers r with track id's cover, scaled to fit size pixels
 	// when size > 0.
 	Cover(w http.ResponseWriter, r *http.Request, id string, size int)

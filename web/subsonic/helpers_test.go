@@ -39,8 +39,8 @@ func (m *fakeMedia) Stream(w http.ResponseWriter, r *http.Request, id string, at
 	m.record(w, "stream "+id)
 }
 
-func (m *fakeMedia) StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64) {
-	m.record(w, "mp3 "+id+" "+strconvF(offset))
+func (m *fakeMedia) StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64, bitRate int) {
+	m.record(w, "mp3 "+id+" "+strconvF(offset)+" "+strconv.Itoa(bitRate/1000))
 }
 
 func (m *fakeMedia) Cover(w http.ResponseWriter, r *http.Request, id string, size int) {
