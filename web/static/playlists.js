@@ -261,7 +261,7 @@ function row(li, t, i, own) {
       const rm = button('more pl-rm', '×', `Remove ${titleOf(t)} from the playlist`);
       rm.dataset.plRemove = '';
       more.replaceWith(rm);
-    } else more.remove();
+    } else more.replaceWith(el('span', 'pl-gap')); // the durations stay in line
   }
   if (own) {
     const grip = el('span', 'grip pl-grip');
