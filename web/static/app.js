@@ -11,6 +11,7 @@ import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
 import './playlink.js'; // #/play/{id}: the desktop window's double-click
 import { announce } from './a11y.js';
 import { initUploads } from './upload.js';
+import './nowplaying.js'; // tapping the player bar's track: Now Playing, lyrics, "Resume at"
 
 const view = $('view'), search = $('search');
 let status = null, offline = false, pollTimer = 0, live = false;
