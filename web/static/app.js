@@ -6,6 +6,7 @@ import { $, toast, watchCovers, titleOf, artistOf } from './dom.js';
 import { OFFLINE, getJSON, forget } from './api.js';
 import * as views from './views.js';
 import * as videos from './video.js';
+import * as lists from './playlists.js';
 import { play, nowPlaying, onTrackChange, setFallback } from './player.js';
 import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
 import './playlink.js'; // #/play/{id}: the desktop window's double-click
@@ -30,13 +31,14 @@ const keyOf = (url) => new URL(url, location.href).hash || '#/';
 
 // parse maps a location hash to its tab and the view that renders it:
 // #/  #/albums  #/albums/{id}  #/artists[/{id}]  #/genres[/{id}]
-// #/folders/{a}/{b}…  #/problems  #/videos[/{id}]  #/search?q=…
+// #/folders/{a}/{b}…  #/problems  #/videos[/{id}]  #/playlists[/{id}]  #/search?q=…
 function parse(hash) {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
   const [tab = 'songs', id, ...rest] = path.split('/').filter(Boolean).map(decode);
   const one = { albums: 'album', artists: 'artist', genres: 'genre' }[tab];
   if (one) return { tab, load: id ? () => views[one](id) : views[tab] };
   if (tab === 'videos') return { tab, load: id ? () => videos.video(id) : videos.videos };
+  if (tab === 'playlists') return { tab, load: id ? () => lists.playlist(id) : lists.playlists };
   if (tab === 'folders') return { tab, load: () => views.folders([id, ...rest].filter(Boolean).join('/')) };
   if (tab === 'problems') return { tab: 'folders', load: views.problems };
   if (tab === 'search') {
@@ -232,6 +234,11 @@ function listen() {
   });
   on('folder', ({ missing }) => {
     status = { ...status, missing: !!missing };
+  });
+  // "userdata" ({what}): playlists, hearts, plays changed; a view that
+  // shows them lists the kinds in its userdata and is fetched again.
+  on('userdata', (body) => {
+    if (shown?.userdata?.includes(body.what)) refresh();
   });
   on('library', ({ tracks }) => {
     status = { ...status, tracks };

@@ -22,6 +22,7 @@ export const href = {
   artist: (id) => `#/artists/${enc(id)}`,
   genre: (id) => `#/genres/${enc(id)}`,
   folder: (p) => `#/folders${p ? '/' + p.split('/').map(enc).join('/') : ''}`,
+  playlist: (id) => `#/playlists/${enc(id)}`,
 };
 
 const item = (child) => {
@@ -91,14 +92,15 @@ function trackRow(t, num, albumArtist) {
 // album's page.
 // total is the length the list will have once [fill] has added the
 // tracks still on their way (the whole list keeps its height meanwhile);
-// ts then holds holes where they go.
-function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total = ts.length } = {}) {
+// ts then holds holes where they go. decorate(li, t, i), when given, is
+// called on each row as it is rendered (a playlist adds its drag handle).
+export function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total = ts.length, decorate = null } = {}) {
   const ul = el('ul', num ? 'list vlist' : 'list vlist wide');
   ul.setAttribute('role', 'list'); // list-style: none hides the role from Safari
   ul.setAttribute('aria-label', label);
   const loaded = ts.length;
   if (total > loaded) ts.length = total; // holes for the tracks to come
-  const st = { ul, ts, queue, num, albumArtist, total, loaded, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
+  const st = { ul, ts, queue, num, albumArtist, total, loaded, decorate, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
   ul.style.height = `${total * st.h}px`;
   ul.dataset.loaded = loaded; // tracks in the list so far (tests wait on it)
   lists.set(ul, st);
@@ -126,6 +128,7 @@ function render(st, from, to) {
     li.setAttribute('aria-posinset', i + 1);
     li.setAttribute('aria-setsize', st.total);
     li.style.top = `${i * st.h}px`;
+    st.decorate?.(li, st.ts[i], i);
     st.rows.set(i, li);
     st.ul.insertBefore(li, next);
   }
@@ -168,6 +171,21 @@ addEventListener('resize', later);
 function rowAt(st, i) {
   place(st, i);
   return st.rows.get(i)?.querySelector('[data-track-id]');
+}
+
+// setTracks makes ts (playing queue) the whole of the track list ul, as
+// after a reorder, and renders its rows in view anew; it returns the row
+// <li> of index show (-1: none), rendered even when outside the window.
+export function setTracks(ul, ts, queue = ts, show = -1) {
+  const st = lists.get(ul);
+  if (!st) return null;
+  Object.assign(st, { ts, queue, total: ts.length, loaded: ts.length, from: -1, to: -1 });
+  ul.style.height = `${ts.length * st.h}px`;
+  ul.dataset.loaded = ts.length;
+  for (const li of st.rows.values()) li.remove();
+  st.rows.clear();
+  place(st, show);
+  return show >= 0 ? st.rows.get(show) || null : null;
 }
 
 // step moves the focus from the row holding li to the one dir (+1 or -1)
@@ -225,7 +243,8 @@ function albumGrid(as, label) {
   return ul;
 }
 
-// namedList lists artists or genres as links to their pages.
+// namedList lists artists, genres or playlists (a search's) as links to
+// their pages.
 function namedList(items, kind, label) {
   const ul = el('ul', 'list');
   ul.setAttribute('role', 'list');
@@ -243,8 +262,9 @@ function namedList(items, kind, label) {
   return ul;
 }
 
-// heading is a view's title: visually hidden on the tabs' own views.
-function heading(text, hidden) {
+// heading is a view's title (an <h2> that takes focus after navigation):
+// visually hidden on the tabs' own views.
+export function heading(text, hidden) {
   const h = el('h2', hidden ? 'vh' : 'h', text);
   h.tabIndex = -1; // focused after navigation, for screen readers
   return h;
@@ -273,8 +293,9 @@ function playButton(ts, label) {
   return b;
 }
 
-// hero is the top of a detail page: cover, kind, title, facts, Play.
-function hero(coverID, kind, title, facts, ts) {
+// hero is the top of a detail page: cover (a track ID's), kind, title,
+// facts (strings or nodes), and Play for ts (see [playButton]).
+export function hero(coverID, kind, title, facts, ts) {
   const h = el('div', 'hero');
   const text = el('div');
   const meta = el('p', 'meta');
@@ -525,13 +546,14 @@ export async function problems() {
 
 export async function search(q) {
   const body = await api.get(api.urls.search(q));
-  const ts = api.tracks(body), as = api.albums(body), ars = api.artists(body);
-  const grouped = as.length || ars.length;
+  const ts = api.tracks(body), as = api.albums(body), ars = api.artists(body), pls = api.playlists(body);
+  const grouped = as.length || ars.length || pls.length;
   const nodes = [heading(`Results for “${q}”`, true)];
   if (ars.length) nodes.push(section('Artists', namedList(ars, 'artist', 'Artists')));
   if (as.length) nodes.push(section('Albums', albumGrid(as, 'Albums')));
+  if (pls.length) nodes.push(section('Playlists', namedList(pls, 'playlist', 'Playlists')));
   if (ts.length) nodes.push(grouped ? section('Songs', trackList(ts, 'Songs')) : trackList(ts, 'Songs'));
-  const found = [[ts, 'song'], [as, 'album'], [ars, 'artist']].filter(([xs]) => xs.length).map(([xs, w]) => plural(xs.length, w));
+  const found = [[ts, 'song'], [as, 'album'], [ars, 'artist'], [pls, 'playlist']].filter(([xs]) => xs.length).map(([xs, w]) => plural(xs.length, w));
   return { title: `Search: ${q}`, nodes, queue: ts,
     announce: found.length ? `${found.join(', ')} for “${q}”` : `Nothing matches “${q}”`,
     empty: !ts.length && !grouped && `Nothing matches “${q}”` };
