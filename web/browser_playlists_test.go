@@ -151,6 +151,9 @@ func TestBrowserPlaylists(t *testing.T) {
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("the playlist page is %d px wide on a 390 px screen", w)
 	}
+	if wide := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#tabs a'), a => a.querySelector('span').getBoundingClientRect().width > a.getBoundingClientRect().width ? a.textContent : '').filter(Boolean)`); len(wide) > 0 {
+		t.Errorf("tab labels wider than their tabs: %q", wide)
+	}
 
 	// A touch drag of Gamma's handle to the top, then a reload.
 	touchDrag(t, ctx, `#view li[aria-posinset="3"] .pl-grip`, `#view li[aria-posinset="1"] .pl-grip`)
