@@ -53,7 +53,7 @@ func cueEnd(i int) float64 {
 // (±0.1 s) and the album page the same; playing track 3 starts the file at
 // its cue time (the element's currentTime ±0.3 s) while the seek bar and
 // times show the track alone (0:00 and its duration, the position relative
-// to its start); at its end the same element plays on as track 4.
+// to its start), as does the Media Session's position state; at its end the same element plays on as track 4.
 func TestBrowserCue(t *testing.T) {
 	_, srv := serveFolder(t, cueLibrary(t))
 	ids := make([]string, len(cueStarts))
@@ -90,7 +90,7 @@ func TestBrowserCue(t *testing.T) {
 
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx,
-		playerInitScript(jsRecordPlaying),
+		playerInitScript(jsRecordPlaying+jsRecordMediaSession),
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch),
 		chromedp.Navigate(srv.URL+"/#/albums/"+player.AlbumID("The Band", "Live at Home")),
 		chromedp.WaitVisible(`#view [data-track-id="`+ids[4]+`"]`),
@@ -118,6 +118,10 @@ func TestBrowserCue(t *testing.T) {
 	// The position shown is the track's: currentTime − its start.
 	until(t, ctx, "the times relative to track 3", `(() => { const a = document.getElementById('audio'), p = a.currentTime - `+ftoa(cueStarts[2])+`;
 		return p > 2 && p < 5 && Math.abs(+document.getElementById('seek').value - p) < 0.6 && document.getElementById('elapsed').textContent === '0:0' + Math.floor(+document.getElementById('seek').value) })()`)
+
+	if pos := eval[[]float64](t, ctx, `[ms.pos.position, ms.pos.duration]`); pos[0] > 5 || math.Abs(pos[1]-d3) > 0.01 {
+		t.Errorf("Media Session position state = %v, want relative to track 3 (under 5 s of %.2f s)", pos, d3)
+	}
 
 	// At its end the same element plays on into track 4.
 	until(t, ctx, "track 4 after track 3's end", `JSON.parse(localStorage.getItem('earshot.playstate')).index === 3 && document.getElementById('np-title').textContent === 'Part 4'`)
