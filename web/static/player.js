@@ -20,6 +20,7 @@ let cur = els[0], nxt = els[1];
 
 let current = null;     // the track loaded into cur
 let changed = () => {}; // called with the new track
+let timed = () => {};   // called on each timeupdate (see onTime)
 let want = false;       // the listener wants sound: play was asked for and not paused
 let loads = 0;          // counts loads; an older, slower one gives way
 let pending = -1;       // the queue index started early in nxt (gapless), until it plays
@@ -33,6 +34,11 @@ export const nowPlaying = () => current;
 // onTrackChange sets the function told of each new current track, with
 // whether it came by itself (auto) and whether it is to play.
 export function onTrackChange(f) { changed = f; }
+
+// onTime sets the function told, on each timeupdate of the playing element
+// while it is not seeking, of the current track and the element's
+// currentTime (seconds into the file).
+export function onTime(f) { timed = f; }
 
 // play starts t and makes list (the view it was chosen from) the queue.
 // Tapping the playing track only resumes it.
@@ -472,6 +478,7 @@ on('timeupdate', () => {
   updateTime();
   if (cur.seeking || !current) return;
   lastPos = cur.currentTime;
+  timed(current, cur.currentTime);
   if (performance.now() - saveAt > 1000) { saveAt = performance.now(); saveState(); }
   const left = duration() - cur.currentTime;
   if (left < 10 && !cur.paused) preloadNext();

@@ -175,9 +175,10 @@ document.addEventListener('click', (e) => {
 menu.addEventListener('click', (e) => {
   const act = e.target.closest('[data-act]')?.dataset.act;
   if (!act || !menuTrack) return;
+  // Other modules' items (data-act of their own) act by their own listeners.
   if (act === 'next') Q.playNext(menuTrack);
-  else Q.add(menuTrack);
-  toast(act === 'next' ? `“${titleOf(menuTrack)}” plays next` : `Added “${titleOf(menuTrack)}” to the queue`);
+  else if (act === 'add') Q.add(menuTrack);
+  if (act === 'next' || act === 'add') toast(act === 'next' ? `“${titleOf(menuTrack)}” plays next` : `Added “${titleOf(menuTrack)}” to the queue`);
   closeMenu(true);
 });
 menu.addEventListener('keydown', (e) => {
