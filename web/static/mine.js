@@ -139,3 +139,14 @@ export async function history(view) {
   if (ts.length) nodes.push(views.actions(ts, title.toLowerCase()), views.trackList(ts, title, { plays: view === 'most' }));
   return { title, nodes, queue: ts, userdata: ['plays', 'moved'], empty: !ts.length && none };
 }
+
+// revealTab scrolls a phone's tab bar (it scrolls sideways when its tabs
+// need more than the screen) to the current tab when it is out of sight.
+function revealTab() {
+  const bar = document.getElementById('tabs'), a = bar.querySelector('[aria-current]');
+  if (!a) return;
+  const r = a.getBoundingClientRect(), b = bar.getBoundingClientRect();
+  if (r.left < b.left || r.right > b.right) bar.scrollLeft += r.left - b.left - (b.width - r.width) / 2;
+}
+addEventListener('hashchange', () => requestAnimationFrame(revealTab));
+addEventListener('load', revealTab);
