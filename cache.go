@@ -64,3 +64,11 @@ func appPasswords(opts player.Options) player.AppPasswordStore {
 	ps, _ := opts.UserData.(player.AppPasswordStore)
 	return ps
 }
+
+// appData returns where the Subsonic apps' play queue and ratings are
+// kept: the library index, when there is one (opts.UserData); nil (in
+// memory only) without.
+func appData(opts player.Options) player.AppDataStore {
+	d, _ := opts.UserData.(player.AppDataStore)
+	return d
+}

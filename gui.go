@@ -52,7 +52,7 @@ func runGUI(ctx context.Context, cfg config) error {
 	defer closeIndex()
 	lib := player.New(opts)
 	srv := web.New(lib, web.Options{Version: version, Key: settings.AccessKey, RequireKeyOnLoopback: settings.RequireKeyOnLoopback, TranscodeCache: transcodes,
-		AppPasswords: appPasswords(opts)})
+		AppPasswords: appPasswords(opts), AppData: appData(opts)})
 	srv.SetUploadsFromLAN(settings.UploadsFromLAN)
 	listen := cfg.listen
 	if !settings.AllowLAN {

@@ -98,7 +98,8 @@ func runHeadless(ctx context.Context, cfg config) error {
 	opts, transcodes, closeIndex := openCaches(cfg.index)
 	defer closeIndex()
 	lib := player.New(opts)
-	srv := web.New(lib, web.Options{Version: version, Key: key, TranscodeCache: transcodes, AppPasswords: appPasswords(opts)})
+	srv := web.New(lib, web.Options{Version: version, Key: key, TranscodeCache: transcodes, AppPasswords: appPasswords(opts),
+		AppData: appData(opts)})
 	srv.SetUploadsFromLAN(cfg.uploadsFromLAN)
 	if err := srv.Listen(cfg.listen); err != nil {
 		// Unlike the window, headless mode never moves to another port:

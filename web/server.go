@@ -56,6 +56,9 @@ type Options struct {
 	// AppPasswords keeps the app passwords of Subsonic apps (see
 	// [Server.CreateAppPassword]); nil keeps them in memory only.
 	AppPasswords player.AppPasswordStore
+	// AppData keeps the Subsonic apps' play queue and ratings; nil keeps
+	// them in memory only.
+	AppData player.AppDataStore
 }
 
 // Server serves one [player.Library]. Create it with [New], bind it with
@@ -103,7 +106,7 @@ func New(lib *player.Library, opts Options) *Server {
 		s.log = slog.Default()
 	}
 	s.up = newUploads(lib, s.log, opts.MaxUpload, opts.UploadReserve)
-	s.sub = s.newSubsonic(opts.AppPasswords)
+	s.sub = s.newSubsonic(opts.AppPasswords, opts.AppData)
 	if s.stall == 0 {
 		s.stall = 30 * time.Second
 	}

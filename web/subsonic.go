@@ -24,8 +24,8 @@ import (
 // answers get the per-write stall deadline (the route is [stallOwned]).
 
 // newSubsonic returns the API's handler for s.
-func (s *Server) newSubsonic(store player.AppPasswordStore) *subsonic.Handler {
-	return subsonic.New(subsonic.Options{Library: s.lib, Passwords: store, Media: subsonicMedia{s},
+func (s *Server) newSubsonic(store player.AppPasswordStore, data player.AppDataStore) *subsonic.Handler {
+	return subsonic.New(subsonic.Options{Library: s.lib, Passwords: store, Data: data, Media: subsonicMedia{s},
 		Guard: subsonicGuard{s}, ServerVersion: s.version, Logger: s.log,
 		Answers: func(w http.ResponseWriter) http.ResponseWriter { return newStallWriter(w, s.stall) }})
 }
@@ -86,21 +86,22 @@ func (m subsonicMedia) Stream(w http.ResponseWriter, r *http.Request, id string,
 	s.serveContent(w, r, f, t.MIMEType, info.Size(), fileETag(info), info)
 }
 
-// StreamMP3 implements [subsonic.Media]: the stream.mp3 route's
-// transcode ([Server.serveTranscode]), or with offset > 0 the part of it
-// from the first frame at or after offset seconds. Its frames decode on
-// their own (transcode's MP3 has no bit reservoir), so the part is a
-// valid MP3 stream of exact length that seeks like a file too: the
-// transcodeOffset extension.
-func (m subsonicMedia) StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64) {
+// StreamMP3 implements [subsonic.Media]: at the default
+// [transcode.MP3BitRate] from the start, the stream.mp3 route's transcode
+// ([Server.serveTranscode], with its cache); else the MP3 at bitRate
+// bit/s from the first frame at or after offset seconds
+// ([Server.serveMP3From]). Its frames decode on their own (transcode's
+// MP3 has no bit reservoir), so the part is a valid MP3 stream of exact
+// length that seeks like a file too: the transcodeOffset extension.
+func (m subsonicMedia) StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64, bitRate int) {
 	s := m.s
-	if offset <= 0 {
+	if offset <= 0 && bitRate == transcode.MP3BitRate {
 		r.SetPathValue("id", id)
 		r.URL = &url.URL{Path: "/api/tracks/" + id + "/stream.mp3", RawQuery: r.URL.RawQuery}
 		s.streamTranscode(w, r)
 		return
 	}
-	s.serveMP3From(w, r, id, offset)
+	s.serveMP3From(w, r, id, max(offset, 0), bitRate)
 }
 
 // Cover implements [subsonic.Media]: the cover route, or its thumbnail
@@ -123,11 +124,12 @@ func (m subsonicMedia) Cover(w http.ResponseWriter, r *http.Request, id string, 
 	m.s.cover(w, r)
 }
 
-// serveMP3From serves track id's data-saver MP3 from the frame holding
-// offset seconds on, through [Server.serveContent]. For a track of a cue
-// sheet (one part of its file), the MP3 is of the file and the part
-// served runs from Start + offset to End.
-func (s *Server) serveMP3From(w http.ResponseWriter, r *http.Request, id string, offset float64) {
+// serveMP3From serves track id's data-saver MP3 at bitRate bit/s (an
+// MPEG-1 rate, see [transcode.MP3BitRateAtMost]) from the frame holding
+// offset seconds on, through [Server.serveContent], as audio/mpeg. For a
+// track of a cue sheet (one part of its file), the MP3 is of the file and
+// the part served runs from Start + offset to End.
+func (s *Server) serveMP3From(w http.ResponseWriter, r *http.Request, id string, offset float64, bitRate int) {
 	if !s.tc.Available() {
 		writeError(w, http.StatusServiceUnavailable, "needs ffmpeg")
 		return
@@ -152,17 +154,17 @@ func (s *Server) serveMP3From(w http.ResponseWriter, r *http.Request, id string,
 	if t.End > 0 {
 		length, from = t.End, t.Start+offset
 	}
-	content, err := s.tc.MP3(r.Context(), in, length)
+	content, err := s.tc.MP3At(r.Context(), in, length, bitRate)
 	if err != nil {
 		writeError(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
 	defer content.Close()
 	frame := int64(from * transcode.MP3Rate / mp3FrameSamples)
-	start := min(frame*transcode.MP3FrameBytes, content.Size())
+	start := min(frame*transcode.MP3FrameSize(bitRate), content.Size())
 	size := content.Size() - start
 	etag := fileETag(info)
-	etag = etag[:len(etag)-1] + "-m" + strconv.Itoa(transcode.MP3BitRate/1000) + "o" + strconv.FormatInt(frame, 36) +
+	etag = etag[:len(etag)-1] + "-m" + strconv.Itoa(bitRate/1000) + "o" + strconv.FormatInt(frame, 36) +
 		"l" + strconv.FormatInt(size, 36) + `"`
 	s.serveContent(w, r, &window{rs: content, base: start, size: size}, "audio/mpeg", size, etag, info)
 }

@@ -142,6 +142,28 @@ var indexMigrations = []string{
 		password TEXT NOT NULL UNIQUE,
 		created  INTEGER NOT NULL
 	) WITHOUT ROWID;`,
+
+	// Version 8: what Subsonic apps save (player.AppDataStore): the one
+	// play queue (its tracks in play_queue_entries; position in
+	// milliseconds, changed in unix nanoseconds) and the ratings, 1 to 5,
+	// of songs, albums and artists.
+	`CREATE TABLE play_queue (
+		id          INTEGER PRIMARY KEY CHECK (id = 1),
+		current     TEXT NOT NULL,
+		position_ms INTEGER NOT NULL,
+		changed_by  TEXT NOT NULL,
+		changed     INTEGER NOT NULL
+	);
+	CREATE TABLE play_queue_entries (
+		pos      INTEGER PRIMARY KEY,
+		track_id TEXT NOT NULL
+	);
+	CREATE TABLE ratings (
+		kind  TEXT NOT NULL,
+		id    TEXT NOT NULL,
+		stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+		PRIMARY KEY (kind, id)
+	) WITHOUT ROWID;`,
 }
 
 // trackColumns are the tracks columns [SQLiteIndex.Save] writes and

@@ -8,6 +8,7 @@ import * as views from './views.js';
 import * as videos from './video.js';
 import * as mine from './mine.js';
 import './plays.js'; // reports plays (POST /api/plays)
+import * as lists from './playlists.js';
 import { play, nowPlaying, onTrackChange, setFallback } from './player.js';
 import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
 import './playlink.js'; // #/play/{id}: the desktop window's double-click
@@ -31,7 +32,7 @@ const keyOf = (url) => new URL(url, location.href).hash || '#/';
 
 // parse maps a location hash to its tab and the view that renders it:
 // #/  #/albums  #/albums/{id}  #/artists[/{id}]  #/genres[/{id}]
-// #/folders/{a}/{b}…  #/problems  #/videos[/{id}]  #/search?q=…
+// #/folders/{a}/{b}…  #/problems  #/videos[/{id}]  #/playlists[/{id}]  #/search?q=…
 // #/favourites  #/history/{recent|most|added}
 function parse(hash) {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -40,6 +41,7 @@ function parse(hash) {
   if (one) return { tab, load: id ? () => views[one](id) : mine[tab] || views[tab] };
   if (tab === 'favourites' || tab === 'history') return { tab: 'favourites', load: id ? () => mine.history(id) : mine.favourites };
   if (tab === 'videos') return { tab, load: id ? () => videos.video(id) : videos.videos };
+  if (tab === 'playlists') return { tab, load: id ? () => lists.playlist(id) : lists.playlists };
   if (tab === 'folders') return { tab, load: () => views.folders([id, ...rest].filter(Boolean).join('/')) };
   if (tab === 'problems') return { tab: 'folders', load: views.problems };
   if (tab === 'search') {
@@ -237,9 +239,9 @@ function listen() {
   on('folder', ({ missing }) => {
     status = { ...status, missing: !!missing };
   });
-  // userdata ({what}): hearts, plays or playlists changed, here or in
+  // userdata ({what}): playlists, hearts or plays changed, here or in
   // another app. Modules showing them hear it as an 'earshot:userdata'
-  // event; a view listing them (its userdata names the whats) is refetched.
+  // event; a view listing them (its userdata names the whats) is fetched again.
   on('userdata', (body) => {
     dispatchEvent(new CustomEvent('earshot:userdata', { detail: body }));
     if (shown?.userdata?.includes(body.what)) refresh();

@@ -1,9 +1,12 @@
 // "Your music": the Favourites view (#/favourites), the history views
 // (#/history/recent|most|added), and the Songs and Albums views with their
-// sort controls (the choice kept in localStorage) and Shuffle all.
-import { el, link } from './dom.js';
+// sort controls (the choice kept in localStorage) and Shuffle all; and the
+// rows' ⋯ menu item "Add to Favourites" / "Remove from Favourites".
+import { $, el, link, toast } from './dom.js';
 import { getJSON } from './api.js';
 import * as views from './views.js';
+import { isStarred, setStar } from './stars.js';
+import { onMenuOpen, menuButton, closeMenu } from './queueview.js';
 
 // SORTS are the orders each list offers: [key, label, default order].
 const SORTS = {
@@ -150,3 +153,16 @@ function revealTab() {
 }
 addEventListener('hashchange', () => requestAnimationFrame(revealTab));
 addEventListener('load', revealTab);
+
+// The ⋯ menu's item acts on the song of the row it opened from, its text
+// following that song's heart.
+const item = $('more-menu').querySelector('[data-act="star"]');
+onMenuOpen((b) => { item.textContent = isStarred('song', b.dataset.moreId) ? 'Remove from Favourites' : 'Add to Favourites'; });
+item.addEventListener('click', () => {
+  const id = menuButton()?.dataset.moreId;
+  if (!id) return;
+  const on = !isStarred('song', id);
+  closeMenu(true);
+  setStar('song', id, on);
+  toast(on ? 'Added to Favourites' : 'Removed from Favourites');
+});

@@ -139,11 +139,21 @@ list.addEventListener('pointerdown', (e) => {
 // ---- the rows' "more" menu ----
 
 let menuTrack = null, menuFrom = null;
+const openHooks = [];
+
+// onMenuOpen calls f(button) whenever the rows' ⋯ menu opens from button
+// (its data-more-id names the track), before the menu is placed: other
+// modules show or hide their own items in it there.
+export const onMenuOpen = (f) => openHooks.push(f);
+
+// menuButton returns the ⋯ button the open menu came from, or null.
+export const menuButton = () => (menu.hidden ? null : menuFrom);
 
 async function openMenu(b) {
   const id = b.dataset.moreId;
   menuTrack = queueOf(b.closest('ul')).find((t) => t.id === id) || null;
   menuFrom = b;
+  for (const f of openHooks) f(b);
   const r = b.getBoundingClientRect();
   menu.hidden = false;
   menu.style.top = `${Math.min(r.bottom, innerHeight - menu.offsetHeight - 8)}px`;
@@ -155,7 +165,9 @@ async function openMenu(b) {
   }
 }
 
-function closeMenu(refocus) {
+// closeMenu closes the rows' ⋯ menu, giving the focus back to its button
+// when refocus is set.
+export function closeMenu(refocus) {
   if (menu.hidden) return;
   menu.hidden = true;
   menuFrom?.removeAttribute('aria-expanded');
@@ -175,14 +187,14 @@ document.addEventListener('click', (e) => {
 menu.addEventListener('click', (e) => {
   const act = e.target.closest('[data-act]')?.dataset.act;
   if (!act || !menuTrack) return;
-  // Other modules' items (data-act of their own) act by their own listeners.
   if (act === 'next') Q.playNext(menuTrack);
   else if (act === 'add') Q.add(menuTrack);
-  if (act === 'next' || act === 'add') toast(act === 'next' ? `“${titleOf(menuTrack)}” plays next` : `Added “${titleOf(menuTrack)}” to the queue`);
+  else return; // another module's item
+  toast(act === 'next' ? `“${titleOf(menuTrack)}” plays next` : `Added “${titleOf(menuTrack)}” to the queue`);
   closeMenu(true);
 });
 menu.addEventListener('keydown', (e) => {
-  const items = [...menu.querySelectorAll('button')], k = items.indexOf(document.activeElement);
+  const items = [...menu.querySelectorAll('button:not([hidden])')], k = items.indexOf(document.activeElement);
   if (e.key === 'Escape') { e.stopPropagation(); closeMenu(true); }
   else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
     e.preventDefault();

@@ -1,10 +1,10 @@
 // Hearts (favourites): which songs, albums and artists have one, from GET
 // /api/favourites; the heart buttons that put one on or take it off (POST
-// and DELETE /api/stars); the small heart in a starred song's row; and the
-// "Add to Favourites" item of the rows' ⋯ menu. Everything on screen
+// and DELETE /api/stars); the small heart in a starred song's row.
+// Everything on screen
 // follows `userdata` events, so a heart set in another page or a Subsonic
 // app shows here within a second.
-import { $, el, toast } from './dom.js';
+import { el, toast } from './dom.js';
 
 const starred = { song: new Set(), album: new Set(), artist: new Set() };
 let loading = null; // the Promise of the fetch in flight
@@ -88,24 +88,6 @@ export function heartButton(kind, id, label) {
   b.addEventListener('click', () => setStar(kind, id, !isStarred(kind, id)));
   return b;
 }
-
-// The ⋯ menu's item acts on the row it was opened from (the last ⋯
-// pressed), its text following that song's heart.
-const item = $('more-menu').querySelector('[data-act="star"]');
-let menuID = '';
-document.addEventListener('click', (e) => {
-  const b = e.target.closest?.('[data-more-id]');
-  if (!b) return;
-  menuID = b.dataset.moreId;
-  item.textContent = isStarred('song', menuID) ? 'Remove from Favourites' : 'Add to Favourites';
-}, true);
-item.addEventListener('click', () => {
-  const id = menuID;
-  if (!id) return;
-  const on = !isStarred('song', id);
-  setStar('song', id, on);
-  toast(on ? 'Added to Favourites' : 'Removed from Favourites');
-});
 
 // A change of hearts anywhere (this page, another, a Subsonic app) or a
 // rescan that found moved files: fetch them again, once for a burst.

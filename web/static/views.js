@@ -94,14 +94,15 @@ function trackRow(t, num, albumArtist, plays) {
 // album's page; plays shows each track's playCount instead of its length.
 // total is the length the list will have once [fill] has added the
 // tracks still on their way (the whole list keeps its height meanwhile);
-// ts then holds holes where they go.
-export function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total = ts.length, plays = false } = {}) {
+// ts then holds holes where they go. decorate(li, t, i), when given, is
+// called on each row as it is rendered (a playlist adds its drag handle).
+export function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total = ts.length, plays = false, decorate = null } = {}) {
   const ul = el('ul', num ? 'list vlist' : 'list vlist wide');
   ul.setAttribute('role', 'list'); // list-style: none hides the role from Safari
   ul.setAttribute('aria-label', label);
   const loaded = ts.length;
   if (total > loaded) ts.length = total; // holes for the tracks to come
-  const st = { ul, ts, queue, num, albumArtist, plays, total, loaded, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
+  const st = { ul, ts, queue, num, albumArtist, plays, total, loaded, decorate, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
   ul.style.height = `${total * st.h}px`;
   ul.dataset.loaded = loaded; // tracks in the list so far (tests wait on it)
   lists.set(ul, st);
@@ -129,6 +130,7 @@ function render(st, from, to) {
     li.setAttribute('aria-posinset', i + 1);
     li.setAttribute('aria-setsize', st.total);
     li.style.top = `${i * st.h}px`;
+    st.decorate?.(li, st.ts[i], i);
     st.rows.set(i, li);
     st.ul.insertBefore(li, next);
   }
@@ -171,6 +173,21 @@ addEventListener('resize', later);
 function rowAt(st, i) {
   place(st, i);
   return st.rows.get(i)?.querySelector('[data-track-id]');
+}
+
+// setTracks makes ts (playing queue) the whole of the track list ul, as
+// after a reorder, and renders its rows in view anew; it returns the row
+// <li> of index show (-1: none), rendered even when outside the window.
+export function setTracks(ul, ts, queue = ts, show = -1) {
+  const st = lists.get(ul);
+  if (!st) return null;
+  Object.assign(st, { ts, queue, total: ts.length, loaded: ts.length, from: -1, to: -1 });
+  ul.style.height = `${ts.length * st.h}px`;
+  ul.dataset.loaded = ts.length;
+  for (const li of st.rows.values()) li.remove();
+  st.rows.clear();
+  place(st, show);
+  return show >= 0 ? st.rows.get(show) || null : null;
 }
 
 // step moves the focus from the row holding li to the one dir (+1 or -1)
@@ -248,7 +265,8 @@ export function namedList(items, kind, label) {
   return ul;
 }
 
-// heading is a view's title: visually hidden on the tabs' own views.
+// heading is a view's title (an <h2> that takes focus after navigation):
+// visually hidden on the tabs' own views.
 export function heading(text, hidden) {
   const h = el('h2', hidden ? 'vh' : 'h', text);
   h.tabIndex = -1; // focused after navigation, for screen readers
@@ -308,9 +326,11 @@ export function actions(ts, what, heart) {
   return d;
 }
 
-// hero is the top of a detail page: cover, kind, title, facts, Play,
-// Shuffle and, given heart (kind 'album' or 'artist' and the ID), a heart.
-function hero(coverID, kind, title, facts, ts, heart) {
+// hero is the top of a detail page: cover (a track ID's), kind, title,
+// facts (strings or nodes), and Play for ts (see [playButton]); given more
+// ({heart: [kind, id]} or {}), Shuffle too and, with heart ('album' or
+// 'artist' and its ID), a [heartButton].
+export function hero(coverID, kind, title, facts, ts, more) {
   const h = el('div', 'hero');
   const text = el('div');
   const meta = el('p', 'meta');
@@ -318,8 +338,9 @@ function hero(coverID, kind, title, facts, ts, heart) {
     if (meta.childNodes.length) meta.append(' · ');
     meta.append(f.nodeType ? f : el('span', '', f));
   }
-  text.append(el('p', 'kind', kind), heading(title), meta,
-    actions(ts, `${kind.toLowerCase()} ${title}`, heart && heartButton(heart[0], heart[1], title)));
+  const what = `${kind.toLowerCase()} ${title}`, heart = more?.heart;
+  text.append(el('p', 'kind', kind), heading(title), meta, more ? actions(ts, what, heart && heartButton(heart[0], heart[1], title))
+    : playButton(ts, `Play ${what}`));
   h.append(cover(coverID, 300), text);
   return h;
 }
@@ -407,7 +428,7 @@ export async function album(id) {
   const artist = link(href.artist(a.artistId), 'ln', 'artistId', a.artistId);
   artist.textContent = a.artist || 'Unknown artist';
   const discs = [...new Set(ts.map((t) => t.discNumber || 1))];
-  const nodes = [hero(a.coverTrack, 'Album', a.title || 'Unknown album', [artist, a.year, plural(ts.length, 'track'), totalTime(ts)], ts, ['album', a.id])];
+  const nodes = [hero(a.coverTrack, 'Album', a.title || 'Unknown album', [artist, a.year, plural(ts.length, 'track'), totalTime(ts)], ts, { heart: ['album', a.id] })];
   for (const d of discs) {
     const label = discs.length > 1 ? `Disc ${d}` : 'Tracks';
     if (discs.length > 1) nodes.push(el('h3', 'h3', label));
@@ -423,7 +444,7 @@ export async function artist(id) {
   const name = a.name || 'Unknown artist';
   const nodes = [hero(as.find((x) => x.coverTrack)?.coverTrack || ts.find((t) => t.hasCover)?.id, 'Artist', name,
     [as.length && plural(as.length, 'album'), plural(a.trackCount ?? ts.length, 'track')],
-    async () => [...await albumTracks(as), ...ts], ['artist', a.id])];
+    async () => [...await albumTracks(as), ...ts], { heart: ['artist', a.id] })];
   if (as.length) nodes.push(section('Albums', albumGrid(as, `Albums by ${name}`)));
   if (ts.length) nodes.push(section(as.length ? 'Also on' : 'Songs', trackList(ts, `Songs by ${name}`)));
   return { title: name, nodes, queue: ts };
@@ -435,7 +456,7 @@ export async function genre(id) {
   const as = api.albums(g), name = g.name || 'Unknown genre', key = name.trim().toLowerCase();
   const nodes = [hero(as.find((x) => x.coverTrack)?.coverTrack, 'Genre', name,
     [plural(as.length, 'album'), g.trackCount && plural(g.trackCount, 'track')],
-    () => albumTracks(as, (t) => (t.genre || '').trim().toLowerCase() === key))];
+    () => albumTracks(as, (t) => (t.genre || '').trim().toLowerCase() === key), {})];
   if (as.length) nodes.push(section('Albums', albumGrid(as, `${name} albums`)));
   return { title: name, nodes };
 }

@@ -23,6 +23,8 @@ const folderPrefix = "d:"
 type userView struct {
 	stars map[string]time.Time // key: kind + "\x00" + id
 	plays map[string]player.PlayCount
+	// ratings are by kind + "\x00" + id, 1 to 5; read only.
+	ratings map[string]int
 }
 
 // userData reads the hearts and play counts; a library without user data
@@ -43,6 +45,9 @@ func (h *Handler) userData() userView {
 	if err != nil && !errors.Is(err, player.ErrNoUserData) {
 		h.log.Warn("subsonic: reading hearts and plays", "err", err)
 	}
+	if u.ratings, err = h.data.ratings(); err != nil {
+		h.log.Warn("subsonic: reading ratings", "err", err)
+	}
 	return u
 }
 
@@ -61,7 +66,8 @@ func (u userView) song(t *player.Track) Child {
 		Suffix: strings.TrimPrefix(strings.ToLower(path.Ext(t.Path)), "."), Duration: int(t.Duration + 0.5),
 		Path: t.Path, IsVideo: t.Video, DiscNumber: t.DiscNumber, AlbumID: player.AlbumID(albumArtist(t), t.Album),
 		ArtistID: player.ArtistID(t.Artist), Type: "music", MediaType: "song",
-		Parent: player.AlbumID(albumArtist(t), t.Album), Starred: u.starred(player.StarSong, t.ID)}
+		Parent: player.AlbumID(albumArtist(t), t.Album), Starred: u.starred(player.StarSong, t.ID),
+		UserRating: u.ratings[player.StarSong+"\x00"+t.ID]}
 	if t.Video {
 		c.Type, c.MediaType = "video", "video"
 	}
@@ -107,7 +113,7 @@ func (u userView) album(a *player.Album) Album {
 	out := Album{ID: a.ID, Parent: a.ArtistID, IsDir: true, Title: a.Title, Name: a.Title, Artist: a.Artist,
 		ArtistID: a.ArtistID, CoverArt: a.CoverTrack, SongCount: a.TrackCount, Duration: int(a.Duration + 0.5),
 		Created: a.Added.UTC().Format(time.RFC3339), Starred: u.starred(player.StarAlbum, a.ID),
-		Year: a.Year, Genre: a.Genre}
+		Year: a.Year, Genre: a.Genre, UserRating: u.ratings[player.StarAlbum+"\x00"+a.ID]}
 	return out
 }
 

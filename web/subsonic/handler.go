@@ -41,9 +41,10 @@ type Media interface {
 	// Stream answers r with track id's original bytes (Range, HEAD), as
 	// an attachment named like the file when attachment is set.
 	Stream(w http.ResponseWriter, r *http.Request, id string, attachment bool)
-	// StreamMP3 answers r with track id transcoded to MP3, starting at
-	// offset seconds (0 for the start).
-	StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64)
+	// StreamMP3 answers r with track id transcoded to MP3 at bitRate
+	// bit/s (an MPEG-1 rate, from 32000 to 320000), starting
+	// at offset seconds (0 for the start).
+	StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64, bitRate int)
 	// Cover answers r with track id's cover, scaled to fit size pixels
 	// when size > 0.
 	Cover(w http.ResponseWriter, r *http.Request, id string, size int)
@@ -64,6 +65,9 @@ type Options struct {
 	Library *player.Library
 	// Passwords keeps the app passwords; nil keeps them in memory.
 	Passwords player.AppPasswordStore
+	// Data keeps the apps' play queue and ratings; nil keeps them in
+	// memory.
+	Data player.AppDataStore
 	// Media serves streams and covers; required.
 	Media Media
 	// Guard limits failed logins; required.
@@ -89,7 +93,7 @@ type Handler struct {
 	log     *slog.Logger
 	methods map[string]method
 	np      *nowPlaying
-	queue   *playQueue
+	data    *appData
 	answers func(http.ResponseWriter) http.ResponseWriter
 }
 
@@ -100,7 +104,7 @@ type method func(c *call) (*Response, error)
 // New returns a handler for o.
 func New(o Options) *Handler {
 	h := &Handler{lib: o.Library, pw: newPasswords(o.Passwords), media: o.Media, guard: o.Guard,
-		version: o.ServerVersion, log: o.Logger, np: newNowPlaying(), queue: &playQueue{}, answers: o.Answers}
+		version: o.ServerVersion, log: o.Logger, np: newNowPlaying(), data: newAppData(o.Data), answers: o.Answers}
 	if h.log == nil {
 		h.log = slog.Default()
 	}

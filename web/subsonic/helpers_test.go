@@ -39,8 +39,8 @@ func (m *fakeMedia) Stream(w http.ResponseWriter, r *http.Request, id string, at
 	m.record(w, "stream "+id)
 }
 
-func (m *fakeMedia) StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64) {
-	m.record(w, "mp3 "+id+" "+strconvF(offset))
+func (m *fakeMedia) StreamMP3(w http.ResponseWriter, r *http.Request, id string, offset float64, bitRate int) {
+	m.record(w, "mp3 "+id+" "+strconvF(offset)+" "+strconv.Itoa(bitRate/1000))
 }
 
 func (m *fakeMedia) Cover(w http.ResponseWriter, r *http.Request, id string, size int) {
@@ -72,6 +72,8 @@ type fixture struct {
 	guard *fakeGuard
 	pw    player.AppPassword
 	ix    *store.SQLiteIndex
+	// ixPath is ix's file.
+	ixPath string
 }
 
 // newFixture generates a small library (two album artists, three
@@ -96,7 +98,8 @@ func newFixture(t *testing.T) *fixture {
 	if err := os.WriteFile(filepath.Join(dir, "Abba/Gold/02 Waterloo.lrc"), []byte(lrc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := store.OpenIndex(filepath.Join(t.TempDir(), "library.db"))
+	ixPath := filepath.Join(t.TempDir(), "library.db")
+	ix, err := store.OpenIndex(ixPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,8 +112,8 @@ func newFixture(t *testing.T) *fixture {
 	if _, err := lib.Scan(context.Background(), src); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{lib: lib, media: &fakeMedia{}, guard: &fakeGuard{}, ix: ix}
-	f.h = New(Options{Library: lib, Passwords: ix, Media: f.media, Guard: f.guard, ServerVersion: "test"})
+	f := &fixture{lib: lib, media: &fakeMedia{}, guard: &fakeGuard{}, ix: ix, ixPath: ixPath}
+	f.h = New(Options{Library: lib, Passwords: ix, Data: ix, Media: f.media, Guard: f.guard, ServerVersion: "test"})
 	if f.pw, err = f.h.CreateAppPassword("Symfonium on Pixel"); err != nil {
 		t.Fatal(err)
 	}

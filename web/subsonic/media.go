@@ -1,17 +1,23 @@
 package subsonic
 
 import (
+	"fmt"
 	"strconv"
 
 	"earshot/player"
+	"earshot/transcode"
 )
 
 // stream answers stream: the original bytes, or an MP3 transcode when
-// format is "mp3" (any format but "raw" that Earshot cannot make is
-// taken as MP3 too), when maxBitRate (kbit/s) is below the file's, or
+// format asks for one, when maxBitRate (kbit/s) is below the file's, or
 // when timeOffset (seconds, the transcodeOffset extension) is above 0.
-// format=raw sends the original. Videos are sent as they are; a track of
-// a cue sheet is always its part of the file made into MP3.
+// The MP3's bit rate is the highest MPEG-1 one at most maxBitRate (32 to
+// 320 kbit/s), else 128 kbit/s. format=raw, or the file's own format,
+// sends the original; format=mp3 makes MP3; any other format (opus, aac,
+// flac of another file…) is made MP3 too, the one compressed format
+// Earshot encodes, and the answer says so in its Content-Type and in an
+// X-Transcode-Note header. Videos are sent as they are; a track of a cue
+// sheet is always its part of the file made into MP3.
 func (h *Handler) stream(c *call) (*Response, error) {
 	id, err := c.need("id")
 	if err != nil {
@@ -37,7 +43,14 @@ func (h *Handler) stream(c *call) (*Response, error) {
 		h.media.Stream(c.w, c.r, id, false)
 		return nil, nil
 	}
-	h.media.StreamMP3(c.w, c.r, id, offset)
+	rate := transcode.MP3BitRate
+	if maxRate > 0 {
+		rate = transcode.MP3BitRateAtMost(maxRate * 1000)
+	}
+	if format != "" && format != "mp3" && format != string(t.Format) {
+		c.w.Header().Set("X-Transcode-Note", fmt.Sprintf("format %q is not made here: MP3 at %d kbit/s", format, rate/1000))
+	}
+	h.media.StreamMP3(c.w, c.r, id, offset, rate)
 	return nil, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"earshot/player"
@@ -154,18 +153,10 @@ func (h *Handler) deletePlaylist(c *call) (*Response, error) {
 	return ok()
 }
 
-// playQueue is the one play queue savePlayQueue keeps, in memory: the
-// page keeps its queue in each browser, so there is no shared one to
-// reuse. Safe for concurrent use.
-type playQueue struct {
-	mu        sync.Mutex
-	ids       []string
-	current   string
-	position  int64 // milliseconds
-	changed   time.Time
-	changedBy string
-}
-
+// savePlayQueue keeps the apps' one play queue (in the index, with
+// the app passwords): the ids in order, current, and position in
+// milliseconds. The page keeps its own queue in each browser, so there
+// is no shared one to reuse.
 func (h *Handler) savePlayQueue(c *call) (*Response, error) {
 	ids := c.params["id"]
 	for _, id := range ids {
@@ -174,24 +165,28 @@ func (h *Handler) savePlayQueue(c *call) (*Response, error) {
 		}
 	}
 	pos, err := strconv.ParseInt(c.get("position"), 10, 64)
-	if err != nil {
+	if err != nil || pos < 0 {
 		pos = 0
 	}
-	q := h.queue
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.ids, q.current, q.position, q.changed, q.changedBy = slices.Clone(ids), c.get("current"), pos, time.Now(), c.client
+	q := player.PlayQueue{TrackIDs: slices.Clone(ids), Current: c.get("current"), PositionMS: pos,
+		ChangedBy: c.client, Changed: time.Now()}
+	if err := h.data.savePlayQueue(q); err != nil {
+		return nil, err
+	}
 	return ok()
 }
 
+// getPlayQueue answers the saved play queue, without the tracks the
+// library no longer holds.
 func (h *Handler) getPlayQueue(c *call) (*Response, error) {
-	q := h.queue
-	q.mu.Lock()
-	ids, out := q.ids, &PlayQueue{Current: q.current, Position: q.position, Username: Username,
-		Changed: rfc3339(q.changed), ChangedBy: q.changedBy}
-	q.mu.Unlock()
+	q, err := h.data.playQueue()
+	if err != nil {
+		return nil, err
+	}
+	out := &PlayQueue{Current: q.Current, Position: q.PositionMS, Username: Username,
+		Changed: rfc3339(q.Changed), ChangedBy: q.ChangedBy}
 	u := h.userData()
-	for _, id := range ids {
+	for _, id := range q.TrackIDs {
 		if t, err := h.lib.Track(id); err == nil {
 			out.Entries = append(out.Entries, u.song(&t))
 		}

@@ -130,7 +130,8 @@ type Directory struct {
 
 // Child is a song, or a folder or album in a [Directory] (IsDir true).
 // Duration is whole seconds; Size bytes; BitRate kbit/s; Created and
-// Starred are RFC 3339 times.
+// Starred are RFC 3339 times; UserRating is 1 to 5, 0 (left out) for
+// none.
 type Child struct {
 	ID          string `xml:"id,attr" json:"id"`
 	Parent      string `xml:"parent,attr,omitempty" json:"parent,omitempty"`
@@ -158,6 +159,7 @@ type Child struct {
 	Type        string `xml:"type,attr,omitempty" json:"type,omitempty"`
 	MediaType   string `xml:"mediaType,attr,omitempty" json:"mediaType,omitempty"`
 	Bookmark    int64  `xml:"bookmarkPosition,attr,omitempty" json:"bookmarkPosition,omitempty"`
+	UserRating  int    `xml:"userRating,attr,omitempty" json:"userRating,omitempty"`
 }
 
 // Artists is getArtists' answer: artists by first letter.
@@ -204,6 +206,8 @@ type Album struct {
 	Starred   string `xml:"starred,attr,omitempty" json:"starred,omitempty"`
 	Year      int    `xml:"year,attr,omitempty" json:"year,omitempty"`
 	Genre     string `xml:"genre,attr,omitempty" json:"genre,omitempty"`
+	// UserRating is 1 to 5; 0 (left out) for none.
+	UserRating int `xml:"userRating,attr,omitempty" json:"userRating,omitempty"`
 }
 
 // AlbumDetail is getAlbum's answer: an album with its songs.
@@ -224,15 +228,23 @@ type Genre struct {
 	AlbumCount int    `xml:"albumCount,attr" json:"albumCount"`
 }
 
-// ArtistInfo is getArtistInfo2's answer: Earshot knows no biography, so
-// it is empty but for what the library has.
+// ArtistInfo is getArtistInfo2's answer (OpenSubsonic ArtistInfo2): the
+// URLs of the artist's cover at three sizes. Earshot knows no biography
+// and no similar artists, so those are left out.
 type ArtistInfo struct {
-	Biography string `xml:"biography,omitempty" json:"biography,omitempty"`
+	Biography      string `xml:"biography,omitempty" json:"biography,omitempty"`
+	SmallImageURL  string `xml:"smallImageUrl,omitempty" json:"smallImageUrl,omitempty"`
+	MediumImageURL string `xml:"mediumImageUrl,omitempty" json:"mediumImageUrl,omitempty"`
+	LargeImageURL  string `xml:"largeImageUrl,omitempty" json:"largeImageUrl,omitempty"`
 }
 
-// AlbumInfo is getAlbumInfo2's answer, empty likewise.
+// AlbumInfo is getAlbumInfo2's answer: the URLs of the album's cover at
+// three sizes, and no notes.
 type AlbumInfo struct {
-	Notes string `xml:"notes,omitempty" json:"notes,omitempty"`
+	Notes          string `xml:"notes,omitempty" json:"notes,omitempty"`
+	SmallImageURL  string `xml:"smallImageUrl,omitempty" json:"smallImageUrl,omitempty"`
+	MediumImageURL string `xml:"mediumImageUrl,omitempty" json:"mediumImageUrl,omitempty"`
+	LargeImageURL  string `xml:"largeImageUrl,omitempty" json:"largeImageUrl,omitempty"`
 }
 
 // AlbumList is getAlbumList's answer: albums as directory children.

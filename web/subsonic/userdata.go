@@ -88,18 +88,32 @@ func (h *Handler) kindOf(id string) string {
 	return player.StarSong
 }
 
-// setRating takes a rating from 0 to 5 and keeps nothing: Earshot keeps
-// no ratings (hearts are its one judgement; see star).
+// setRating keeps the rating (1 to 5; 0 removes it) of the song, album
+// or artist id, in the index with the play queue; it comes back as
+// userRating in songs and albums. A rating that is not a whole number
+// from 0 to 5 is error 0, the spec's generic error (it names none for
+// bad values); an unknown id is error 70.
 func (h *Handler) setRating(c *call) (*Response, error) {
-	if _, err := c.need("id"); err != nil {
+	id, err := c.need("id")
+	if err != nil {
 		return nil, err
 	}
 	r, err := c.need("rating")
 	if err != nil {
 		return nil, err
 	}
-	if n, err := strconv.Atoi(r); err != nil || n < 0 || n > 5 {
+	n, err := strconv.Atoi(r)
+	if err != nil || n < 0 || n > 5 {
 		return nil, apiErr(CodeGeneric, "rating must be a whole number from 0 to 5")
+	}
+	kind := h.kindOf(id)
+	if kind == player.StarSong {
+		if _, err := h.lib.Track(id); err != nil {
+			return nil, notFound(err, "song, album or artist")
+		}
+	}
+	if err := h.data.setRating(player.Rating{Kind: kind, ID: id, Stars: n}); err != nil {
+		return nil, userError(err)
 	}
 	return ok()
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"earshot/player"
+	"earshot/player/store"
 )
 
 // TestUserDataShared checks that what an app changes is the page's own
@@ -69,5 +70,81 @@ func TestUserDataShared(t *testing.T) {
 	}
 	if _, code := answer(t, f.call("getPlaylist", f.with("id", v.R.Playlist.ID), "json").Body.Bytes()); code != CodeNotFound {
 		t.Errorf("deleted playlist: code %d, want 70", code)
+	}
+}
+
+// TestPlayQueueAndRatingsKept saves a play queue and rates a song, an
+// album and an artist, then opens the index again under a new handler,
+// as after a restart: the queue and ratings are still there, and the
+// ratings show as userRating. Rating 0 removes one; bad ratings answer
+// error 0 and unknown IDs error 70, changing nothing.
+func TestPlayQueueAndRatingsKept(t *testing.T) {
+	f := newFixture(t)
+	song, other := f.lib.Search("Waterloo")[0], f.lib.Search("Devils")[0]
+	gold := f.lib.Search("Dancing")[0]
+	goldID, beckID := player.AlbumID("Abba", "Gold"), player.ArtistID("Beck")
+	if gold.Album != "Gold" {
+		t.Fatalf("fixture: %+v", gold)
+	}
+	calls := []struct {
+		method string
+		params []string
+		code   int // -1 for ok
+	}{
+		{"savePlayQueue", []string{"id", other.ID, "id", song.ID, "current", song.ID, "position", "61500"}, -1},
+		{"setRating", []string{"id", song.ID, "rating", "5"}, -1},
+		{"setRating", []string{"id", other.ID, "rating", "3"}, -1},
+		{"setRating", []string{"id", other.ID, "rating", "0"}, -1},
+		{"setRating", []string{"id", goldID, "rating", "2"}, -1},
+		{"setRating", []string{"id", beckID, "rating", "1"}, -1},
+		{"setRating", []string{"id", song.ID, "rating", "6"}, CodeGeneric},
+		{"setRating", []string{"id", song.ID, "rating", "-1"}, CodeGeneric},
+		{"setRating", []string{"id", song.ID, "rating", "four"}, CodeGeneric},
+		{"setRating", []string{"id", song.ID}, CodeMissingParam},
+		{"setRating", []string{"id", "nosuchid", "rating", "3"}, CodeNotFound},
+	}
+	for _, c := range calls {
+		if _, code := answer(t, f.call(c.method, f.with(c.params...), "json").Body.Bytes()); code != c.code {
+			t.Errorf("%s %v: code %d, want %d", c.method, c.params, code, c.code)
+		}
+	}
+	f.ix.Close()
+	ix, err := store.OpenIndex(f.ixPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	f.h = New(Options{Library: f.lib, Passwords: ix, Data: ix, Media: f.media, Guard: f.guard, ServerVersion: "test"})
+	var v struct {
+		R struct {
+			PlayQueue PlayQueue
+			Song      Child
+			Album     AlbumDetail
+		} `json:"subsonic-response"`
+	}
+	json.Unmarshal(f.call("getPlayQueue", f.auth(), "json").Body.Bytes(), &v)
+	if q := v.R.PlayQueue; q.Current != song.ID || q.Position != 61500 || len(q.Entries) != 2 ||
+		q.Entries[0].ID != other.ID || q.Entries[1].UserRating != 5 || q.ChangedBy != "test" {
+		t.Errorf("getPlayQueue after a restart: %+v", q)
+	}
+	for id, want := range map[string]int{song.ID: 5, other.ID: 0} {
+		v.R.Song = Child{}
+		json.Unmarshal(f.call("getSong", f.with("id", id), "json").Body.Bytes(), &v)
+		if v.R.Song.ID != id || v.R.Song.UserRating != want {
+			t.Errorf("getSong %s: userRating %d, want %d", id, v.R.Song.UserRating, want)
+		}
+	}
+	json.Unmarshal(f.call("getAlbum", f.with("id", goldID), "json").Body.Bytes(), &v)
+	if v.R.Album.UserRating != 2 {
+		t.Errorf("getAlbum: userRating %d, want 2", v.R.Album.UserRating)
+	}
+	rs, err := ix.Ratings()
+	if err != nil || len(rs) != 3 {
+		t.Errorf("ratings kept: %+v, %v; want the song's, the album's and the artist's", rs, err)
+	}
+	for _, r := range rs {
+		if r.Kind == player.StarArtist && (r.ID != beckID || r.Stars != 1) {
+			t.Errorf("artist rating %+v, want Beck's 1", r)
+		}
 	}
 }

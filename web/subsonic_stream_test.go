@@ -1,0 +1,96 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"earshot/player"
+	"earshot/player/playertest"
+	"earshot/transcode"
+)
+
+// TestSubsonicStreamBitRates streams a 12 s FLAC through /rest/stream
+// over HTTP with the formats and maxBitRate values apps send, and checks
+// each answer's Content-Type, exact Content-Length and, with ffprobe, the
+// MP3's bit rate: maxBitRate picks the highest MPEG-1 rate at most it,
+// format=raw sends the original whatever maxBitRate says, and a format
+// Earshot does not make comes as MP3 with a note saying so.
+func TestSubsonicStreamBitRates(t *testing.T) {
+	playertest.NeedsFFmpeg(t)
+	dir := t.TempDir()
+	playertest.Generate(t, dir, playertest.Spec{Path: "a/song.flac", Kind: playertest.FLAC, Seconds: 12})
+	lib := player.New(player.Options{})
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	s := New(lib, Options{Key: testKey})
+	ap, _ := s.CreateAppPassword("test")
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	tr := lib.Tracks()[0]
+	original, err := os.ReadFile(filepath.Join(dir, "a/song.flac"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query   string
+		rate    int // bit/s of the MP3; 0 for the original
+		seconds float64
+		note    bool
+	}{
+		{"maxBitRate=64", 64000, 12, false},
+		{"format=mp3&maxBitRate=320", 320000, 12, false},
+		{"format=mp3&maxBitRate=200&timeOffset=5", 192000, 7, false},
+		{"format=mp3", 128000, 12, false},
+		{"format=opus&maxBitRate=96", 96000, 12, true},
+		{"format=raw&maxBitRate=64", 0, 12, false},
+	}
+	for _, tc := range tests {
+		resp, err := http.Get(srv.URL + "/rest/stream.view?" + tc.query + "&id=" + tr.ID + "&apiKey=" + url.QueryEscape(ap.Password))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		ctype, note := resp.Header.Get("Content-Type"), resp.Header.Get("X-Transcode-Note")
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Length") != strconv.Itoa(len(body)) || (note != "") != tc.note {
+			t.Errorf("%s: %d, %d bytes of %s, note %q", tc.query, resp.StatusCode, len(body), resp.Header.Get("Content-Length"), note)
+			continue
+		}
+		if tc.rate == 0 {
+			if ctype != "audio/flac" || string(body) != string(original) {
+				t.Errorf("%s: %s, %d bytes; want the original FLAC", tc.query, ctype, len(body))
+			}
+			continue
+		}
+		frames := transcode.MP3LayoutAt(12, tc.rate).Size() / transcode.MP3FrameSize(tc.rate)
+		if ctype != "audio/mpeg" || int64(len(body))%transcode.MP3FrameSize(tc.rate) != 0 ||
+			int64(len(body)) > frames*transcode.MP3FrameSize(tc.rate) {
+			t.Errorf("%s: %s, %d bytes; want audio/mpeg in whole frames of %d bytes", tc.query, ctype, len(body), transcode.MP3FrameSize(tc.rate))
+			continue
+		}
+		file := filepath.Join(t.TempDir(), "out.mp3")
+		os.WriteFile(file, body, 0o600)
+		out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,bit_rate,sample_rate",
+			"-of", "csv=p=0", file).Output()
+		if got, want := strings.TrimSpace(string(out)), "mp3,48000,"+strconv.Itoa(tc.rate); err != nil || got != want {
+			t.Errorf("%s: ffprobe reads %q, %v; want %q", tc.query, got, err, want)
+		}
+		if got := playertest.DecodedDuration(t, file); got < tc.seconds-0.5 || got > tc.seconds+0.5 {
+			t.Errorf("%s: decoded %.2f s, want about %.0f", tc.query, got, tc.seconds)
+		}
+	}
+}
