@@ -13,12 +13,13 @@ import (
 // The app-password API, for a paired page to do what the window's
 // "Connect an app…" does (see web/subsonic.go):
 //
-//	GET    /api/app-passwords       {"user":"earshot","appPasswords":[{"id","name","created"}…]}
+//	GET    /api/app-passwords       {"user":"earshot","serverUrl":"http://…","appPasswords":[{"id","name","created"}…]}
 //	POST   /api/app-passwords       {"name":"…"} → 201 {"id","name","created","user","password"}
 //	DELETE /api/app-passwords/{id}  204; 404 for an unknown ID
 //
 // The password is in the answer to POST only. A blank or over-long name
-// gets a 400.
+// gets a 400. serverUrl is the address an app on another device uses
+// ([Server.AppURL]); it is left out while there is none.
 
 // maxAppPasswordBody bounds the JSON of POST /api/app-passwords.
 const maxAppPasswordBody = 4 << 10
@@ -26,6 +27,7 @@ const maxAppPasswordBody = 4 << 10
 // appPasswordsBody is the JSON of GET /api/app-passwords.
 type appPasswordsBody struct {
 	User         string               `json:"user"`
+	ServerURL    string               `json:"serverUrl,omitempty"`
 	AppPasswords []player.AppPassword `json:"appPasswords"`
 }
 
@@ -69,7 +71,28 @@ func (s *Server) appPasswords(w http.ResponseWriter, r *http.Request) {
 	if list == nil {
 		list = []player.AppPassword{}
 	}
-	writeJSON(w, http.StatusOK, appPasswordsBody{subsonic.Username, list})
+	writeJSON(w, http.StatusOK, appPasswordsBody{subsonic.Username, s.AppURL(), list})
+}
+
+// AppURL returns the base URL a Subsonic app on another device logs in
+// to: the first LAN address of a physical interface (else of any), or ""
+// while other devices may not connect (the LAN switch is off or the
+// server listens on one loopback address only).
+func (s *Server) AppURL() string {
+	if !s.LAN() {
+		return ""
+	}
+	pick := ""
+	for _, a := range s.Addresses() {
+		switch {
+		case a.Loopback:
+		case !a.Virtual:
+			return a.URL
+		case pick == "":
+			pick = a.URL
+		}
+	}
+	return pick
 }
 
 // revokeAppPassword answers DELETE /api/app-passwords/{id}.

@@ -44,8 +44,9 @@ const playlistTitles = `Array.from(document.querySelectorAll('#view ul[data-play
 // screen and in GET /api/playlists/{id}; Alt+↓ moves a row too. The
 // library's .m3u8 and Latin-1 .pls files show up as playlists with their
 // tracks in order and the missing entry shown as missing. "Save queue as
-// playlist" saves the queue's tracks in order. The page is captured as
-// docs/phone-playlist.png.
+// playlist" saves the queue's tracks in order, search finds playlists,
+// Remove, Rename and Delete change the playlist, and a playlist made
+// elsewhere appears in the open view. The page is captured as docs/phone-playlist.png.
 func TestBrowserPlaylists(t *testing.T) {
 	lib := userLib(t, playlistsFS())
 	srv := httptest.NewServer(New(lib, Options{}).Handler())
@@ -94,6 +95,13 @@ func TestBrowserPlaylists(t *testing.T) {
 		until(t, ctx, what, `(() => { const t = document.getElementById('toast'); return !t.hidden && t.textContent === `+jsString(text)+` })()`)
 		eval[any](t, ctx, `document.getElementById('toast').hidden = true`)
 	}
+	// stale marks the view on screen; refreshed waits for the view made
+	// anew from the "userdata" event of a change made after stale.
+	stale := func() { eval[any](t, ctx, `document.querySelector('#view > *').dataset.stale = '1'`) }
+	refreshed := func(what string) {
+		t.Helper()
+		until(t, ctx, what+": the view made anew from the userdata event", `!!document.querySelector('#view > *') && !document.querySelector('#view [data-stale]')`)
+	}
 	titlesAre := func(what string, want ...string) {
 		t.Helper()
 		b, _ := json.Marshal(want)
@@ -133,6 +141,7 @@ func TestBrowserPlaylists(t *testing.T) {
 
 	// Its page, from the Playlists tab; the handles are 44 px touch targets.
 	click("the Playlists tab", `#tabs [data-tab="playlists"]`)
+	until(t, ctx, "Road trip listed with its length", `(() => { const s = document.querySelector('#view [data-playlist-id="`+road+`"] .sub'); return !!s && s.textContent === '3 tracks · 0:09' })()`)
 	click("Road trip", `#view [data-playlist-id="`+road+`"]`)
 	titlesAre("Road trip's songs", "01 Alpha", "02 Beta", "03 Gamma")
 	if small := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#view .pl-grip, #view .pl-btn, #view .more'), e => e.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).map(r => r.width + 'x' + r.height)`); len(small) > 0 {
@@ -156,6 +165,7 @@ func TestBrowserPlaylists(t *testing.T) {
 
 	// The keyboard: Alt+↓ on Gamma's row moves it down one; focus follows it.
 	eval[any](t, ctx, `document.querySelector('#view li[aria-posinset="1"] .row').focus()`)
+	stale()
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown, chromedp.KeyModifiers(chromedp.ModifierAlt))); err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +174,7 @@ func TestBrowserPlaylists(t *testing.T) {
 		t.Errorf("focus after Alt+↓ is on row %q, want 2", f)
 	}
 	until(t, ctx, "the keyboard's order to be saved", `!document.querySelector('#view ul[aria-busy]')`)
+	refreshed("Alt+↓")
 	if got, want := trackIDs(road), []string{alpha, gamma, beta}; !slices.Equal(got, want) {
 		t.Errorf("after Alt+↓ = %v, want %v", got, want)
 	}
@@ -227,4 +238,50 @@ func TestBrowserPlaylists(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('#view .pl-grip, #view .pl-actions').length`); n != 0 {
 		t.Errorf("a playlist file shows %d handles or actions; it is read-only", n)
 	}
+
+	// Search finds playlists by name, made here and files, and opens them.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(`#search`, "road")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "both road playlists in the results", `!!document.querySelector('#view [data-playlist-id="`+road+`"]') && !!document.querySelector('#view [data-playlist-id="`+files["Lists/road.m3u8"]+`"]')`)
+	click("Road trip in the results", `#view [data-playlist-id="`+road+`"]`)
+	titlesAre("Road trip from the search", "01 Alpha", "03 Gamma", "02 Beta")
+
+	// Remove (⋯ menu), Rename and Delete (after a confirmation).
+	stale()
+	click("Beta's ⋯ button", `#view li[aria-posinset="3"] .more`)
+	click("Remove from playlist", `#more-menu [data-act="pl-remove"]`)
+	toastSays("Beta removed", "Removed 02 Beta from the playlist")
+	titlesAre("Beta removed", "01 Alpha", "03 Gamma")
+	until(t, ctx, "the removal to be saved", `!document.querySelector('#view ul[aria-busy]')`)
+	refreshed("Remove")
+	if got, want := trackIDs(road), []string{alpha, gamma}; !slices.Equal(got, want) {
+		t.Errorf("after Remove = %v, want %v", got, want)
+	}
+	stale()
+	click("Rename", `#view .pl-actions button:nth-child(1)`)
+	if v := eval[string](t, ctx, `document.querySelector('.pl-dialog input').value`); v != "Road trip" {
+		t.Errorf("the rename field holds %q, want the name", v)
+	}
+	eval[any](t, ctx, `document.querySelector('.pl-dialog input').value = ''`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(`.pl-dialog input`, "Drive home\r")); err != nil {
+		t.Fatal(err)
+	}
+	toastSays("the rename", "Renamed to Drive home")
+	until(t, ctx, "the new name on the page", `document.querySelector('#view .hero h2').textContent === 'Drive home'`)
+	refreshed("Rename")
+	click("Delete", `#view .pl-actions button:nth-child(2)`)
+	click("Delete in the confirmation", `.pl-dialog .pri`)
+	toastSays("the deletion", "Deleted Drive home")
+	until(t, ctx, "the Playlists view without it", `location.hash === '#/playlists' && !!document.querySelector('#view [data-playlist-id="`+saved+`"]') && !document.querySelector('#view [data-playlist-id="`+road+`"]')`)
+	if rec := sendJSON(srv.Config.Handler, "GET", "/api/playlists/"+road, ""); rec.Code != 404 {
+		t.Errorf("GET the deleted playlist: %d, want 404", rec.Code)
+	}
+
+	// A playlist made elsewhere (another page, a Subsonic app) shows up
+	// by itself, from the "userdata" event.
+	if rec := sendJSON(srv.Config.Handler, "POST", "/api/playlists", `{"name":"Made elsewhere","trackIds":["`+beta+`"]}`); rec.Code != 201 {
+		t.Fatalf("POST /api/playlists: %d %s", rec.Code, rec.Body)
+	}
+	until(t, ctx, "the new playlist in the open view", `Array.from(document.querySelectorAll('#view [data-playlist-id] .t'), e => e.textContent).includes('Made elsewhere')`)
 }

@@ -107,7 +107,7 @@ func TestBrowserMediaSession(t *testing.T) {
 
 	if *updateDocs {
 		until(t, ctx, "a few seconds of playback for the picture", `document.getElementById('audio').currentTime > 12`)
-		screenshot(t, ctx, "phone-now-playing.png")
+		screenshot(t, ctx, "phone-album-playing.png")
 		// Not a real lock screen: a rendering, injected by this test, of
 		// the metadata read back from navigator.mediaSession.
 		lock := `(async () => {

@@ -24,8 +24,16 @@ const maxChangeBody = 1 << 20
 // playlistsBody is the JSON shape of GET /api/playlists: the playlists
 // people make, and the playlist files found in the library (read-only).
 type playlistsBody struct {
-	Playlists []player.PlaylistInfo `json:"playlists"`
-	Files     []filePlaylistInfo    `json:"files"`
+	Playlists []listedPlaylist   `json:"playlists"`
+	Files     []filePlaylistInfo `json:"files"`
+}
+
+// listedPlaylist is how GET /api/playlists lists a playlist people make:
+// its [player.PlaylistInfo] and its length in seconds, the sum of the
+// durations of the tracks the library holds (missing entries count 0).
+type listedPlaylist struct {
+	player.PlaylistInfo
+	Duration float64 `json:"duration"`
 }
 
 // playlistChange is the JSON body of POST /api/playlists, PUT
@@ -93,7 +101,8 @@ func (s *Server) userError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // playlists answers GET /api/playlists with [playlistsBody] (the
-// playlists people make oldest first, then the playlist files by path), and POST /api/playlists ({"name", "trackIds"}) with 201 and the
+// playlists people make oldest first, each with its duration, then the
+// playlist files by path), and POST /api/playlists ({"name", "trackIds"}) with 201 and the
 // new playlist's info.
 func (s *Server) playlists(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
@@ -102,7 +111,21 @@ func (s *Server) playlists(w http.ResponseWriter, r *http.Request) {
 			s.userError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, playlistsBody{Playlists: ps, Files: s.filePlaylistInfos()})
+		out := make([]listedPlaylist, 0, len(ps))
+		for _, info := range ps {
+			p, err := s.lib.Playlist(info.ID)
+			if err != nil {
+				continue // deleted meanwhile
+			}
+			l := listedPlaylist{PlaylistInfo: info}
+			for _, e := range p.Entries {
+				if !e.Missing {
+					l.Duration += e.Track.Duration
+				}
+			}
+			out = append(out, l)
+		}
+		writeJSON(w, http.StatusOK, playlistsBody{Playlists: out, Files: s.filePlaylistInfos()})
 		return
 	}
 	var c playlistChange

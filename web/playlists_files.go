@@ -13,14 +13,16 @@ const filePlaylistPrefix = "file-"
 
 // filePlaylistInfo is how GET /api/playlists lists a playlist file of the
 // library beside the playlists people make: read-only, with its path,
-// its number of entries and how many of them name no track.
+// its number of entries, how many of them name no track, and its length
+// in seconds (the sum of the durations of the tracks it names).
 type filePlaylistInfo struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Path     string `json:"path"`
-	Tracks   int    `json:"trackCount"`
-	Missing  int    `json:"missing"`
-	ReadOnly bool   `json:"readOnly"`
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Path     string  `json:"path"`
+	Tracks   int     `json:"trackCount"`
+	Missing  int     `json:"missing"`
+	ReadOnly bool    `json:"readOnly"`
+	Duration float64 `json:"duration"`
 }
 
 // filePlaylistInfos returns the library's playlist files as listed by GET
@@ -30,6 +32,13 @@ func (s *Server) filePlaylistInfos() []filePlaylistInfo {
 	out := make([]filePlaylistInfo, len(files))
 	for i, f := range files {
 		out[i] = filePlaylistInfo{ID: f.ID, Name: f.Name, Path: f.Path, Tracks: f.Entries, Missing: f.Missing, ReadOnly: true}
+		if full, err := s.lib.FilePlaylist(f.ID); err == nil {
+			for _, e := range full.Tracks {
+				if e.Track != nil {
+					out[i].Duration += e.Track.Duration
+				}
+			}
+		}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -92,5 +93,47 @@ func TestSubsonicStreamBitRates(t *testing.T) {
 		if got := playertest.DecodedDuration(t, file); got < tc.seconds-0.5 || got > tc.seconds+0.5 {
 			t.Errorf("%s: decoded %.2f s, want about %.0f", tc.query, got, tc.seconds)
 		}
+	}
+}
+
+// TestAppPasswordAppURL checks the server URL the page shows for apps
+// (GET /api/app-passwords' serverUrl): none while the server listens on
+// loopback only; with LAN access on, the server's own first
+// non-loopback address (physical before virtual) when the machine has
+// one; none again when LAN access goes off.
+func TestAppPasswordAppURL(t *testing.T) {
+	s := New(player.New(player.Options{}), Options{Key: testKey})
+	if err := s.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown(context.Background())
+	if got := s.AppURL(); got != "" {
+		t.Errorf("loopback only: AppURL = %q, want none", got)
+	}
+	if err := s.SetLAN(true); err != nil {
+		t.Fatal(err)
+	}
+	got, want := s.AppURL(), ""
+	for _, a := range s.Addresses() {
+		if !a.Loopback && (want == "" || !a.Virtual) {
+			want = a.URL
+			if !a.Virtual {
+				break
+			}
+		}
+	}
+	if got != want || strings.Contains(got, "127.0.0.1") {
+		t.Errorf("LAN on: AppURL = %q, want %q (of %+v)", got, want, s.Addresses())
+	}
+	var body struct{ ServerURL string }
+	rec := send(s.Handler(), http.MethodGet, "/api/app-passwords", loopPeer, http.Header{"Authorization": {"Bearer " + testKey}})
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.ServerURL != want {
+		t.Errorf("GET /api/app-passwords serverUrl = %q, %v; want %q", body.ServerURL, err, want)
+	}
+	if err := s.SetLAN(false); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.AppURL(); got != "" {
+		t.Errorf("LAN off: AppURL = %q, want none", got)
 	}
 }

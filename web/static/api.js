@@ -57,5 +57,7 @@ export const artists = (body) => list(body.artists);
 export const genres = (body) => list(body.genres);
 export const tracks = (body) => list(body.tracks);
 export const folders = (body) => list(body.folders);
+// playlists are a search's {id, name, trackCount, file} (player.PlaylistResult).
+export const playlists = (body) => list(body.playlists);
 // problems are {path, reason, trackId?} (player.Problem).
 export const problems = (body) => list(body.problems);

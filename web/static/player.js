@@ -5,7 +5,8 @@
 // "audio-next". Also here: seek, volume, the media session (lock screen
 // and notification), resuming after a reload, and reconnecting by itself
 // after the network or the server dropped (when playback has stopped, as
-// stall.js judges).
+// stall.js judges). A cue sheet's track plays as a window of its whole
+// file (see [startOf]).
 import { clock } from './format.js';
 import { $, toast, trackURL, titleOf, artistOf, thumb, coverFailed } from './dom.js';
 import * as Q from './queue.js';
@@ -21,10 +22,11 @@ let cur = els[0], nxt = els[1];
 let current = null;     // the track loaded into cur
 let changed = () => {}; // called with the new track
 let timed = () => {};   // called on each timeupdate (see onTime)
+const watchers = new Set(); // more functions told of it (watchTrack)
 let want = false;       // the listener wants sound: play was asked for and not paused
 let loads = 0;          // counts loads; an older, slower one gives way
 let pending = -1;       // the queue index started early in nxt (gapless), until it plays
-let gapTimer = 0, saveAt = 0, lastPos = 0;
+let gapTimer = 0, winTimer = 0, saveAt = 0, lastPos = 0;
 let retry = null;       // {delay (ms), pos (s), timer, reloaded} while reconnecting
 let seekHeld = false, seekPending = false, lastSeekInput = -Infinity, seekTimer = 0, errorsInRow = 0;
 
@@ -36,9 +38,75 @@ export const nowPlaying = () => current;
 export function onTrackChange(f) { changed = f; }
 
 // onTime sets the function told, on each timeupdate of the playing element
-// while it is not seeking, of the current track and the element's
-// currentTime (seconds into the file).
+// while it is not seeking, of the current track and the seconds played of
+// it ([position]: of its window for a cue track).
 export function onTime(f) { timed = f; }
+
+// watchTrack adds f to the functions told of each new current track, as
+// onTrackChange's is: f(track, auto, play); f(null) when the player stops.
+export function watchTrack(f) { watchers.add(f); }
+
+function tell(t, auto, play) {
+  if (t) changed(t, auto, play);
+  for (const f of watchers) f(t, auto, play);
+}
+
+// ---- cue windows ----
+// A track of a cue sheet ("end" in its JSON; "start" is omitted at 0)
+// plays from the Range stream of its whole file, with a time window:
+// loaded at its start, shown and reported (seek bar, times, Media
+// Session) relative to it, and left at its end for the next track. When
+// that is the file's next window, the same element just plays on: no gap
+// at all. Not a transcode of the window: no ffmpeg and no CPU per play,
+// the cut is at the exact sample positions of the lossless file, and
+// seeking is the Range request it is for any file.
+const startOf = (t) => (t?.end > 0 ? t.start || 0 : 0);
+// within returns at (seconds into t's file) when it lies in t's window,
+// else the window's start.
+const within = (t, at) => (t?.end > 0 && !(at >= startOf(t) && at < t.end) ? startOf(t) : at);
+// windowed reports whether the current track ends before its file does.
+const windowed = () => current?.end > 0 && current.end < (Number.isFinite(cur.duration) ? cur.duration : Infinity) - 0.25;
+// follows reports whether t is the window of the current track's file that
+// starts where the current one ends.
+const follows = (t) => t?.end > 0 && current?.end > 0 && t.path === current.path && Math.abs(startOf(t) - current.end) < 0.01;
+
+// position returns the seconds played of the current track (of its window
+// for a cue track).
+export const position = () => Math.max(0, (cur.currentTime || 0) - startOf(current));
+
+// seekTo moves to s seconds into the current track.
+export function seekTo(s) {
+  if (current) cur.currentTime = startOf(current) + Math.max(0, Math.min(duration(), s));
+}
+
+// armWindow stops the current cue track at its end (windowEnd), by a timer
+// corrected as it comes close.
+function armWindow() {
+  if (winTimer) return;
+  const tick = () => {
+    winTimer = 0;
+    if (cur.paused || !windowed()) return;
+    const rest = (current.end - cur.currentTime) / (cur.playbackRate || 1);
+    if (rest > 0.015) winTimer = setTimeout(tick, Math.max(5, (rest > 0.3 ? rest - 0.2 : rest) * 1000));
+    else windowEnd();
+  };
+  tick();
+}
+
+// windowEnd moves on at the end of a cue track's window: playing on in the
+// same element into the following window, else as at a file's end.
+function windowEnd() {
+  const k = Q.nextIndex(true), t = Q.cached(Q.state().ids[k]);
+  if (k < 0 || k === Q.state().index || !follows(t)) { advance(); return; }
+  Q.go(k);
+  current = t;
+  cur.dataset.id = t.id;
+  lastPos = cur.currentTime;
+  showNowPlaying(t);
+  tell(t, true, true);
+  setPosition();
+  saveState();
+}
 
 // play starts t and makes list (the view it was chosen from) the queue.
 // Tapping the playing track only resumes it.
@@ -112,6 +180,7 @@ async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}
   }
   if (n !== loads) return;
   Q.go(k);
+  at = within(t, at);
   if (t.needsFFmpeg) { // listed, but not to be played without ffmpeg: don't try
     cancelGap();
     stopRetry();
@@ -124,7 +193,7 @@ async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}
   }
   cancelGap();
   stopRetry();
-  if (nxt.dataset.id === id && !at && nxt.readyState >= 1 && !nxt.error) swap(true);
+  if (nxt.dataset.id === id && at === startOf(t) && nxt.readyState >= 1 && !nxt.error) swap(true);
   else {
     cur.preload = 'auto';
     loadAt(cur, id, at);
@@ -132,7 +201,7 @@ async function load(k, { at = 0, play = true, auto = false, quiet = false } = {}
   current = t;
   lastPos = at;
   showNowPlaying(t);
-  changed(t, auto, play);
+  tell(t, auto, play);
   if (play) start(quiet);
   else { want = false; syncPlaying(); saveState(); }
 }
@@ -184,6 +253,7 @@ function stop() {
   if (ms) ms.metadata = null;
   syncPlaying();
   saveState();
+  tell(null);
 }
 
 function start(quiet) {
@@ -246,7 +316,7 @@ function setDuration() {
 
 function updateTime() {
   if (seekHeld || performance.now() - lastSeekInput < 500) return; // the user owns the thumb
-  const t = cur.currentTime || 0;
+  const t = position();
   seek.value = t;
   $('elapsed').textContent = clock(t);
   seek.setAttribute('aria-valuetext', `${clock(t)} of ${clock(duration())}`);
@@ -256,7 +326,7 @@ function setPosition() {
   const d = duration();
   if (!ms?.setPositionState || !(d > 0) || !current) return;
   try {
-    ms.setPositionState({ duration: d, position: Math.min(cur.currentTime, d), playbackRate: cur.playbackRate || 1 });
+    ms.setPositionState({ duration: d, position: Math.min(position(), d), playbackRate: cur.playbackRate || 1 });
   } catch { /* some browsers reject odd states; position is optional */ }
 }
 
@@ -278,8 +348,8 @@ export function next() {
 
 export function prev() {
   const k = Q.prevIndex();
-  if (cur.currentTime > 3 || k < 0) {
-    if (current) cur.currentTime = 0;
+  if (position() > 3 || k < 0) {
+    if (current) seekTo(0);
   } else load(k);
 }
 
@@ -292,9 +362,7 @@ export function toggle() {
 }
 
 // seekBy moves the position by d seconds.
-export function seekBy(d) {
-  if (current) cur.currentTime = Math.max(0, Math.min(duration(), cur.currentTime + d));
-}
+export function seekBy(d) { seekTo(position() + d); }
 
 // toggleMute mutes or unmutes.
 export function toggleMute() { cur.muted = !cur.muted; }
@@ -312,10 +380,12 @@ const albumOf = (t) => t && t.album && `${t.albumArtist || t.artist}\n${t.album}
 
 function preloadNext() {
   const k = Q.nextIndex(true), id = Q.state().ids[k];
-  if (k < 0 || k === Q.state().index || id === undefined || nxt.dataset.id === id || Q.cached(id)?.needsFFmpeg) return;
+  if (k < 0 || k === Q.state().index || id === undefined || nxt.dataset.id === id) return;
+  const t = Q.cached(id);
+  if (!t) { Q.track(id).catch(() => {}); return; } // for the album and window checks, at the next timeupdate
+  if (t.needsFFmpeg || follows(t)) return;
   nxt.preload = 'auto';
-  loadAt(nxt, id, 0);
-  Q.track(id).catch(() => {}); // for the album check
+  loadAt(nxt, id, startOf(t));
 }
 
 // gapless reports whether nxt holds the next track and it follows the
@@ -348,13 +418,14 @@ function handOver() {
   gapTimer = 0;
   if (cur.paused || !gapless()) return;
   pending = Q.nextIndex(true);
-  nxt.currentTime = 0;
+  nxt.currentTime = startOf(Q.cached(nxt.dataset.id));
   nxt.play()?.catch(() => { pending = -1; });
 }
 
 function cancelGap() {
   clearTimeout(gapTimer);
-  gapTimer = 0;
+  clearTimeout(winTimer);
+  gapTimer = winTimer = 0;
   if (pending >= 0) { pending = -1; nxt.pause(); }
 }
 
@@ -368,7 +439,7 @@ function commit() {
   current = Q.cached(cur.dataset.id) || current;
   lastPos = 0;
   showNowPlaying(current);
-  changed(current, true, true);
+  tell(current, true, true);
   syncPlaying();
   registerActions();
   setPosition();
@@ -449,8 +520,8 @@ function skip(t, why, play) {
 
 function advance() {
   const k = Q.nextIndex(true);
-  if (k < 0) { want = false; syncPlaying(); saveState(); return; }
-  if (k === Q.state().index) { cur.currentTime = 0; start(); return; }
+  if (k < 0) { want = false; cur.pause(); syncPlaying(); saveState(); return; }
+  if (k === Q.state().index) { seekTo(0); start(); return; }
   load(k, { auto: true });
 }
 
@@ -459,7 +530,7 @@ function registerActions() {
   const actions = {
     play: () => start(), pause: () => { want = false; cur.pause(); },
     previoustrack: () => prev(), nexttrack: () => next(),
-    seekto: (d) => { if (current) cur.currentTime = d.seekTime; },
+    seekto: (d) => seekTo(d.seekTime),
     // null: iOS then shows previous/next rather than ±10 s.
     seekbackward: null, seekforward: null,
   };
@@ -478,11 +549,12 @@ on('timeupdate', () => {
   updateTime();
   if (cur.seeking || !current) return;
   lastPos = cur.currentTime;
-  timed(current, cur.currentTime);
+  timed(current, position());
   if (performance.now() - saveAt > 1000) { saveAt = performance.now(); saveState(); }
-  const left = duration() - cur.currentTime;
+  const left = duration() - position();
   if (left < 10 && !cur.paused) preloadNext();
-  if (left < 1.5 && !cur.paused && gapless()) armGap(left);
+  if (left < 1.5 && !cur.paused && windowed()) armWindow();
+  else if (left < 1.5 && !cur.paused && gapless()) armGap(left);
 });
 on('seeked pause play', saveState);
 on('waiting', () => playBtn.classList.add('busy'));
@@ -530,7 +602,7 @@ $('np-cover').addEventListener('error', (e) => coverFailed(e.target, true));
 function applySeek() {
   clearTimeout(seekTimer);
   seekTimer = 0;
-  if (seekPending && current) cur.currentTime = +seek.value;
+  if (seekPending && current) seekTo(+seek.value);
   seekPending = false;
 }
 seek.addEventListener('pointerdown', () => { seekHeld = true; });

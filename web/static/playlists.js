@@ -71,7 +71,8 @@ function dialog(title, fill) {
     d.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); done(null); } });
     document.body.append(d);
     openDialog(d, () => done(null));
-    (d.querySelector('input') || h).focus();
+    const input = d.querySelector('input');
+    if (input) { input.focus(); input.select(); } else h.focus();
   });
 }
 
@@ -186,7 +187,7 @@ function listOf(ps, label, files) {
   ul.append(...ps.map((p) => {
     const a = link(playlistHref(p.id), 'row', 'playlistId', p.id);
     const text = el('span', 'text');
-    const sub = [plural(p.trackCount, 'track'), p.missing && `${count(p.missing)} missing`].filter(Boolean).join(' · ');
+    const sub = [plural(p.trackCount, 'track'), p.duration > 0 && clock(p.duration), p.missing && `${count(p.missing)} missing`].filter(Boolean).join(' · ');
     text.append(el('span', 't', p.name || 'Untitled playlist'), el('span', 'sub', files ? `File · ${p.path} · ${sub}` : sub));
     a.append(listIcon.cloneNode(true), text);
     const li = el('li');
@@ -260,7 +261,7 @@ function row(li, t, i, own) {
       const rm = button('more pl-rm', '×', `Remove ${titleOf(t)} from the playlist`);
       rm.dataset.plRemove = '';
       more.replaceWith(rm);
-    } else more.remove();
+    } else more.replaceWith(el('span', 'pl-gap')); // the durations stay in line
   }
   if (own) {
     const grip = el('span', 'grip pl-grip');

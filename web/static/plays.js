@@ -5,7 +5,7 @@
 // be sent is tried again when the track changes and when the page is
 // hidden (fetch keepalive outlives the page), so a listen is not lost; the
 // listen ID makes a report sent twice count once.
-import { onTime } from './player.js';
+import { onTime, position } from './player.js';
 
 const COUNT_AFTER = 240; // s: a play counts after half the track or this
 const STEP = 2.5;        // s: a longer step between two timeupdates was a jump, not heard
@@ -46,7 +46,7 @@ onTime((t, time) => {
 // start from further on (repeat one, or played again) is a new listen.
 document.addEventListener('seeked', (e) => {
   if (!listen || e.target.id !== 'audio') return;
-  const time = e.target.currentTime;
+  const time = position();
   if (time < 1 && listen.last > STEP) begin(listen.track, time);
   else listen.last = time;
 }, true);

@@ -75,14 +75,14 @@ export function heartIcon() {
 }
 
 // heartButton returns a 44 px toggle <button> (aria-pressed) that puts a
-// heart on kind ('song', 'album' or 'artist') id, named after label (the
-// title or name), and stays in step with the hearts set elsewhere.
+// heart on kind ('song', 'album' or 'artist') id, named label ("Favourite:
+// Odelay"), and stays in step with the hearts set elsewhere.
 export function heartButton(kind, id, label) {
   const b = el('button', 'heart ctl');
   b.type = 'button';
   b.dataset.heartKind = kind;
   b.dataset.heartId = id;
-  b.setAttribute('aria-label', `Favourite: ${label}`);
+  b.setAttribute('aria-label', label);
   b.setAttribute('aria-pressed', String(isStarred(kind, id)));
   b.append(heartIcon());
   b.addEventListener('click', () => setStar(kind, id, !isStarred(kind, id)));

@@ -24,6 +24,7 @@ export const href = {
   artist: (id) => `#/artists/${enc(id)}`,
   genre: (id) => `#/genres/${enc(id)}`,
   folder: (p) => `#/folders${p ? '/' + p.split('/').map(enc).join('/') : ''}`,
+  playlist: (id) => `#/playlists/${enc(id)}`,
 };
 
 const item = (child) => {
@@ -247,7 +248,8 @@ export function albumGrid(as, label) {
   return ul;
 }
 
-// namedList lists artists or genres as links to their pages.
+// namedList lists artists, genres or playlists (a search's) as links to
+// their pages.
 export function namedList(items, kind, label) {
   const ul = el('ul', 'list');
   ul.setAttribute('role', 'list');
@@ -339,7 +341,7 @@ export function hero(coverID, kind, title, facts, ts, more) {
     meta.append(f.nodeType ? f : el('span', '', f));
   }
   const what = `${kind.toLowerCase()} ${title}`, heart = more?.heart;
-  text.append(el('p', 'kind', kind), heading(title), meta, more ? actions(ts, what, heart && heartButton(heart[0], heart[1], title))
+  text.append(el('p', 'kind', kind), heading(title), meta, more ? actions(ts, what, heart && heartButton(heart[0], heart[1], `Favourite: ${title}`))
     : playButton(ts, `Play ${what}`));
   h.append(cover(coverID, 300), text);
   return h;
@@ -587,13 +589,14 @@ export async function problems() {
 
 export async function search(q) {
   const body = await api.get(api.urls.search(q));
-  const ts = api.tracks(body), as = api.albums(body), ars = api.artists(body);
-  const grouped = as.length || ars.length;
+  const ts = api.tracks(body), as = api.albums(body), ars = api.artists(body), pls = api.playlists(body);
+  const grouped = as.length || ars.length || pls.length;
   const nodes = [heading(`Results for “${q}”`, true)];
   if (ars.length) nodes.push(section('Artists', namedList(ars, 'artist', 'Artists')));
   if (as.length) nodes.push(section('Albums', albumGrid(as, 'Albums')));
+  if (pls.length) nodes.push(section('Playlists', namedList(pls, 'playlist', 'Playlists')));
   if (ts.length) nodes.push(grouped ? section('Songs', trackList(ts, 'Songs')) : trackList(ts, 'Songs'));
-  const found = [[ts, 'song'], [as, 'album'], [ars, 'artist']].filter(([xs]) => xs.length).map(([xs, w]) => plural(xs.length, w));
+  const found = [[ts, 'song'], [as, 'album'], [ars, 'artist'], [pls, 'playlist']].filter(([xs]) => xs.length).map(([xs, w]) => plural(xs.length, w));
   return { title: `Search: ${q}`, nodes, queue: ts,
     announce: found.length ? `${found.join(', ')} for “${q}”` : `Nothing matches “${q}”`,
     empty: !ts.length && !grouped && `Nothing matches “${q}”` };

@@ -16,7 +16,7 @@ const maxListSize = 500
 // albumList answers getAlbumList and getAlbumList2: size (default 10, at
 // most 500) albums from offset, of the given type: random, newest (by
 // [player.Album.Added]), alphabeticalByName, alphabeticalByArtist,
-// frequent, recent, highest (the most played: Earshot keeps no ratings),
+// frequent, recent, highest (the albums apps rated, best first),
 // starred, byYear (fromYear to toYear, descending when fromYear is the
 // later) or byGenre (genre).
 func (h *Handler) albumList(c *call) ([]Album, error) {
@@ -44,8 +44,12 @@ func (h *Handler) albumList(c *call) ([]Album, error) {
 		slices.SortStableFunc(all, func(a, b player.Album) int { return cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)) })
 	case "alphabeticalByArtist":
 		// Library order is by album artist, then title.
-	case "frequent", "highest", "recent":
+	case "frequent", "recent":
 		all = h.playedAlbums(all, u, typ == "recent")
+	case "highest":
+		rating := func(a player.Album) int { return u.ratings[player.StarAlbum+"\x00"+a.ID] }
+		all = slices.DeleteFunc(all, func(a player.Album) bool { return rating(a) == 0 })
+		slices.SortStableFunc(all, func(a, b player.Album) int { return rating(b) - rating(a) })
 	case "starred":
 		all = slices.DeleteFunc(all, func(a player.Album) bool { return u.starred(player.StarAlbum, a.ID) == "" })
 	case "byYear":

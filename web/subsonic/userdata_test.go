@@ -82,7 +82,7 @@ func TestPlayQueueAndRatingsKept(t *testing.T) {
 	f := newFixture(t)
 	song, other := f.lib.Search("Waterloo")[0], f.lib.Search("Devils")[0]
 	gold := f.lib.Search("Dancing")[0]
-	goldID, beckID := player.AlbumID("Abba", "Gold"), player.ArtistID("Beck")
+	goldID, beckID, odelayID := player.AlbumID("Abba", "Gold"), player.ArtistID("Beck"), player.AlbumID("Beck", "Odelay")
 	if gold.Album != "Gold" {
 		t.Fatalf("fixture: %+v", gold)
 	}
@@ -97,6 +97,7 @@ func TestPlayQueueAndRatingsKept(t *testing.T) {
 		{"setRating", []string{"id", other.ID, "rating", "0"}, -1},
 		{"setRating", []string{"id", goldID, "rating", "2"}, -1},
 		{"setRating", []string{"id", beckID, "rating", "1"}, -1},
+		{"setRating", []string{"id", odelayID, "rating", "4"}, -1},
 		{"setRating", []string{"id", song.ID, "rating", "6"}, CodeGeneric},
 		{"setRating", []string{"id", song.ID, "rating", "-1"}, CodeGeneric},
 		{"setRating", []string{"id", song.ID, "rating", "four"}, CodeGeneric},
@@ -117,9 +118,10 @@ func TestPlayQueueAndRatingsKept(t *testing.T) {
 	f.h = New(Options{Library: f.lib, Passwords: ix, Data: ix, Media: f.media, Guard: f.guard, ServerVersion: "test"})
 	var v struct {
 		R struct {
-			PlayQueue PlayQueue
-			Song      Child
-			Album     AlbumDetail
+			PlayQueue  PlayQueue
+			Song       Child
+			Album      AlbumDetail
+			AlbumList2 AlbumList2
 		} `json:"subsonic-response"`
 	}
 	json.Unmarshal(f.call("getPlayQueue", f.auth(), "json").Body.Bytes(), &v)
@@ -138,9 +140,13 @@ func TestPlayQueueAndRatingsKept(t *testing.T) {
 	if v.R.Album.UserRating != 2 {
 		t.Errorf("getAlbum: userRating %d, want 2", v.R.Album.UserRating)
 	}
+	json.Unmarshal(f.call("getAlbumList2", f.with("type", "highest"), "json").Body.Bytes(), &v)
+	if got := v.R.AlbumList2.Albums; len(got) != 2 || got[0].ID != odelayID || got[1].ID != goldID {
+		t.Errorf("getAlbumList2 highest: %+v, want Odelay (4) then Gold (2)", got)
+	}
 	rs, err := ix.Ratings()
-	if err != nil || len(rs) != 3 {
-		t.Errorf("ratings kept: %+v, %v; want the song's, the album's and the artist's", rs, err)
+	if err != nil || len(rs) != 4 {
+		t.Errorf("ratings kept: %+v, %v; want the song's, the albums' and the artist's", rs, err)
 	}
 	for _, r := range rs {
 		if r.Kind == player.StarArtist && (r.ID != beckID || r.Stars != 1) {
