@@ -40,6 +40,11 @@ func cueLibrary(t *testing.T) string {
 	return dir
 }
 
+// jsBarAtPlay records in window.atPlay what the player bar shows when the
+// first track starts playing: [elapsed, total, the seek bar's max].
+const jsBarAtPlay = `document.addEventListener('playing', () => { const $ = (id) => document.getElementById(id);
+	window.atPlay ||= [$('elapsed').textContent, $('total').textContent, (+$('seek').max).toFixed(2)] }, true);`
+
 // cueEnd returns where track i (from 0) of the cue sheet ends.
 func cueEnd(i int) float64 {
 	if i+1 < len(cueStarts) {
@@ -53,7 +58,7 @@ func cueEnd(i int) float64 {
 // (±0.1 s) and the album page the same; playing track 3 starts the file at
 // its cue time (the element's currentTime ±0.3 s) while the seek bar and
 // times show the track alone (0:00 and its duration, the position relative
-// to its start); at its end the same element plays on as track 4.
+// to its start), as does the Media Session's position state; at its end the same element plays on as track 4.
 func TestBrowserCue(t *testing.T) {
 	_, srv := serveFolder(t, cueLibrary(t))
 	ids := make([]string, len(cueStarts))
@@ -90,7 +95,7 @@ func TestBrowserCue(t *testing.T) {
 
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx,
-		playerInitScript(jsRecordPlaying),
+		playerInitScript(jsRecordPlaying+jsRecordMediaSession+jsBarAtPlay),
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch),
 		chromedp.Navigate(srv.URL+"/#/albums/"+player.AlbumID("The Band", "Live at Home")),
 		chromedp.WaitVisible(`#view [data-track-id="`+ids[4]+`"]`),
@@ -112,12 +117,16 @@ func TestBrowserCue(t *testing.T) {
 		t.Errorf("track 3 started playing at %.2f s of the file, want its cue time %.2f s", at, cueStarts[2])
 	}
 	d3 := cueEnd(2) - cueStarts[2]
-	if got := eval[[]string](t, ctx, `[document.getElementById('elapsed').textContent, document.getElementById('total').textContent, (+document.getElementById('seek').max).toFixed(2)]`); got[0] != "0:00" || got[1] != clockText(d3) || got[2] != fmt.Sprintf("%.2f", d3) {
-		t.Errorf("at the start of track 3 the bar shows %v, want [0:00 %s %.2f]", got, clockText(d3), d3)
+	if got := eval[[]string](t, ctx, `atPlay`); got[0] != "0:00" || got[1] != clockText(d3) || got[2] != fmt.Sprintf("%.2f", d3) {
+		t.Errorf("as track 3 started playing the bar showed %v, want [0:00 %s %.2f]", got, clockText(d3), d3)
 	}
 	// The position shown is the track's: currentTime − its start.
 	until(t, ctx, "the times relative to track 3", `(() => { const a = document.getElementById('audio'), p = a.currentTime - `+ftoa(cueStarts[2])+`;
 		return p > 2 && p < 5 && Math.abs(+document.getElementById('seek').value - p) < 0.6 && document.getElementById('elapsed').textContent === '0:0' + Math.floor(+document.getElementById('seek').value) })()`)
+
+	if pos := eval[[]float64](t, ctx, `[ms.pos.position, ms.pos.duration]`); pos[0] > 5 || math.Abs(pos[1]-d3) > 0.01 {
+		t.Errorf("Media Session position state = %v, want relative to track 3 (under 5 s of %.2f s)", pos, d3)
+	}
 
 	// At its end the same element plays on into track 4.
 	until(t, ctx, "track 4 after track 3's end", `JSON.parse(localStorage.getItem('earshot.playstate')).index === 3 && document.getElementById('np-title').textContent === 'Part 4'`)

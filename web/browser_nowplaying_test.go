@@ -48,6 +48,29 @@ func swipe(t *testing.T, ctx context.Context, x, y0, y1 float64) {
 	}
 }
 
+// serveUserFolder scans the folder dir into a library that keeps user
+// data (playlists, positions) in an index in a temporary folder, and
+// serves it on an httptest server that ends with the test.
+func serveUserFolder(t *testing.T, dir string) (*player.Library, *httptest.Server) {
+	t.Helper()
+	ix, err := store.OpenIndex(filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	src, err := player.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := player.New(player.Options{Index: ix, UserData: ix})
+	if _, err := lib.Scan(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(lib, Options{}).Handler())
+	t.Cleanup(srv.Close)
+	return lib, srv
+}
+
 // auditNowPlaying runs the accessibility audit of TestBrowserA11y (axe,
 // 44-px targets, 12-px text) over the page with Now Playing open.
 func auditNowPlaying(t *testing.T, ctx context.Context, name string) {
@@ -63,14 +86,16 @@ func auditNowPlaying(t *testing.T, ctx context.Context, name string) {
 }
 
 // TestBrowserNowPlaying drives Now Playing on a phone: a tap on the player
-// bar's track opens it, passing the accessibility audit (its title, times and next up are the queue's);
-// its own controls play the next track; a short drag leaves it open and a
-// swipe down of over 80 px closes it; the close button, Escape and Back
-// close it too.
+// bar's track opens it, showing the track, its times and next up, and
+// passing the accessibility audit; "Add to playlist…" opens its chooser
+// above it and makes a playlist; its own seek bar and next up work; a
+// short drag leaves it open and a swipe down of over 80 px closes it; the
+// close button, Escape and Back close it too, and its album link closes it
+// and opens the album.
 func TestBrowserNowPlaying(t *testing.T) {
-	rs := newRealServer(t)
+	lib, srv := serveUserFolder(t, realLibraryDir(t))
 	ctx := newBrowser(t)
-	ids := phoneAlbumPage(t, ctx, rs)
+	ids := phoneAlbumPage(t, ctx, &realServer{Server: srv, lib: lib})
 	if err := chromedp.Do(ctx, chromedp.Click(`#view [data-track-id="`+ids[0]+`"]`)); err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +115,18 @@ func TestBrowserNowPlaying(t *testing.T) {
 			&& document.activeElement === document.getElementById('nowp-h') })()`)
 	auditNowPlaying(t, ctx, "now playing")
 	until(t, ctx, "the album and artist links resolved", `document.querySelector('#nowplaying .nowp-who a:last-child').getAttribute('href') === '#/albums/`+player.AlbumID("Test Artist", "Test Album")+`' && document.querySelector('#nowplaying .nowp-who a').getAttribute('href') === '#/artists/`+player.ArtistID("Test Artist")+`'`)
+
+	// "Add to playlist…" (playlists.js) opens its chooser over Now Playing.
+	eval[any](t, ctx, `document.querySelector('#nowplaying .nowp-add').click()`)
+	until(t, ctx, "the playlist chooser on top of Now Playing", `(() => { const d = document.querySelector('.pl-dialog'); if (!d) return false;
+		const r = d.getBoundingClientRect(); return d.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)) && document.getElementById('nowplaying').inert })()`)
+	eval[any](t, ctx, `[...document.querySelectorAll('.pl-dialog button')].find(b => b.textContent.startsWith('New playlist')).click()`)
+	until(t, ctx, "the name of the new playlist asked", `!!document.querySelector('.pl-dialog input')`)
+	eval[any](t, ctx, `(() => { const i = document.querySelector('.pl-dialog input'); i.value = 'From Now Playing'; i.dispatchEvent(new Event('input', {bubbles: true})); document.querySelector('.pl-dialog .pri').click() })()`)
+	until(t, ctx, "Now Playing again after the chooser", `!document.querySelector('.pl-dialog') && `+jsNowPlayingOpen+` && !document.getElementById('nowplaying').inert && document.getElementById('toast').textContent === 'Added to From Now Playing'`)
+	if pls, err := lib.Playlists(); err != nil || len(pls) != 1 || pls[0].Name != "From Now Playing" || pls[0].Tracks != 1 {
+		t.Errorf("playlists after Add to playlist in Now Playing: %+v, %v; want From Now Playing with its one track", pls, err)
+	}
 
 	// Its own seek bar and next button.
 	eval[any](t, ctx, `(() => { const s = document.getElementById('nowp-seek'); s.value = 100; s.dispatchEvent(new Event('input', {bubbles: true})) })()`)
@@ -120,6 +157,9 @@ func TestBrowserNowPlaying(t *testing.T) {
 	open("again, for Back")
 	eval[any](t, ctx, `history.back()`)
 	until(t, ctx, "Back to close it", jsNowPlayingClosed)
+	open("again, for the album link")
+	eval[any](t, ctx, `document.querySelector('#nowplaying .nowp-who a:last-child').click()`)
+	until(t, ctx, "the album link to close it and open the album", jsNowPlayingClosed+` && location.hash === '#/albums/`+player.AlbumID("Test Artist", "Test Album")+`' && !history.state?.nowPlaying`)
 	if !eval[bool](t, ctx, playingTrack(ids[1])) {
 		t.Error("closing Now Playing stopped the music")
 	}
@@ -134,21 +174,7 @@ func TestBrowserResumeAt(t *testing.T) {
 	const path = "Reader/Long Book/01 Chapter.opus"
 	playertest.Generate(t, dir, playertest.Spec{Path: path, Kind: playertest.Opus, Seconds: 21*60 + 30,
 		Tags: map[string]string{"title": "Chapter", "artist": "Reader", "album": "Long Book"}})
-	ix, err := store.OpenIndex(filepath.Join(t.TempDir(), "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.New(player.Options{Index: ix, UserData: ix})
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(New(lib, Options{}).Handler())
-	t.Cleanup(srv.Close)
+	lib, srv := serveUserFolder(t, dir)
 	id := player.TrackID(path)
 	if err := lib.SetPosition(id, 1000); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import { $, toast, watchCovers, titleOf, artistOf } from './dom.js';
 import { OFFLINE, getJSON, forget } from './api.js';
 import * as views from './views.js';
 import * as videos from './video.js';
+import * as mine from './mine.js';
+import './plays.js'; // reports plays (POST /api/plays)
 import * as lists from './playlists.js';
 import { play, nowPlaying, onTrackChange, setFallback } from './player.js';
 import './keys.js'; // the keyboard shortcuts and, through them, the queue panel
@@ -33,11 +35,13 @@ const keyOf = (url) => new URL(url, location.href).hash || '#/';
 // parse maps a location hash to its tab and the view that renders it:
 // #/  #/albums  #/albums/{id}  #/artists[/{id}]  #/genres[/{id}]
 // #/folders/{a}/{b}…  #/problems  #/videos[/{id}]  #/playlists[/{id}]  #/search?q=…
+// #/favourites  #/history/{recent|most|added}
 function parse(hash) {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
   const [tab = 'songs', id, ...rest] = path.split('/').filter(Boolean).map(decode);
   const one = { albums: 'album', artists: 'artist', genres: 'genre' }[tab];
-  if (one) return { tab, load: id ? () => views[one](id) : views[tab] };
+  if (one) return { tab, load: id ? () => views[one](id) : mine[tab] || views[tab] };
+  if (tab === 'favourites' || tab === 'history') return { tab: 'favourites', load: id ? () => mine.history(id) : mine.favourites };
   if (tab === 'videos') return { tab, load: id ? () => videos.video(id) : videos.videos };
   if (tab === 'playlists') return { tab, load: id ? () => lists.playlist(id) : lists.playlists };
   if (tab === 'folders') return { tab, load: () => views.folders([id, ...rest].filter(Boolean).join('/')) };
@@ -46,7 +50,7 @@ function parse(hash) {
     const q = new URLSearchParams(query).get('q')?.trim() || '';
     if (q) return { tab, q, load: () => views.search(q) };
   }
-  return { tab: 'songs', load: views.songs };
+  return { tab: 'songs', load: mine.songs };
 }
 
 // route shows the view of the current hash. keep re-renders in place
@@ -125,6 +129,7 @@ onTrackChange((t, auto, playing) => {
 });
 setFallback(() => shown?.queue || []);
 
+addEventListener('earshot:refresh', refresh); // a view's own controls changed what it shows
 addEventListener('hashchange', (e) => {
   scrolls.set(keyOf(e.oldURL), scrollY);
   route();
@@ -236,9 +241,11 @@ function listen() {
   on('folder', ({ missing }) => {
     status = { ...status, missing: !!missing };
   });
-  // "userdata" ({what}): playlists, hearts, plays changed; a view that
-  // shows them lists the kinds in its userdata and is fetched again.
+  // userdata ({what}): playlists, hearts or plays changed, here or in
+  // another app. Modules showing them hear it as an 'earshot:userdata'
+  // event; a view listing them (its userdata names the whats) is fetched again.
   on('userdata', (body) => {
+    dispatchEvent(new CustomEvent('earshot:userdata', { detail: body }));
     if (shown?.userdata?.includes(body.what)) refresh();
   });
   on('library', ({ tracks }) => {

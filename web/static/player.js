@@ -21,6 +21,7 @@ let cur = els[0], nxt = els[1];
 
 let current = null;     // the track loaded into cur
 let changed = () => {}; // called with the new track
+let timed = () => {};   // called on each timeupdate (see onTime)
 const watchers = new Set(); // more functions told of it (watchTrack)
 let want = false;       // the listener wants sound: play was asked for and not paused
 let loads = 0;          // counts loads; an older, slower one gives way
@@ -35,6 +36,11 @@ export const nowPlaying = () => current;
 // onTrackChange sets the function told of each new current track, with
 // whether it came by itself (auto) and whether it is to play.
 export function onTrackChange(f) { changed = f; }
+
+// onTime sets the function told, on each timeupdate of the playing element
+// while it is not seeking, of the current track and the seconds played of
+// it ([position]: of its window for a cue track).
+export function onTime(f) { timed = f; }
 
 // watchTrack adds f to the functions told of each new current track, as
 // onTrackChange's is: f(track, auto, play); f(null) when the player stops.
@@ -543,6 +549,7 @@ on('timeupdate', () => {
   updateTime();
   if (cur.seeking || !current) return;
   lastPos = cur.currentTime;
+  timed(current, position());
   if (performance.now() - saveAt > 1000) { saveAt = performance.now(); saveState(); }
   const left = duration() - position();
   if (left < 10 && !cur.paused) preloadNext();

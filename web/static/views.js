@@ -4,6 +4,8 @@ import { clock, count, plural } from './format.js';
 import { el, link, cover, titleOf, artistOf, toast } from './dom.js';
 import * as api from './api.js';
 import { play } from './player.js';
+import { setShuffle } from './queue.js';
+import { isStarred, heartButton } from './stars.js';
 import { NEEDS_FFMPEG } from './skip.js';
 
 const lists = new WeakMap(); // a track <ul> → its state: rows, queue, what is rendered
@@ -63,8 +65,9 @@ const moreIcon = (() => {
   return svg;
 })();
 
-function trackRow(t, num, albumArtist) {
+function trackRow(t, num, albumArtist, plays) {
   const btn = el('button', num ? 'row num' : 'row');
+  if (isStarred('song', t.id)) btn.classList.add('starred');
   btn.type = 'button';
   btn.dataset.trackId = t.id;
   if (t.id === currentId) btn.setAttribute('aria-current', 'true');
@@ -74,7 +77,7 @@ function trackRow(t, num, albumArtist) {
   const text = el('span', 'text');
   text.append(el('span', 't', titleOf(t)), sub);
   // A track that needs ffmpeg (skipped when played) has no known length: it says so there.
-  const d = t.needsFFmpeg ? el('span', 'd nf', NEEDS_FFMPEG) : el('span', 'd', clock(t.duration));
+  const d = t.needsFFmpeg ? el('span', 'd nf', NEEDS_FFMPEG) : el('span', 'd', plays ? plural(t.playCount || 0, 'play') : clock(t.duration));
   btn.append(num ? el('span', 'n', t.trackNumber || '') : cover(t.hasCover && t.id, 96), text, d);
   const more = el('button', 'more');
   more.type = 'button';
@@ -89,18 +92,18 @@ function trackRow(t, num, albumArtist) {
 
 // trackList returns a virtual list of the rows of ts that play queue (ts
 // by default); num shows track numbers instead of covers, as on an
-// album's page.
+// album's page; plays shows each track's playCount instead of its length.
 // total is the length the list will have once [fill] has added the
 // tracks still on their way (the whole list keeps its height meanwhile);
 // ts then holds holes where they go. decorate(li, t, i), when given, is
 // called on each row as it is rendered (a playlist adds its drag handle).
-export function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total = ts.length, decorate = null } = {}) {
+export function trackList(ts, label, { num = false, queue = ts, albumArtist = '', total = ts.length, plays = false, decorate = null } = {}) {
   const ul = el('ul', num ? 'list vlist' : 'list vlist wide');
   ul.setAttribute('role', 'list'); // list-style: none hides the role from Safari
   ul.setAttribute('aria-label', label);
   const loaded = ts.length;
   if (total > loaded) ts.length = total; // holes for the tracks to come
-  const st = { ul, ts, queue, num, albumArtist, total, loaded, decorate, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
+  const st = { ul, ts, queue, num, albumArtist, plays, total, loaded, decorate, h: num ? NUM_H : ROW_H, rows: new Map(), from: 0, to: 0 };
   ul.style.height = `${total * st.h}px`;
   ul.dataset.loaded = loaded; // tracks in the list so far (tests wait on it)
   lists.set(ul, st);
@@ -123,7 +126,7 @@ function render(st, from, to) {
   for (let i = from; i < to; i++) {
     while (next && next.posinset <= i) next = next.nextElementSibling;
     if (st.rows.has(i) || !st.ts[i]) continue; // there, or still on its way
-    const li = trackRow(st.ts[i], st.num, st.albumArtist);
+    const li = trackRow(st.ts[i], st.num, st.albumArtist, st.plays);
     li.posinset = i;
     li.setAttribute('aria-posinset', i + 1);
     li.setAttribute('aria-setsize', st.total);
@@ -230,7 +233,9 @@ export function setCurrent(id, root = document) {
   if (currentId) for (const b of root.querySelectorAll(`[data-track-id="${CSS.escape(currentId)}"]`)) b.setAttribute('aria-current', 'true');
 }
 
-function albumGrid(as, label) {
+// albumGrid returns a grid of album tiles (player.Album objects) linking
+// their pages.
+export function albumGrid(as, label) {
   const ul = el('ul', 'grid');
   ul.setAttribute('role', 'list');
   ul.setAttribute('aria-label', label);
@@ -245,7 +250,7 @@ function albumGrid(as, label) {
 
 // namedList lists artists, genres or playlists (a search's) as links to
 // their pages.
-function namedList(items, kind, label) {
+export function namedList(items, kind, label) {
   const ul = el('ul', 'list');
   ul.setAttribute('role', 'list');
   ul.setAttribute('aria-label', label);
@@ -270,7 +275,8 @@ export function heading(text, hidden) {
   return h;
 }
 
-function section(title, ...nodes) {
+// section returns a <section> of nodes under an <h3> title.
+export function section(title, ...nodes) {
   const s = el('section');
   s.append(el('h3', 'h3', title), ...nodes);
   return s;
@@ -278,7 +284,7 @@ function section(title, ...nodes) {
 
 // playButton plays the tracks that ts (an array, or a function resolving
 // to one) gives, from the first.
-function playButton(ts, label) {
+export function playButton(ts, label) {
   const b = el('button', 'play-all', 'Play');
   b.type = 'button';
   b.setAttribute('aria-label', label);
@@ -293,9 +299,40 @@ function playButton(ts, label) {
   return b;
 }
 
+// shuffleButton plays the tracks that ts (an array, or a function
+// resolving to one) gives in shuffle mode, from a random one; label names
+// what it shuffles ("Shuffle album Odelay").
+export function shuffleButton(ts, label, text = 'Shuffle') {
+  const b = el('button', 'shuffle-all', text);
+  b.type = 'button';
+  b.setAttribute('aria-label', label);
+  b.addEventListener('click', async () => {
+    try {
+      const q = (typeof ts === 'function' ? await ts() : ts).filter(Boolean);
+      if (!q.length) return;
+      setShuffle(true);
+      play(q[Math.floor(Math.random() * q.length)], q);
+    } catch (e) {
+      toast(`Couldn't play: ${e.message}`);
+    }
+  });
+  return b;
+}
+
+// actions returns the row of a page's Play and Shuffle buttons for ts,
+// with heart (a [heartButton]) after them when given.
+export function actions(ts, what, heart) {
+  const d = el('div', 'acts');
+  d.append(playButton(ts, `Play ${what}`), shuffleButton(ts, `Shuffle ${what}`));
+  if (heart) d.append(heart);
+  return d;
+}
+
 // hero is the top of a detail page: cover (a track ID's), kind, title,
-// facts (strings or nodes), and Play for ts (see [playButton]).
-export function hero(coverID, kind, title, facts, ts) {
+// facts (strings or nodes), and Play for ts (see [playButton]); given more
+// ({heart: [kind, id]} or {}), Shuffle too and, with heart ('album' or
+// 'artist' and its ID), a [heartButton].
+export function hero(coverID, kind, title, facts, ts, more) {
   const h = el('div', 'hero');
   const text = el('div');
   const meta = el('p', 'meta');
@@ -303,7 +340,9 @@ export function hero(coverID, kind, title, facts, ts) {
     if (meta.childNodes.length) meta.append(' · ');
     meta.append(f.nodeType ? f : el('span', '', f));
   }
-  text.append(el('p', 'kind', kind), heading(title), meta, playButton(ts, `Play ${kind.toLowerCase()} ${title}`));
+  const what = `${kind.toLowerCase()} ${title}`, heart = more?.heart;
+  text.append(el('p', 'kind', kind), heading(title), meta, more ? actions(ts, what, heart && heartButton(heart[0], heart[1], `Favourite: ${title}`))
+    : playButton(ts, `Play ${what}`));
   h.append(cover(coverID, 300), text);
   return h;
 }
@@ -334,13 +373,15 @@ function fill(ul, offset, more) {
 const SONGS_PAGE = 2000;
 let songsBody = null, songsList = null;
 
-export async function songs() {
-  const body = await api.get(api.urls.tracks(0, SONGS_PAGE));
+// songs is the Songs view; sort is the query that orders it
+// ("&sort=duration&order=desc", "" for library order).
+export async function songs(sort = '') {
+  const body = await api.get(api.urls.tracks(0, SONGS_PAGE) + sort);
   if (body !== songsBody) {
     songsBody = body;
     const first = api.tracks(body);
     songsList = trackList(first, 'Songs', { total: Math.max(body.total ?? 0, first.length) });
-    loadSongs(body, songsList);
+    loadSongs(body, songsList, sort);
   }
   const ts = queueOf(songsList);
   return { title: 'Songs', nodes: [heading('Songs', true), songsList], queue: ts,
@@ -353,7 +394,7 @@ export async function songs() {
 // first), until all have arrived. It stops when the library changed
 // meanwhile (a newer first page replaced body) or a page fails (the next
 // library event or Try again loads the view anew).
-async function loadSongs(body, ul) {
+async function loadSongs(body, ul, sort) {
   const st = lists.get(ul), pages = Math.ceil(st.total / SONGS_PAGE);
   const done = new Set([0]);
   while (done.size < pages && songsBody === body) {
@@ -365,7 +406,7 @@ async function loadSongs(body, ul) {
     }
     let page;
     try {
-      page = await api.getJSON(api.urls.tracks(p * SONGS_PAGE, SONGS_PAGE));
+      page = await api.getJSON(api.urls.tracks(p * SONGS_PAGE, SONGS_PAGE) + sort);
     } catch {
       return;
     }
@@ -376,8 +417,10 @@ async function loadSongs(body, ul) {
   }
 }
 
-export async function albums() {
-  const as = api.albums(await api.get(api.urls.albums()));
+// albums is the Albums view; sort is the query that orders it
+// ("?sort=year&order=asc", "" for library order).
+export async function albums(sort = '') {
+  const as = api.albums(await api.get(api.urls.albums() + sort));
   return { title: 'Albums', nodes: [heading('Albums', true), albumGrid(as, 'Albums')], empty: !as.length && 'No albums yet' };
 }
 
@@ -387,7 +430,7 @@ export async function album(id) {
   const artist = link(href.artist(a.artistId), 'ln', 'artistId', a.artistId);
   artist.textContent = a.artist || 'Unknown artist';
   const discs = [...new Set(ts.map((t) => t.discNumber || 1))];
-  const nodes = [hero(a.coverTrack, 'Album', a.title || 'Unknown album', [artist, a.year, plural(ts.length, 'track'), totalTime(ts)], ts)];
+  const nodes = [hero(a.coverTrack, 'Album', a.title || 'Unknown album', [artist, a.year, plural(ts.length, 'track'), totalTime(ts)], ts, { heart: ['album', a.id] })];
   for (const d of discs) {
     const label = discs.length > 1 ? `Disc ${d}` : 'Tracks';
     if (discs.length > 1) nodes.push(el('h3', 'h3', label));
@@ -403,7 +446,7 @@ export async function artist(id) {
   const name = a.name || 'Unknown artist';
   const nodes = [hero(as.find((x) => x.coverTrack)?.coverTrack || ts.find((t) => t.hasCover)?.id, 'Artist', name,
     [as.length && plural(as.length, 'album'), plural(a.trackCount ?? ts.length, 'track')],
-    async () => [...await albumTracks(as), ...ts])];
+    async () => [...await albumTracks(as), ...ts], { heart: ['artist', a.id] })];
   if (as.length) nodes.push(section('Albums', albumGrid(as, `Albums by ${name}`)));
   if (ts.length) nodes.push(section(as.length ? 'Also on' : 'Songs', trackList(ts, `Songs by ${name}`)));
   return { title: name, nodes, queue: ts };
@@ -415,7 +458,7 @@ export async function genre(id) {
   const as = api.albums(g), name = g.name || 'Unknown genre', key = name.trim().toLowerCase();
   const nodes = [hero(as.find((x) => x.coverTrack)?.coverTrack, 'Genre', name,
     [plural(as.length, 'album'), g.trackCount && plural(g.trackCount, 'track')],
-    () => albumTracks(as, (t) => (t.genre || '').trim().toLowerCase() === key))];
+    () => albumTracks(as, (t) => (t.genre || '').trim().toLowerCase() === key), {})];
   if (as.length) nodes.push(section('Albums', albumGrid(as, `${name} albums`)));
   return { title: name, nodes };
 }
