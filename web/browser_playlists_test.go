@@ -145,7 +145,7 @@ func TestBrowserPlaylists(t *testing.T) {
 	until(t, ctx, "Road trip listed with its length", `(() => { const s = document.querySelector('#view [data-playlist-id="`+road+`"] .sub'); return !!s && s.textContent === '3 tracks · 0:09' })()`)
 	click("Road trip", `#view [data-playlist-id="`+road+`"]`)
 	titlesAre("Road trip's songs", "01 Alpha", "02 Beta", "03 Gamma")
-	if small := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#view .pl-grip, #view .pl-btn, #view .more'), e => e.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).map(r => r.width + 'x' + r.height)`); len(small) > 0 {
+	if small := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#view .pl-grip, #view .pl-btn, #view .more, #view .play-all, #view .shuffle-all'), e => e.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).map(r => r.width + 'x' + r.height)`); len(small) > 0 {
 		t.Errorf("controls smaller than 44 px: %v", small)
 	}
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
@@ -242,6 +242,8 @@ func TestBrowserPlaylists(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('#view .pl-grip, #view .pl-actions').length`); n != 0 {
 		t.Errorf("a playlist file shows %d handles or actions; it is read-only", n)
 	}
+	click("Shuffle", `#view .hero .shuffle-all`)
+	until(t, ctx, "win.pls shuffled", `(() => { const q = `+jsQueueIDs+`.slice().sort().join(); return JSON.parse(localStorage.getItem('earshot.playstate')).shuffle === true && q === `+jsString(strings.Join(slices.Sorted(slices.Values([]string{id("Band/Album/04 Café.wav"), beta})), ","))+` })()`)
 
 	// Search finds playlists by name, made here and files, and opens them.
 	if err := chromedp.Do(ctx, chromedp.SendKeys(`#search`, "road")); err != nil {

@@ -9,7 +9,6 @@ import { $, el, link, toast, titleOf } from './dom.js';
 import { clock, count, plural } from './format.js';
 import { OFFLINE, getJSON } from './api.js';
 import { trackList, setTracks, hero, heading } from './views.js';
-import { play } from './player.js';
 import * as Q from './queue.js';
 import { onMenuOpen, menuButton, closeMenu } from './queueview.js';
 import { openDialog, closeDialog } from './a11y.js';
@@ -225,16 +224,10 @@ export async function playlist(id) {
   let ts = p.tracks || [];
   const playable = (xs) => xs.filter((t) => !t.missing);
   const pl = playable(ts), missing = ts.length - pl.length;
+  // Play and Shuffle take the order on screen (a reorder shows at once).
   const h = hero(pl.find((t) => t.hasCover)?.id, own ? 'Playlist' : 'Playlist file', name,
-    [plural(ts.length, 'track'), clock(pl.reduce((s, t) => s + (t.duration || 0), 0)), missing && `${count(missing)} missing`, !own && p.path], pl);
-  const shuffle = button('pl-btn', 'Shuffle', `Shuffle playlist ${name}`);
-  shuffle.addEventListener('click', () => {
-    const q = playable(ts);
-    if (!q.length) return;
-    Q.setShuffle(true);
-    play(q[Math.floor(Math.random() * q.length)], q);
-  });
-  h.querySelector('.play-all').after(shuffle);
+    [plural(ts.length, 'track'), clock(pl.reduce((s, t) => s + (t.duration || 0), 0)), missing && `${count(missing)} missing`, !own && p.path],
+    () => playable(ts), {});
   const nodes = [h];
   const ul = trackList(ts.slice(), `Tracks of ${name}`, { queue: pl, decorate: (li, t, i) => row(li, t, i, own) });
   ul.dataset.playlist = p.id;
