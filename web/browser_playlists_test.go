@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -150,6 +151,9 @@ func TestBrowserPlaylists(t *testing.T) {
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("the playlist page is %d px wide on a 390 px screen", w)
 	}
+	if wide := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#tabs a'), a => a.querySelector('span').getBoundingClientRect().width > a.getBoundingClientRect().width ? a.textContent : '').filter(Boolean)`); len(wide) > 0 {
+		t.Errorf("tab labels wider than their tabs: %q", wide)
+	}
 
 	// A touch drag of Gamma's handle to the top, then a reload.
 	touchDrag(t, ctx, `#view li[aria-posinset="3"] .pl-grip`, `#view li[aria-posinset="1"] .pl-grip`)
@@ -284,4 +288,95 @@ func TestBrowserPlaylists(t *testing.T) {
 		t.Fatalf("POST /api/playlists: %d %s", rec.Code, rec.Body)
 	}
 	until(t, ctx, "the new playlist in the open view", `Array.from(document.querySelectorAll('#view [data-playlist-id] .t'), e => e.textContent).includes('Made elsewhere')`)
+}
+
+// bigPlaylist returns a library of n tiny untagged WAV files, keeping
+// user data, and the ID of a playlist of all of them in path order,
+// with those track IDs.
+func bigPlaylist(t testing.TB, n int) (*player.Library, string, []string) {
+	t.Helper()
+	wav := &fstest.MapFile{Data: playertest.WAV(160)}
+	fsys := make(fstest.MapFS, n)
+	ids := make([]string, n)
+	for i := range n {
+		p := fmt.Sprintf("Artist %02d/%05d Song.wav", i/500, i)
+		fsys[p] = wav
+		ids[i] = player.TrackID(p)
+	}
+	lib := userLib(t, fsys)
+	info, err := lib.CreatePlaylist("Everything", ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib, info.ID, ids
+}
+
+// TestBrowserPlaylistBig opens a playlist of 5,000 tracks on a phone: it
+// renders as a virtual list (a few dozen rows in the DOM while it
+// scrolls to the end, where the last track is on screen), and a touch
+// drag of the last row's handle moves it up one place, saved in that
+// order. Its speed is [BenchmarkPlaylistPage]'s.
+func TestBrowserPlaylistBig(t *testing.T) {
+	const n = player.MaxPlaylistEntries
+	lib, id, ids := bigPlaylist(t, n)
+	srv := httptest.NewServer(New(lib, Options{}).Handler())
+	t.Cleanup(srv.Close)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(srv.URL+"/#/playlists/"+id),
+	); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the playlist's rows", `document.querySelector('#view ul[data-playlist]')?.dataset.loaded === '`+fmt.Sprint(n)+`' && !!document.querySelector('#view [data-track-id]')`)
+	var end struct {
+		Most, Posinset int
+		LastID         string
+		LastVisible    bool
+	}
+	b, _ := json.Marshal(awaitEval[map[string]any](t, ctx, listScroll))
+	json.Unmarshal(b, &end)
+	if end.Most > 200 || end.LastID != ids[n-1] || end.Posinset != n || !end.LastVisible {
+		t.Fatalf("scrolled to the end: %s; want at most 200 rows in the DOM and the last track (%s, row %d) on screen", b, ids[n-1], n)
+	}
+	last := fmt.Sprintf(`#view li[aria-posinset="%d"] .pl-grip`, n)
+	touchDrag(t, ctx, last, fmt.Sprintf(`#view li[aria-posinset="%d"] .pl-grip`, n-1))
+	until(t, ctx, "the last row moved up one", fmt.Sprintf(`document.querySelector('#view li[aria-posinset="%d"] [data-track-id]')?.dataset.trackId === %s`, n-1, jsString(ids[n-1])))
+	until(t, ctx, "the order to be saved", `!document.querySelector('#view ul[aria-busy]')`)
+	p, err := lib.Playlist(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{p.Entries[n-2].Track.ID, p.Entries[n-1].Track.ID}; got[0] != ids[n-1] || got[1] != ids[n-2] {
+		t.Errorf("the playlist ends %v, want %v", got, []string{ids[n-1], ids[n-2]})
+	}
+}
+
+// BenchmarkPlaylistPage measures opening the page of a playlist of 5,000
+// tracks on a phone-sized screen: first-render-ms is the time from
+// navigation start to the first frame with its rows. Run it with
+//
+//	go test ./web -run '^$' -bench PlaylistPage -benchtime 5x
+func BenchmarkPlaylistPage(b *testing.B) {
+	lib, id, _ := bigPlaylist(b, player.MaxPlaylistEntries)
+	srv := httptest.NewServer(New(lib, Options{}).Handler())
+	b.Cleanup(srv.Close)
+	ctx := newBrowser(b)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch),
+		playerInitScript(listProbe)); err != nil {
+		b.Fatal(err)
+	}
+	var sum, longest float64
+	for i := 0; i < b.N; i++ {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+fmt.Sprintf("/?run=%d#/playlists/%s", i, id))); err != nil {
+			b.Fatal(err)
+		}
+		until(b, ctx, "the first rows", `window.__probe.first > 0`)
+		sum += eval[float64](b, ctx, `__probe.first`)
+		for _, tk := range eval[[][2]float64](b, ctx, `__probe.tasks`) {
+			longest = max(longest, tk[1])
+		}
+	}
+	b.ReportMetric(sum/float64(b.N), "first-render-ms")
+	b.ReportMetric(longest, "longest-task-ms")
 }

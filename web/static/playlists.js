@@ -264,6 +264,7 @@ function row(li, t, i, own) {
     } else more.replaceWith(el('span', 'pl-gap')); // the durations stay in line
   }
   if (own) {
+    li.querySelector('.row').setAttribute('aria-keyshortcuts', 'Alt+ArrowUp Alt+ArrowDown');
     const grip = el('span', 'grip pl-grip');
     grip.setAttribute('aria-hidden', 'true');
     li.prepend(grip);

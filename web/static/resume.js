@@ -68,7 +68,9 @@ watchTrack(async (t) => {
   if (at > 0 && nowPlaying()?.id === t.id && Math.abs(position() - at) > 5) show({ id: t.id, at });
 });
 
-const playing = (e) => e.target.id === 'audio' && long(nowPlaying());
+// Under 1 s nothing is noted: the server would forget the position kept,
+// and a new track's element reports 0 before its own position is known.
+const playing = (e) => e.target.id === 'audio' && long(nowPlaying()) && position() >= 1;
 document.addEventListener('timeupdate', (e) => {
   if (!playing(e) || e.target.seeking) return;
   last = { id: nowPlaying().id, pos: position() };
