@@ -80,7 +80,7 @@ type lyricsState struct {
 // lyrics as text and "No lyrics". With -update-docs it writes
 // docs/phone-now-playing.png.
 func TestBrowserLyrics(t *testing.T) {
-	_, srv := serveFolder(t, lyricsLibrary(t))
+	_, srv := serveUserFolder(t, lyricsLibrary(t))
 	ids := make([]string, len(lyricsPaths))
 	for i, p := range lyricsPaths {
 		ids[i] = player.TrackID(p)
