@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -145,3 +146,32 @@ func TestBrowserCue(t *testing.T) {
 
 // clockText formats seconds as the page does (m:ss).
 func clockText(s float64) string { return fmt.Sprintf("%d:%02d", int(s)/60, int(s)%60) }
+
+// TestBrowserCueEngines plays track 3 of the cue sheet of [TestBrowserCue]
+// in every engine (Chromium, Firefox, WebKit), on a phone-sized page: it
+// starts at its cue time (±0.3 s) with the bar showing the track's own
+// times, and at its end the page moves on to track 4, still playing.
+func TestBrowserCueEngines(t *testing.T) {
+	_, srv := serveFolder(t, cueLibrary(t))
+	id3 := player.CueTrackID("Live/live.flac", 3)
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			tb := e.open(t, srv.URL+"/#/albums/"+player.AlbumID("The Band", "Live at Home"), phoneSize)
+			tabUntil(t, tb, 20*time.Second, "the album's rows", `document.querySelectorAll('#view [data-track-id]').length === 5`)
+			if err := tb.Eval(`window.firstPlay = null; document.addEventListener('playing', (e) => { firstPlay ??= [e.target.currentTime, document.getElementById('elapsed').textContent, document.getElementById('total').textContent] }, true);
+				document.querySelector('#view [data-track-id="`+id3+`"]').click()`, nil); err != nil {
+				t.Fatal(err)
+			}
+			tabUntil(t, tb, 20*time.Second, "track 3 to play", `firstPlay !== null && !document.getElementById('audio').paused`)
+			first := tabEval[[]any](t, tb, `firstPlay`)
+			t.Logf("%s: track 3 started at %v s of the file, the bar showing %v / %v", e.name, first[0], first[1], first[2])
+			if at, _ := first[0].(float64); at < cueStarts[2]-0.3 || at > cueStarts[2]+0.3 || first[1] != "0:00" || first[2] != "0:07" {
+				t.Errorf("%s: track 3 started at %v with the bar at %v / %v, want %.2f s and 0:00 / 0:07", e.name, first[0], first[1], first[2], cueStarts[2])
+			}
+			tabUntil(t, tb, 30*time.Second, "track 4 after track 3", `document.getElementById('np-title').textContent === 'Part 4' && !document.getElementById('audio').paused && document.getElementById('audio').currentTime > `+ftoa(cueStarts[3]))
+			if ct := tabEval[float64](t, tb, `document.getElementById('audio').currentTime`); ct > cueEnd(3) {
+				t.Errorf("%s: currentTime %.2f s past track 4's end", e.name, ct)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -80,7 +81,7 @@ type lyricsState struct {
 // lyrics as text and "No lyrics". With -update-docs it writes
 // docs/phone-now-playing.png.
 func TestBrowserLyrics(t *testing.T) {
-	_, srv := serveFolder(t, lyricsLibrary(t))
+	_, srv := serveUserFolder(t, lyricsLibrary(t))
 	ids := make([]string, len(lyricsPaths))
 	for i, p := range lyricsPaths {
 		ids[i] = player.TrackID(p)
@@ -135,4 +136,28 @@ func TestBrowserLyrics(t *testing.T) {
 	until(t, ctx, "the plain lyrics of the second track", playingTrack(ids[1])+` && document.querySelector('#nowplaying .ly-plain')?.textContent === 'Words without times\nsecond verse' && document.querySelector('#nowplaying .nowp-title').textContent === 'Say'`)
 	eval[any](t, ctx, `document.querySelector('#nowplaying .nowp-ctl .ctl:last-child').click()`)
 	until(t, ctx, "no lyrics for the third track", playingTrack(ids[2])+` && document.querySelector('#nowplaying .nowp-lyrics').textContent === 'No lyrics'`)
+}
+
+// TestBrowserLyricsEngines opens Now Playing with synced lyrics in every
+// engine (Chromium, Firefox, WebKit) on a phone-sized page: the
+// highlighted line is the one sung at audio.currentTime.
+func TestBrowserLyricsEngines(t *testing.T) {
+	_, srv := serveFolder(t, lyricsLibrary(t))
+	id := player.TrackID(lyricsPaths[0])
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			tb := e.open(t, srv.URL+"/#/albums/"+player.AlbumID("Lyric Artist", "Lyric Album"), phoneSize)
+			tabUntil(t, tb, 20*time.Second, "the album's rows", `document.querySelectorAll('#view [data-track-id]').length === 3`)
+			if err := tb.Eval(`document.querySelector('#view [data-track-id="`+id+`"]').click()`, nil); err != nil {
+				t.Fatal(err)
+			}
+			tabUntil(t, tb, 20*time.Second, "the track to play", playingTrack(id))
+			if err := tb.Eval(`document.querySelector('#player .np').click()`, nil); err != nil {
+				t.Fatal(err)
+			}
+			tabUntil(t, tb, 20*time.Second, "the second line highlighted while it is sung", `(() => { const s = `+jsLyricsState+`; return s.want >= 1 && s.cur === s.want })()`)
+			s := tabEval[lyricsState](t, tb, jsLyricsState)
+			t.Logf("%s: at %.2f s line %d is highlighted (want %d)", e.name, s.T, s.Cur, s.Want)
+		})
+	}
 }

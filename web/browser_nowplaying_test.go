@@ -87,7 +87,8 @@ func auditNowPlaying(t *testing.T, ctx context.Context, name string) {
 
 // TestBrowserNowPlaying drives Now Playing on a phone: a tap on the player
 // bar's track opens it, showing the track, its times and next up, and
-// passing the accessibility audit; "Add to playlist…" opens its chooser
+// passing the accessibility audit; its heart stars the song and follows
+// a star taken off elsewhere; "Add to playlist…" opens its chooser
 // above it and makes a playlist; its own seek bar and next up work; a
 // short drag leaves it open and a swipe down of over 80 px closes it; the
 // close button, Escape and Back close it too, and its album link closes it
@@ -115,6 +116,19 @@ func TestBrowserNowPlaying(t *testing.T) {
 			&& document.activeElement === document.getElementById('nowp-h') })()`)
 	auditNowPlaying(t, ctx, "now playing")
 	until(t, ctx, "the album and artist links resolved", `document.querySelector('#nowplaying .nowp-who a:last-child').getAttribute('href') === '#/albums/`+player.AlbumID("Test Artist", "Test Album")+`' && document.querySelector('#nowplaying .nowp-who a').getAttribute('href') === '#/artists/`+player.ArtistID("Test Artist")+`'`)
+
+	// The heart (stars.js) puts a star on the song, and follows one taken
+	// off elsewhere (the library, as a Subsonic app would).
+	until(t, ctx, "the heart in Now Playing", `document.querySelector('#nowplaying .nowp-acts .heart')?.getAttribute('aria-pressed') === 'false'`)
+	eval[any](t, ctx, `document.querySelector('#nowplaying .nowp-acts .heart').click()`)
+	until(t, ctx, "the heart pressed", `document.querySelector('#nowplaying .nowp-acts .heart').getAttribute('aria-pressed') === 'true'`)
+	if st, err := lib.Starred(player.StarSong); err != nil || !st[ids[0]] {
+		t.Errorf("starred songs after the heart in Now Playing: %v, %v; want %s", st, err, ids[0])
+	}
+	if err := lib.SetStar(player.StarSong, ids[0], false); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, "the heart taken off elsewhere to show", `document.querySelector('#nowplaying .nowp-acts .heart').getAttribute('aria-pressed') === 'false'`)
 
 	// "Add to playlist…" (playlists.js) opens its chooser over Now Playing.
 	eval[any](t, ctx, `document.querySelector('#nowplaying .nowp-add').click()`)

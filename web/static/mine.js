@@ -76,8 +76,10 @@ function again() {
 export async function songs() {
   const q = query(sortOf('songs'));
   const v = await views.songs(q && `&${q}`);
+  // All the songs arrived by the time of the tap (the list loads in pages).
+  const ul = v.nodes.find((n) => n.matches?.('ul.vlist')), all = () => (ul ? views.queueOf(ul) : v.queue);
   const bar = el('div', 'bar listbar');
-  bar.append(views.shuffleButton(() => v.queue, 'Shuffle all songs', 'Shuffle all'), sortBar('songs', 'songs'));
+  bar.append(views.shuffleButton(all, 'Shuffle all songs', 'Shuffle all'), sortBar('songs', 'songs'));
   v.nodes.splice(1, 0, bar);
   return v;
 }
