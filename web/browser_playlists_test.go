@@ -46,8 +46,8 @@ const playlistTitles = `Array.from(document.querySelectorAll('#view ul[data-play
 // library's .m3u8 and Latin-1 .pls files show up as playlists with their
 // tracks in order and the missing entry shown as missing. "Save queue as
 // playlist" saves the queue's tracks in order, search finds playlists,
-// Remove, Rename and Delete change the playlist, and a playlist made
-// elsewhere appears in the open view. The page is captured as docs/phone-playlist.png.
+// Remove, Rename and Delete change the playlist, a playlist made
+// elsewhere appears in the open view, and a refused change is a toast. The page is captured as docs/phone-playlist.png.
 func TestBrowserPlaylists(t *testing.T) {
 	lib := userLib(t, playlistsFS())
 	srv := httptest.NewServer(New(lib, Options{}).Handler())
@@ -290,6 +290,30 @@ func TestBrowserPlaylists(t *testing.T) {
 		t.Fatalf("POST /api/playlists: %d %s", rec.Code, rec.Body)
 	}
 	until(t, ctx, "the new playlist in the open view", `Array.from(document.querySelectorAll('#view [data-playlist-id] .t'), e => e.textContent).includes('Made elsewhere')`)
+
+	// A refusal is a toast and changes nothing: the playlist chosen is
+	// deleted elsewhere while the chooser is open.
+	var made struct{ ID string }
+	if err := json.Unmarshal(sendJSON(srv.Config.Handler, "GET", "/api/playlists", "").Body.Bytes(), &ls); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ls.Playlists {
+		if p.Name == "Made elsewhere" {
+			made.ID = p.ID
+		}
+	}
+	click("the Songs tab", `#tabs [data-tab="songs"]`)
+	click("Alpha's ⋯ button", `#view [data-more-id="`+alpha+`"]`)
+	click("Add to playlist…", `#more-menu [data-act="playlist"]`)
+	until(t, ctx, "the chooser", `Array.from(document.querySelectorAll('.pl-dialog .pl-choice .t'), e => e.textContent).includes('Made elsewhere')`)
+	if rec := sendJSON(srv.Config.Handler, "DELETE", "/api/playlists/"+made.ID, ""); rec.Code != 204 {
+		t.Fatalf("DELETE: %d %s", rec.Code, rec.Body)
+	}
+	click("Made elsewhere, now deleted", `.pl-dialog li:nth-child(3) .pl-choice`)
+	toastSays("the server's refusal", "Couldn't add to the playlist: playlist not found")
+	if got := trackIDs(saved); !slices.Equal(got, queue) {
+		t.Errorf("the other playlist changed: %v, want %v", got, queue)
+	}
 }
 
 // bigPlaylist returns a library of n tiny untagged WAV files, keeping
