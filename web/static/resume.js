@@ -48,7 +48,7 @@ export function offerButton(cls) {
   const b = el('button', cls);
   b.type = 'button';
   b.hidden = !offer;
-  if (offer) b.textContent = `Resume at ${clock(offer.at)}`;
+  b.textContent = offer ? `Resume at ${clock(offer.at)}` : 'Resume';
   b.addEventListener('click', () => {
     if (offer && nowPlaying()?.id === offer.id) seekTo(offer.at);
     show(null);
