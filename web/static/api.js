@@ -18,6 +18,21 @@ export async function getJSON(url) {
   return body;
 }
 
+// send makes a change: method on url with body (sent as JSON). It resolves
+// to the answer's JSON (null for 204) and rejects with the server's
+// {"error"} text, or OFFLINE when the server can't be reached.
+export async function send(method, url, body) {
+  let r;
+  try {
+    r = await fetch(url, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  } catch {
+    throw new Error(OFFLINE);
+  }
+  const b = r.status === 204 ? null : await r.json().catch(() => null);
+  if (!r.ok) throw new Error(b?.error || `${r.status} ${r.statusText}`);
+  return b;
+}
+
 const cache = new Map(); // url → Promise of its body
 
 // get is getJSON through the cache; a failed fetch is not kept.

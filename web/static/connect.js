@@ -6,7 +6,7 @@
 // lists the app passwords, each with Revoke. It opens from the queue
 // panel's foot (#connect-open). The look is connect.css's.
 import { $, el } from './dom.js';
-import { OFFLINE, getJSON } from './api.js';
+import { getJSON, send } from './api.js';
 import { announce, openDialog, closeDialog } from './a11y.js';
 
 const API = '/api/app-passwords';
@@ -33,20 +33,6 @@ const SHELL = `<div class="kh-head"><h2 id="cn-h" tabindex="-1">Connect an app</
 
 let dlg = null;       // the dialog, built when first opened
 let serverURL = '';   // the LAN address an app on another device uses
-
-// send makes a JSON request; it returns the answer's body (null for 204)
-// or throws with the server's {"error"} text.
-async function send(method, url, body) {
-  let r;
-  try {
-    r = await fetch(url, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-  } catch {
-    throw new Error(OFFLINE);
-  }
-  const b = r.status === 204 ? null : await r.json().catch(() => null);
-  if (!r.ok) throw new Error(b?.error || `${r.status} ${r.statusText}`);
-  return b;
-}
 
 // appURL is where an app should connect: this page's own address, unless
 // that is this computer's loopback one, which a phone cannot reach.

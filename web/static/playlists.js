@@ -7,7 +7,7 @@
 // a refusal is a toast and leaves nothing half-done.
 import { $, el, link, toast, titleOf } from './dom.js';
 import { clock, count, plural } from './format.js';
-import { OFFLINE, getJSON } from './api.js';
+import { getJSON, send } from './api.js';
 import { trackList, setTracks, hero, heading } from './views.js';
 import * as Q from './queue.js';
 import { onMenuOpen, menuButton, closeMenu } from './queueview.js';
@@ -19,21 +19,6 @@ const pages = new WeakMap(); // an own playlist's track <ul> → {move(i, to), r
 
 // playlistHref is the route of playlist id's page.
 export const playlistHref = (id) => `#/playlists/${enc(id)}`;
-
-// send makes a change: method on url with body (sent as JSON). It resolves
-// to the answer's JSON (null for 204) and rejects with the server's
-// {"error"} text.
-async function send(method, url, body) {
-  let r;
-  try {
-    r = await fetch(url, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-  } catch {
-    throw new Error(OFFLINE);
-  }
-  const b = r.status === 204 ? null : await r.json().catch(() => null);
-  if (!r.ok) throw new Error(b?.error || `${r.status} ${r.statusText}`);
-  return b;
-}
 
 function button(cls, text, label) {
   const b = el('button', cls, text);
