@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"earshot/player"
 	"earshot/player/playertest"
 )
 
@@ -26,14 +24,7 @@ func BenchmarkStreamRange(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(dir, "Artist", "Album", "song.wav"), playertest.WAV(1<<20), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		b.Fatal(err)
-	}
+	lib := scannedFolder(b, dir)
 	h := New(lib, Options{}).Handler()
 	target := "/api/tracks/" + lib.Tracks()[0].ID + "/stream"
 	b.ReportAllocs()

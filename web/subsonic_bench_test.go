@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -72,14 +71,7 @@ func BenchmarkSubsonicStream(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(dir, "A", "B", "song.wav"), playertest.WAV(size), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		b.Fatal(err)
-	}
+	lib := scannedFolder(b, dir)
 	s := New(lib, Options{Key: testKey})
 	ap, _ := s.CreateAppPassword("bench")
 	srv := httptest.NewServer(s.Handler())

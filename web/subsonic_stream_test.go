@@ -29,14 +29,7 @@ func TestSubsonicStreamBitRates(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
 	dir := t.TempDir()
 	playertest.Generate(t, dir, playertest.Spec{Path: "a/song.flac", Kind: playertest.FLAC, Seconds: 12})
-	lib := player.New(player.Options{})
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
+	lib := scannedFolder(t, dir)
 	s := New(lib, Options{Key: testKey})
 	ap, _ := s.CreateAppPassword("test")
 	srv := httptest.NewServer(s.Handler())

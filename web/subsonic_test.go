@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"earshot/player"
 	"earshot/player/playertest"
 	"earshot/web/subsonic"
 )
@@ -132,14 +130,7 @@ func TestSubsonicTimeOffset(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
 	dir := t.TempDir()
 	playertest.Generate(t, dir, playertest.Spec{Path: "a/b/long.flac", Kind: playertest.FLAC, Seconds: 40})
-	lib := player.New(player.Options{})
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
+	lib := scannedFolder(t, dir)
 	s := New(lib, Options{Key: testKey})
 	ap, _ := s.CreateAppPassword("test")
 	srv := httptest.NewServer(s.Handler())
@@ -175,14 +166,7 @@ func TestSubsonicCueTrack(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "live/album.cue"), []byte(cue), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lib := player.New(player.Options{})
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
+	lib := scannedFolder(t, dir)
 	found := lib.Search("Two")
 	if len(found) != 1 || found[0].End == 0 {
 		t.Fatalf("cue track Two: %+v", found)

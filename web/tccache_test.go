@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -79,14 +78,7 @@ func TestVideoMP4(t *testing.T) {
 	dir := t.TempDir()
 	playertest.Generate(t, dir, playertest.Spec{Path: "V/a.mkv", Kind: playertest.MKVVideo, Seconds: 3},
 		playertest.Spec{Path: "V/b.avi", Kind: playertest.AVIVideo, Seconds: 3})
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
+	lib := scannedFolder(t, dir)
 	cache, _ := transcode.OpenDiskCache(t.TempDir(), 0)
 	s := New(lib, Options{TranscodeCache: cache})
 	srv := httptest.NewServer(s.Handler())
