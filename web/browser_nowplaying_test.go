@@ -120,8 +120,14 @@ func TestBrowserNowPlaying(t *testing.T) {
 	// The heart (stars.js) puts a star on the song, and follows one taken
 	// off elsewhere (the library, as a Subsonic app would).
 	until(t, ctx, "the heart in Now Playing", `document.querySelector('#nowplaying .nowp-acts .heart')?.getAttribute('aria-pressed') === 'false'`)
+	// The button shows pressed before its POST lands: the star is read once
+	// the library has said the hearts changed, and taken off only then.
+	events, unsubscribe := lib.Subscribe()
+	defer unsubscribe()
 	eval[any](t, ctx, `document.querySelector('#nowplaying .nowp-acts .heart').click()`)
 	until(t, ctx, "the heart pressed", `document.querySelector('#nowplaying .nowp-acts .heart').getAttribute('aria-pressed') === 'true'`)
+	for awaitEvent(t, events, player.UserDataChanged).What != "stars" {
+	}
 	if st, err := lib.Starred(player.StarSong); err != nil || !st[ids[0]] {
 		t.Errorf("starred songs after the heart in Now Playing: %v, %v; want %s", st, err, ids[0])
 	}
