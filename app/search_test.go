@@ -82,8 +82,8 @@ func TestSearchFiltersAsYouType(t *testing.T) {
 		want  []string
 		found string
 	}{
-		{"e", []string{"La Vie en rose", "Hymne à l'amour"}, "2 of 6 tracks"}, // "en", "Édith"
-		{"d", []string{"Hymne à l'amour", "La Vie en rose"}, "2 of 6 tracks"}, // "Édith" only: library order
+		{"e", []string{"La Vie en rose", "Hymne à l'amour", "Track 10", "Track 2"}, "4 of 6 tracks"}, // "en", "Édith", then inside "Blue"
+		{"d", []string{"Hymne à l'amour", "La Vie en rose"}, "2 of 6 tracks"},                        // "Édith" only: library order
 		{"ith piaf", []string{"Hymne à l'amour", "La Vie en rose"}, "2 of 6 tracks"},
 		{"z", nil, "No tracks match"},
 	}
@@ -118,11 +118,11 @@ func TestSearchMatchesAsThePageDoes(t *testing.T) {
 		q    string
 		want []string
 	}{
-		{"edith", []string{"Hymne à l'amour", "La Vie en rose"}},                     // no accent typed
-		{"ÉDITH", []string{"Hymne à l'amour", "La Vie en rose"}},                     // case
-		{"glosoli", []string{"Glósóli"}},                                             // accents in the title
-		{"ros sig", []string{"Glósóli", "Hoppípolla"}},                               // word prefixes, any order
-		{"la", []string{"La Vie en rose", "Hymne à l'amour", "Track 10", "Track 2"}}, // title start, in title, other fields
+		{"edith", []string{"Hymne à l'amour", "La Vie en rose"}},                                   // no accent typed
+		{"ÉDITH", []string{"Hymne à l'amour", "La Vie en rose"}},                                   // case
+		{"glosoli", []string{"Glósóli"}},                                                           // accents in the title
+		{"ros sig", []string{"Glósóli", "Hoppípolla"}},                                             // word prefixes, any order
+		{"la", []string{"La Vie en rose", "Hymne à l'amour", "Track 10", "Track 2", "Hoppípolla"}}, // title start, in title, other fields, inside a word
 		{"blue track 2", []string{"Track 2"}},
 		{"  ", libraryOrder}, // no words: every track
 	}

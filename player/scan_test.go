@@ -228,6 +228,8 @@ func TestSearch(t *testing.T) {
 		{"tribute", []string{"Gamma"}},
 		{"first", []string{"Alpha", "Beta"}},
 		{"first bet", []string{"Beta"}},
+		{"lph", []string{"Alpha"}},    // inside a word
+		{"irst eta", []string{"Beta"}}, // every word inside some word
 		{"nothing", nil},
 	}
 	for _, tc := range tests {

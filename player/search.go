@@ -32,19 +32,20 @@ type PlaylistResult struct {
 	File   bool   `json:"file"`
 }
 
-// Search returns every track where every word of q starts a word of its
-// title, artist, album, album artist, genre or year, ranked as
-// [Library.SearchAll] ranks its first three groups: the song list's
-// filter, which matches as the page's does (word prefixes only; see
-// [Library.SearchAll] for the API's wider search). An empty query, or one
-// without letters or digits, matches every track.
+// Search returns every track matching q, ranked, as [Library.SearchAll]
+// matches and ranks its tracks but without a limit: every word of q inside
+// a word (at its start or anywhere in it) of the title, artist, album,
+// album artist, genre or year, ignoring case and diacritics, those matched
+// at words' starts first. It is the window's song filter, so the window
+// finds what the page's search finds. An empty query, or one without
+// letters or digits, matches every track in library order.
 func (l *Library) Search(q string) []Track {
 	v := l.view()
 	// Collect the positions first and copy each track once: growing a slice
 	// of Track values match by match (a short query matches most of a
 	// 50,000-track library) copied megabytes over and over.
 	var idx []int
-	for i := range v.trackIdx.search(q, 0, false) {
+	for i := range v.trackIdx.search(q, 0, true) {
 		idx = append(idx, i)
 	}
 	out := make([]Track, len(idx))

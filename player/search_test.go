@@ -7,7 +7,7 @@ import (
 	"earshot/player"
 )
 
-func TestSearchFoldsAndMatchesPrefixes(t *testing.T) {
+func TestSearchFoldsAndMatchesInsideWords(t *testing.T) {
 	lib := browseLibrary(t)
 	tests := []struct {
 		q    string
@@ -27,13 +27,14 @@ func TestSearchFoldsAndMatchesPrefixes(t *testing.T) {
 		{"hits", []string{"One", "Two", "Crazy in Love", "Jóga", "Straße"}},
 		{"various kraft", []string{"Straße"}},
 		// Title matches first: title starts with the query, then every word
-		// in the title, then the rest, each in library order.
+		// in the title, then the rest, then matches inside words only, each
+		// in library order.
 		{"takk", []string{"Takk...", "Glósóli", "Sé lest"}},
-		{"l", []string{"loose", "Sé lest", "Crazy in Love", "Pray You Catch Me", "Hold Up"}},
+		{"l", []string{"loose", "Sé lest", "Crazy in Love", "Pray You Catch Me", "Hold Up", "One", "Hunter", "Glósóli"}},
 		{"love crazy", []string{"Crazy in Love"}},
 		{"ros", []string{"Takk...", "Glósóli", "Sé lest"}},
-		{"os", nil},                   // prefixes only: "Rós" does not match (SearchAll's does)
-		{"rock", []string{"Sé lest"}}, // genre "Post-Rock"
+		{"os", []string{"Takk...", "Glósóli", "Sé lest", "loose"}}, // inside "Rós", "Glósóli", "loose"
+		{"rock", []string{"Sé lest"}},                              // genre "Post-Rock"
 		{"2016", []string{"Pray You Catch Me", "Hold Up"}},
 		{"sigurros", nil},
 		{"beyonce bjork", nil},
