@@ -2,7 +2,7 @@
 // routes, so the server needs no page per path), keeps the status line and
 // the views current from /api/events or by polling, and wires the keyboard.
 import { count, plural } from './format.js';
-import { $, toast, watchCovers, titleOf, artistOf } from './dom.js';
+import { $, toast, watchCovers, titleOf, artistOf, icon, WARN_PATH } from './dom.js';
 import { OFFLINE, getJSON, forget } from './api.js';
 import * as views from './views.js';
 import * as videos from './video.js';
@@ -200,13 +200,7 @@ function renderMissing() {
   const n = $('missing'), missing = !offline && !!status?.missing;
   if (missing === n.hasChildNodes()) return;
   if (!missing) { n.replaceChildren(); return; }
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', 'M12 3 2 20h20zM12 9v5M12 17v.5');
-  svg.append(path);
-  n.replaceChildren(svg, document.createTextNode(MISSING));
+  n.replaceChildren(icon(WARN_PATH), document.createTextNode(MISSING));
 }
 
 // listen follows /api/events. Each connection starts with a "status"

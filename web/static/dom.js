@@ -20,6 +20,23 @@ export function link(href, cls, data, value) {
   return a;
 }
 
+// icon returns an <svg> of one path d (24 × 24 units), hidden from
+// assistive technology: its button carries the name.
+export function icon(d) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const p = document.createElementNS(ns, 'path');
+  p.setAttribute('d', d);
+  svg.append(p);
+  return svg;
+}
+
+// Icon paths used by more than one module.
+export const WARN_PATH = 'M12 3 2 20h20zM12 9v5M12 17v.5';
+export const ADD_TO_LIST_PATH = 'M4 6h12M4 11h12M4 16h7M18 13v8M14 17h8';
+
 export function placeholder() {
   const s = el('span', 'cover ph');
   s.setAttribute('aria-hidden', 'true');

@@ -6,7 +6,7 @@
 // history entry) and a swipe down (a drag of over 80 px). The look is
 // nowplaying.css's.
 import { clock } from './format.js';
-import { $, el, link, trackURL, titleOf, artistOf, coverFailed } from './dom.js';
+import { $, el, link, icon, trackURL, titleOf, artistOf, coverFailed, ADD_TO_LIST_PATH } from './dom.js';
 import * as api from './api.js';
 import * as Q from './queue.js';
 import { nowPlaying, position, seekTo, toggle, next, prev, watchTrack } from './player.js';
@@ -16,17 +16,6 @@ import { offerButton } from './resume.js';
 import { href } from './views.js';
 
 const SWIPE = 80; // px down that close the view
-
-// icon makes an <svg> of one path.
-function icon(d) {
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const p = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  p.setAttribute('d', d);
-  svg.append(p);
-  return svg;
-}
 
 function button(cls, label, ...kids) {
   const b = el('button', cls);
@@ -127,7 +116,7 @@ function fillActs(t) {
   }).catch(() => { /* no favourites on this server */ });
   import('./playlists.js').then((m) => {
     if (nowPlaying()?.id !== t.id) return;
-    const b = button('nowp-add', null, icon('M4 6h12M4 11h12M4 16h7M18 13v8M14 17h8'), el('span', null, 'Add to playlist…'));
+    const b = button('nowp-add', null, icon(ADD_TO_LIST_PATH), el('span', null, 'Add to playlist…'));
     b.addEventListener('click', () => m.addToPlaylist([t.id]));
     acts.append(b);
   }).catch(() => { /* no playlists on this server */ });

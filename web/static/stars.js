@@ -4,7 +4,7 @@
 // Everything on screen
 // follows `userdata` events, so a heart set in another page or a Subsonic
 // app shows here within a second.
-import { el, toast } from './dom.js';
+import { el, icon, toast } from './dom.js';
 
 const starred = { song: new Set(), album: new Set(), artist: new Set() };
 let loading = null; // the Promise of the fetch in flight
@@ -63,16 +63,7 @@ export async function setStar(kind, id, on) {
 const HEART = 'M12 20s-7-4.4-9-9a4.8 4.8 0 0 1 9-3 4.8 4.8 0 0 1 9 3c-2 4.6-9 9-9 9z';
 
 // heartIcon returns the heart's <svg> (outlined; filled by CSS when pressed).
-export function heartIcon() {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const p = document.createElementNS(ns, 'path');
-  p.setAttribute('d', HEART);
-  svg.append(p);
-  return svg;
-}
+export const heartIcon = () => icon(HEART);
 
 // heartButton returns a 44 px toggle <button> (aria-pressed) that puts a
 // heart on kind ('song', 'album' or 'artist') id, named label ("Favourite:

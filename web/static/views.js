@@ -1,7 +1,7 @@
 // The page's views, one per route: each fetches its data and returns the
 // nodes to show. Tag text is only ever set with textContent.
 import { clock, count, plural } from './format.js';
-import { el, link, cover, titleOf, artistOf, toast } from './dom.js';
+import { el, link, cover, titleOf, artistOf, toast, icon as svgIcon, WARN_PATH, ADD_TO_LIST_PATH } from './dom.js';
 import * as api from './api.js';
 import { play } from './player.js';
 import { setShuffle } from './queue.js';
@@ -319,19 +319,42 @@ export function shuffleButton(ts, label, text = 'Shuffle') {
   return b;
 }
 
+// addButton returns an icon button that opens the "Add to playlist…"
+// chooser (playlists.js, loaded when pressed) for ts: an array of tracks
+// or a function returning a Promise of one, as [playButton] takes.
+function addButton(ts, what) {
+  const b = el('button', 'ctl add-to');
+  b.type = 'button';
+  b.setAttribute('aria-label', `Add ${what} to a playlist…`);
+  b.append(svgIcon(ADD_TO_LIST_PATH));
+  b.addEventListener('click', async () => {
+    try {
+      const list = typeof ts === 'function' ? await ts() : ts;
+      const { addToPlaylist } = await import('./playlists.js');
+      await addToPlaylist(list.filter((t) => !t.missing).map((t) => t.id));
+    } catch (e) {
+      toast(`Couldn't add to a playlist: ${e.message}`);
+    }
+  });
+  return b;
+}
+
 // actions returns the row of a page's Play and Shuffle buttons for ts,
-// with heart (a [heartButton]) after them when given.
-export function actions(ts, what, heart) {
+// with heart (a [heartButton]) after them when given, and Add to
+// playlist (see [addButton]) when add is set.
+export function actions(ts, what, heart, add) {
   const d = el('div', 'acts');
   d.append(playButton(ts, `Play ${what}`), shuffleButton(ts, `Shuffle ${what}`));
   if (heart) d.append(heart);
+  if (add) d.append(addButton(ts, what));
   return d;
 }
 
 // hero is the top of a detail page: cover (a track ID's), kind, title,
 // facts (strings or nodes), and Play for ts (see [playButton]); given more
-// ({heart: [kind, id]} or {}), Shuffle too and, with heart ('album' or
-// 'artist' and its ID), a [heartButton].
+// ({heart: [kind, id], add: true} or {}), Shuffle too and, with heart
+// ('album' or 'artist' and its ID), a [heartButton], and with add an
+// "Add to playlist…" button.
 export function hero(coverID, kind, title, facts, ts, more) {
   const h = el('div', 'hero');
   const text = el('div');
@@ -341,7 +364,7 @@ export function hero(coverID, kind, title, facts, ts, more) {
     meta.append(f.nodeType ? f : el('span', '', f));
   }
   const what = `${kind.toLowerCase()} ${title}`, heart = more?.heart;
-  text.append(el('p', 'kind', kind), heading(title), meta, more ? actions(ts, what, heart && heartButton(heart[0], heart[1], `Favourite: ${title}`))
+  text.append(el('p', 'kind', kind), heading(title), meta, more ? actions(ts, what, heart && heartButton(heart[0], heart[1], `Favourite: ${title}`), more.add)
     : playButton(ts, `Play ${what}`));
   h.append(cover(coverID, 300), text);
   return h;
@@ -430,7 +453,7 @@ export async function album(id) {
   const artist = link(href.artist(a.artistId), 'ln', 'artistId', a.artistId);
   artist.textContent = a.artist || 'Unknown artist';
   const discs = [...new Set(ts.map((t) => t.discNumber || 1))];
-  const nodes = [hero(a.coverTrack, 'Album', a.title || 'Unknown album', [artist, a.year, plural(ts.length, 'track'), totalTime(ts)], ts, { heart: ['album', a.id] })];
+  const nodes = [hero(a.coverTrack, 'Album', a.title || 'Unknown album', [artist, a.year, plural(ts.length, 'track'), totalTime(ts)], ts, { heart: ['album', a.id], add: true })];
   for (const d of discs) {
     const label = discs.length > 1 ? `Disc ${d}` : 'Tracks';
     if (discs.length > 1) nodes.push(el('h3', 'h3', label));
@@ -446,7 +469,7 @@ export async function artist(id) {
   const name = a.name || 'Unknown artist';
   const nodes = [hero(as.find((x) => x.coverTrack)?.coverTrack || ts.find((t) => t.hasCover)?.id, 'Artist', name,
     [as.length && plural(as.length, 'album'), plural(a.trackCount ?? ts.length, 'track')],
-    async () => [...await albumTracks(as), ...ts], { heart: ['artist', a.id] })];
+    async () => [...await albumTracks(as), ...ts], { heart: ['artist', a.id], add: true })];
   if (as.length) nodes.push(section('Albums', albumGrid(as, `Albums by ${name}`)));
   if (ts.length) nodes.push(section(as.length ? 'Also on' : 'Songs', trackList(ts, `Songs by ${name}`)));
   return { title: name, nodes, queue: ts };
@@ -458,7 +481,7 @@ export async function genre(id) {
   const as = api.albums(g), name = g.name || 'Unknown genre', key = name.trim().toLowerCase();
   const nodes = [hero(as.find((x) => x.coverTrack)?.coverTrack, 'Genre', name,
     [plural(as.length, 'album'), g.trackCount && plural(g.trackCount, 'track')],
-    () => albumTracks(as, (t) => (t.genre || '').trim().toLowerCase() === key), {})];
+    () => albumTracks(as, (t) => (t.genre || '').trim().toLowerCase() === key), { add: true })];
   if (as.length) nodes.push(section('Albums', albumGrid(as, `${name} albums`)));
   return { title: name, nodes };
 }
@@ -545,21 +568,10 @@ function problemsLink(ps) {
   const text = el('span', 'text');
   text.append(el('span', 't', 'Files that can\'t be played'), el('span', 'sub', problemsSummary(ps)));
   const icon = el('span', 'cover icon warn');
-  icon.append(warnIcon());
+  icon.append(svgIcon(WARN_PATH));
   a.append(icon, text);
   ul.append(item(a));
   return ul;
-}
-
-function warnIcon() {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const p = document.createElementNS(ns, 'path');
-  p.setAttribute('d', 'M12 3 2 20h20zM12 9v5M12 17v.5');
-  svg.append(p);
-  return svg;
 }
 
 // problems is the Problems view (#/problems): every file the library lists
