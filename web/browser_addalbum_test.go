@@ -47,17 +47,8 @@ func TestBrowserAddAlbumToPlaylist(t *testing.T) {
 
 	ctx := newBrowser(t)
 	add := `.hero .acts button.add-to`
-	click := func(what, sel string) {
-		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Click(sel, chromedp.NodeVisible)); err != nil {
-			t.Fatalf("click %s (%s): %v", what, sel, err)
-		}
-	}
-	toastSays := func(what, text string) {
-		t.Helper()
-		until(t, ctx, what, `(() => { const t = document.getElementById('toast'); return !t.hidden && t.textContent === `+jsString(text)+` })()`)
-		eval[any](t, ctx, `document.getElementById('toast').hidden = true`)
-	}
+	click := func(what, sel string) { t.Helper(); clickVisible(t, ctx, what, sel) }
+	toastSays := func(what, text string) { t.Helper(); awaitToast(t, ctx, what, text) }
 	if err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch),
 		chromedp.Navigate(srv.URL+"/#/albums/"+al.ID),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -33,6 +34,23 @@ func playlistsFS() fstest.MapFS {
 		"Lists/win.pls": {Data: []byte("[playlist]\r\nFile1=..\\Band\\Album\\04 Caf\xe9.wav\r\nTitle1=Caf\xe9\r\n" +
 			"File2=..\\Band\\Album\\02 Beta.wav\r\nNumberOfEntries=2\r\nVersion=2\r\n")},
 	}
+}
+
+// clickVisible clicks the first element matching sel once it is visible;
+// what names it in the failure.
+func clickVisible(t *testing.T, ctx context.Context, what, sel string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(sel, chromedp.NodeVisible)); err != nil {
+		t.Fatalf("click %s (%s): %v", what, sel, err)
+	}
+}
+
+// awaitToast waits for the page's toast to say text (what names the wait
+// in the failure), then hides it so the next toast can be told apart.
+func awaitToast(t *testing.T, ctx context.Context, what, text string) {
+	t.Helper()
+	until(t, ctx, what, `(() => { const t = document.getElementById('toast'); return !t.hidden && t.textContent === `+jsString(text)+` })()`)
+	eval[any](t, ctx, `document.getElementById('toast').hidden = true`)
 }
 
 // playlistTitles is a page expression: the titles of the rows of the
@@ -85,17 +103,8 @@ func TestBrowserPlaylists(t *testing.T) {
 	}
 
 	ctx := newBrowser(t)
-	click := func(what, sel string) {
-		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Click(sel, chromedp.NodeVisible)); err != nil {
-			t.Fatalf("click %s (%s): %v", what, sel, err)
-		}
-	}
-	toastSays := func(what, text string) {
-		t.Helper()
-		until(t, ctx, what, `(() => { const t = document.getElementById('toast'); return !t.hidden && t.textContent === `+jsString(text)+` })()`)
-		eval[any](t, ctx, `document.getElementById('toast').hidden = true`)
-	}
+	click := func(what, sel string) { t.Helper(); clickVisible(t, ctx, what, sel) }
+	toastSays := func(what, text string) { t.Helper(); awaitToast(t, ctx, what, text) }
 	// stale marks the view on screen; refreshed waits for the view made
 	// anew from the "userdata" event of a change made after stale.
 	stale := func() { eval[any](t, ctx, `document.querySelector('#view > *').dataset.stale = '1'`) }
