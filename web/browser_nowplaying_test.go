@@ -187,7 +187,8 @@ func TestBrowserNowPlaying(t *testing.T) {
 
 // TestBrowserResumeAt plays a track of over 20 minutes whose position was
 // kept (at 1000 s): the page offers "Resume at 16:40" and a tap resumes
-// there; a pause then keeps the new position on the server.
+// there; while it plays the page saves the position on the server (every
+// 15 s), and a pause then keeps the new position.
 func TestBrowserResumeAt(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
 	dir := t.TempDir()
@@ -217,6 +218,10 @@ func TestBrowserResumeAt(t *testing.T) {
 	if !eval[bool](t, ctx, `document.querySelector('.resume-offer').hidden`) {
 		t.Error("the offer is still shown after resuming")
 	}
+	// While it plays, the position is saved every 15 s of the track: the
+	// server's moves on from 1000 s with no pause or track change.
+	until(t, ctx, "a position saved while playing", fmt.Sprintf(`(() => { fetch('/api/tracks/%s', {cache: 'no-store'}).then(r => r.json()).then(j => { window.saved = j.resumeAt });
+		return !document.getElementById('audio').paused && window.saved > 1001 })()`, id))
 	at := eval[float64](t, ctx, `(() => { const a = document.getElementById('audio'); a.pause(); return a.currentTime })()`)
 	until(t, ctx, "the position kept on pause", fmt.Sprintf(`(() => { fetch('/api/tracks/%s', {cache: 'no-store'}).then(r => r.json()).then(j => { window.kept = j.resumeAt }); return Math.abs((window.kept || 0) - %f) < 0.2 })()`, id, at))
 }
