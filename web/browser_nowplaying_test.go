@@ -186,8 +186,8 @@ func TestBrowserNowPlaying(t *testing.T) {
 }
 
 // TestBrowserResumeAt plays a track of over 20 minutes whose position was
-// kept (at 1000 s): the page offers "Resume at 16:40" and a tap resumes
-// there; while it plays the page saves the position on the server (every
+// kept (at 1000 s): the page and Now Playing offer "Resume at 16:40" and
+// a tap on Now Playing's resumes there; while it plays the page saves the position on the server (every
 // 15 s), and a pause then keeps the new position.
 func TestBrowserResumeAt(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
@@ -211,12 +211,14 @@ func TestBrowserResumeAt(t *testing.T) {
 	}
 	until(t, ctx, "the long track to play", playingTrack(id))
 	until(t, ctx, `the "Resume at" offer`, `(() => { const b = document.querySelector('.resume-offer'); return !!b && !b.hidden && b.textContent === 'Resume at 16:40' })()`)
-	if err := chromedp.Do(ctx, chromedp.Click(`.resume-offer`, chromedp.NodeVisible)); err != nil {
-		t.Fatal(err)
-	}
+	// Now Playing offers it too, and its button resumes as the page's does.
+	clickVisible(t, ctx, "the player bar", `#player .np-artist`)
+	until(t, ctx, "Now Playing open", jsNowPlayingOpen)
+	until(t, ctx, `Now Playing's "Resume at"`, `(() => { const b = document.querySelector('#nowplaying .nowp-resume'); return !!b && !b.hidden && b.textContent === 'Resume at 16:40' })()`)
+	clickVisible(t, ctx, `Now Playing's "Resume at"`, `#nowplaying .nowp-resume`)
 	until(t, ctx, "playback from 1000 s", `(() => { const a = document.getElementById('audio'); return !a.paused && !a.seeking && a.currentTime > 1000.2 && a.currentTime < 1003 })()`)
-	if !eval[bool](t, ctx, `document.querySelector('.resume-offer').hidden`) {
-		t.Error("the offer is still shown after resuming")
+	if !eval[bool](t, ctx, `document.querySelector('.resume-offer').hidden && document.querySelector('.nowp-resume').hidden`) {
+		t.Error("an offer is still shown after resuming")
 	}
 	// While it plays, the position is saved every 15 s of the track: the
 	// server's moves on from 1000 s with no pause or track change.
