@@ -228,7 +228,7 @@ func TestSearch(t *testing.T) {
 		{"tribute", []string{"Gamma"}},
 		{"first", []string{"Alpha", "Beta"}},
 		{"first bet", []string{"Beta"}},
-		{"lph", []string{"Alpha"}},    // inside a word
+		{"lph", []string{"Alpha"}},     // inside a word
 		{"irst eta", []string{"Beta"}}, // every word inside some word
 		{"nothing", nil},
 	}

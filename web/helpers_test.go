@@ -65,21 +65,6 @@ func jsonError(t *testing.T, rec *httptest.ResponseRecorder) string {
 	return body.Error
 }
 
-// scannedFolder scans the folder dir into a new library without an
-// index; it fails the test if the folder can't be opened or scanned.
-func scannedFolder(t testing.TB, dir string) *player.Library {
-	t.Helper()
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	if _, err := lib.Scan(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
-	return lib
-}
-
 // watchedLibrary returns a library that uses (scans and watches) the
 // folder dir until the test ends, once its first scan is done. The test
 // fails if Use returns an error.

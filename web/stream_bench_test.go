@@ -24,7 +24,7 @@ func BenchmarkStreamRange(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(dir, "Artist", "Album", "song.wav"), playertest.WAV(1<<20), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	lib := scannedFolder(b, dir)
+	lib := folderLibrary(b, dir)
 	h := New(lib, Options{}).Handler()
 	target := "/api/tracks/" + lib.Tracks()[0].ID + "/stream"
 	b.ReportAllocs()

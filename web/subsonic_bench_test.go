@@ -71,7 +71,7 @@ func BenchmarkSubsonicStream(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(dir, "A", "B", "song.wav"), playertest.WAV(size), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	lib := scannedFolder(b, dir)
+	lib := folderLibrary(b, dir)
 	s := New(lib, Options{Key: testKey})
 	ap, _ := s.CreateAppPassword("bench")
 	srv := httptest.NewServer(s.Handler())

@@ -29,7 +29,7 @@ func TestSubsonicStreamBitRates(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
 	dir := t.TempDir()
 	playertest.Generate(t, dir, playertest.Spec{Path: "a/song.flac", Kind: playertest.FLAC, Seconds: 12})
-	lib := scannedFolder(t, dir)
+	lib := folderLibrary(t, dir)
 	s := New(lib, Options{Key: testKey})
 	ap, _ := s.CreateAppPassword("test")
 	srv := httptest.NewServer(s.Handler())

@@ -130,7 +130,7 @@ func TestSubsonicTimeOffset(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
 	dir := t.TempDir()
 	playertest.Generate(t, dir, playertest.Spec{Path: "a/b/long.flac", Kind: playertest.FLAC, Seconds: 40})
-	lib := scannedFolder(t, dir)
+	lib := folderLibrary(t, dir)
 	s := New(lib, Options{Key: testKey})
 	ap, _ := s.CreateAppPassword("test")
 	srv := httptest.NewServer(s.Handler())
@@ -166,7 +166,7 @@ func TestSubsonicCueTrack(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "live/album.cue"), []byte(cue), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lib := scannedFolder(t, dir)
+	lib := folderLibrary(t, dir)
 	found := lib.Search("Two")
 	if len(found) != 1 || found[0].End == 0 {
 		t.Fatalf("cue track Two: %+v", found)

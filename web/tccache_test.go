@@ -78,7 +78,7 @@ func TestVideoMP4(t *testing.T) {
 	dir := t.TempDir()
 	playertest.Generate(t, dir, playertest.Spec{Path: "V/a.mkv", Kind: playertest.MKVVideo, Seconds: 3},
 		playertest.Spec{Path: "V/b.avi", Kind: playertest.AVIVideo, Seconds: 3})
-	lib := scannedFolder(t, dir)
+	lib := folderLibrary(t, dir)
 	cache, _ := transcode.OpenDiskCache(t.TempDir(), 0)
 	s := New(lib, Options{TranscodeCache: cache})
 	srv := httptest.NewServer(s.Handler())

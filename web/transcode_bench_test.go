@@ -24,14 +24,7 @@ func BenchmarkTranscodeToPlaying(b *testing.B) {
 	playertest.NeedsFFmpeg(b)
 	dir := b.TempDir()
 	playertest.Generate(b, dir, playertest.Spec{Path: "A/long.m4a", Kind: playertest.ALAC, Seconds: 600})
-	src, err := player.OpenFolder(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	lib := player.New(player.Options{})
-	if _, err := lib.Scan(b.Context(), src); err != nil {
-		b.Fatal(err)
-	}
+	lib := folderLibrary(b, dir)
 	tr, _ := lib.Track(player.TrackID("A/long.m4a"))
 	for _, q := range []string{"original", "saver"} {
 		for _, warm := range []bool{false, true} {
