@@ -196,11 +196,7 @@ func TestSearchIndexMatchesBruteForce(t *testing.T) {
 		if len(got) != len(want) {
 			t.Errorf("SearchAll(%q) returned %d tracks, want %d", q, len(got), len(want))
 		}
-		var all []string
-		for _, tr := range l.Search(q) {
-			all = append(all, tr.ID)
-		}
-		if ids := trackIDs(got); !slices.Equal(all, ids) {
+		if all, ids := trackIDs(l.Search(q)), trackIDs(got); !slices.Equal(all, ids) {
 			t.Errorf("Search(%q) = %d tracks, not SearchAll's %d in its order", q, len(all), len(ids))
 		}
 	}

@@ -187,8 +187,9 @@ func TestBrowserNowPlaying(t *testing.T) {
 
 // TestBrowserResumeAt plays a track of over 20 minutes whose position was
 // kept (at 1000 s): the page and Now Playing offer "Resume at 16:40" and
-// a tap on Now Playing's resumes there; while it plays the page saves the position on the server (every
-// 15 s), and a pause then keeps the new position.
+// a tap on Now Playing's resumes there; while it plays the page saves the
+// position on the server (every 15 s), and a pause then keeps the new
+// position.
 func TestBrowserResumeAt(t *testing.T) {
 	playertest.NeedsFFmpeg(t)
 	dir := t.TempDir()

@@ -60,10 +60,8 @@ export async function setStar(kind, id, on) {
   }
 }
 
+// HEART is the heart icon's path (outlined; filled by CSS when pressed).
 const HEART = 'M12 20s-7-4.4-9-9a4.8 4.8 0 0 1 9-3 4.8 4.8 0 0 1 9 3c-2 4.6-9 9-9 9z';
-
-// heartIcon returns the heart's <svg> (outlined; filled by CSS when pressed).
-export const heartIcon = () => icon(HEART);
 
 // heartButton returns a 44 px toggle <button> (aria-pressed) that puts a
 // heart on kind ('song', 'album' or 'artist') id, named label ("Favourite:
@@ -75,7 +73,7 @@ export function heartButton(kind, id, label) {
   b.dataset.heartId = id;
   b.setAttribute('aria-label', label);
   b.setAttribute('aria-pressed', String(isStarred(kind, id)));
-  b.append(heartIcon());
+  b.append(icon(HEART));
   b.addEventListener('click', () => setStar(kind, id, !isStarred(kind, id)));
   return b;
 }

@@ -282,6 +282,10 @@ export function section(title, ...nodes) {
   return s;
 }
 
+// tracksOf resolves ts, the tracks of a Play, Shuffle or Add button: an
+// array, or a function returning a Promise of one.
+const tracksOf = async (ts) => (typeof ts === 'function' ? ts() : ts);
+
 // playButton plays the tracks that ts (an array, or a function resolving
 // to one) gives, from the first.
 export function playButton(ts, label) {
@@ -290,7 +294,7 @@ export function playButton(ts, label) {
   b.setAttribute('aria-label', label);
   b.addEventListener('click', async () => {
     try {
-      const q = typeof ts === 'function' ? await ts() : ts;
+      const q = await tracksOf(ts);
       if (q.length) play(q[0], q);
     } catch (e) {
       toast(`Couldn't play: ${e.message}`);
@@ -308,7 +312,7 @@ export function shuffleButton(ts, label, text = 'Shuffle') {
   b.setAttribute('aria-label', label);
   b.addEventListener('click', async () => {
     try {
-      const q = (typeof ts === 'function' ? await ts() : ts).filter(Boolean);
+      const q = (await tracksOf(ts)).filter(Boolean);
       if (!q.length) return;
       setShuffle(true);
       play(q[Math.floor(Math.random() * q.length)], q);
@@ -329,7 +333,7 @@ function addButton(ts, what) {
   b.append(svgIcon(ADD_TO_LIST_PATH));
   b.addEventListener('click', async () => {
     try {
-      const list = typeof ts === 'function' ? await ts() : ts;
+      const list = await tracksOf(ts);
       const { addToPlaylist } = await import('./playlists.js');
       await addToPlaylist(list.filter((t) => !t.missing).map((t) => t.id));
     } catch (e) {
